@@ -1,0 +1,46 @@
+"""Provides atomic file writes: a temporary file in the target folder, fsync, then rename."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+from reader.errors import ReaderError
+
+
+@contextlib.contextmanager
+def atomic_writer(path: Path, *, encoding: str = "utf-8") -> Iterator[IO[str]]:
+    """Yields a text stream whose content replaces ``path`` only if the block completes.
+
+    On any exception (including KeyboardInterrupt) the temporary file is removed and the old
+    file, if any, is left exactly as it was.
+    """
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise ReaderError(f"Cannot write {path}: {exc.strerror or exc}.") from exc
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "w", encoding=encoding, newline="") as stream:
+            yield stream
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise ReaderError(f"Cannot write {path}: {exc.strerror or exc}.") from exc
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """Replaces ``path`` with ``text`` atomically (UTF-8)."""
+    with atomic_writer(path) as stream:
+        stream.write(text)

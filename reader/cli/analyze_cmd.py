@@ -1,0 +1,54 @@
+"""Provides ``reader analyze``: tokens, pinyin and glossary terms for text as JSON."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from reader.workspace import Workspace
+
+
+def register(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
+    """Adds ``analyze`` to the parser."""
+    p = sub.add_parser(
+        "analyze", parents=[common], help="segment text and give pinyin and glossary terms as JSON"
+    )
+    p.add_argument("text", nargs="?", help="text to analyse (default: standard input)")
+    p.add_argument(
+        "--jsonl",
+        action="store_true",
+        help="analyse each line of standard input; print one JSON object per line",
+    )
+    p.add_argument(
+        "--tone",
+        choices=("marks", "numbers", "none"),
+        default="marks",
+        help="pinyin with tone marks (háng), numbers (hang2) or none (hang)",
+    )
+    p.set_defaults(func=cmd_analyze)
+
+
+def cmd_analyze(args: argparse.Namespace) -> int:
+    """Prints ``{"text", "tokens": [...]}`` for the text or for each input line."""
+    analyzer = Workspace(args.corpus).analyzer
+    dumps = json.dumps
+    write = sys.stdout.write
+
+    def one(text: str) -> None:
+        tokens = [t.to_json(args.tone) for t in analyzer.analyze(text)]
+        write(dumps({"text": text, "tokens": tokens}, ensure_ascii=False))
+        write("\n")
+
+    if args.text is not None and not args.jsonl:
+        one(args.text)
+    elif args.jsonl:
+        lines = [args.text] if args.text is not None else None
+        source = lines if lines is not None else sys.stdin
+        for line in source:
+            one(line.rstrip("\r\n"))
+    else:
+        one(sys.stdin.read().rstrip("\n"))
+    return 0

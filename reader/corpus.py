@@ -1,0 +1,153 @@
+"""Provides the corpus: article files with YAML front matter, listed and loaded by slug.
+
+An article is ``<slug>.md``: front matter between ``---`` lines, then the body in the block
+Markdown of :mod:`reader.text.blocks`. The corpus is a stack of folders: the bundled one
+(read-only) and the user's import folder, or a single folder named by ``--corpus`` /
+``READER_CORPUS``. A slug in a later folder shadows the same slug in an earlier one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from reader.errors import ReaderError
+from reader.model import Article, ArticleMeta, build_article
+from reader.paths import bundled_corpus_dir, explicit_corpus_dir, user_corpus_dir
+from reader.text.blocks import Block, parse_blocks, render_blocks
+
+SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
+_FRONT_RE = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*\n?", re.DOTALL)
+_KNOWN = ("title", "author", "source", "url", "date", "script", "original_file")
+
+
+def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str]:
+    """Separates YAML front matter from the body; raises ReaderError on malformed YAML."""
+    text = text.lstrip("\ufeff")
+    m = _FRONT_RE.match(text)
+    if not m:
+        return {}, text
+    try:
+        data = yaml.safe_load(m.group(1)) or {}
+    except yaml.YAMLError as exc:
+        raise ReaderError(f"{path}: the front matter is not valid YAML ({exc}).") from None
+    if not isinstance(data, dict):
+        raise ReaderError(f"{path}: the front matter must be a mapping of fields.")
+    return data, text[m.end() :]
+
+
+def meta_from_fields(slug: str, fields: dict[str, Any]) -> ArticleMeta:
+    """Builds article metadata from front-matter fields (unknown fields are kept in ``extra``)."""
+
+    def text(key: str) -> str | None:
+        value = fields.get(key)
+        return None if value is None or value == "" else str(value)
+
+    return ArticleMeta(
+        slug=slug,
+        title=text("title") or slug,
+        author=text("author"),
+        source=text("source"),
+        url=text("url"),
+        date=text("date"),
+        script=text("script") or "simplified",
+        original_file=text("original_file"),
+        extra={k: v for k, v in fields.items() if k not in _KNOWN},
+    )
+
+
+def render_article(meta: ArticleMeta, blocks: list[Block]) -> str:
+    """The file text of an article: front matter and body."""
+    fields: dict[str, Any] = {
+        "title": meta.title,
+        "author": meta.author,
+        "source": meta.source,
+        "url": meta.url,
+        "date": meta.date,
+        "script": meta.script,
+        "original_file": meta.original_file,
+    }
+    fields = {k: v for k, v in fields.items() if v is not None}
+    fields.update(meta.extra)
+    front = yaml.safe_dump(fields, allow_unicode=True, sort_keys=False, width=1000)
+    return f"---\n{front}---\n\n{render_blocks(blocks)}"
+
+
+def read_article(path: Path) -> Article:
+    """Loads one article file; raises ReaderError when it cannot be read or parsed."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ReaderError(f"Cannot read {path}: {exc}.") from None
+    fields, body = split_front_matter(text, path)
+    return build_article(meta_from_fields(path.stem, fields), parse_blocks(body))
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A corpus file found on disk: its slug, path and whether it may be replaced."""
+
+    slug: str
+    path: Path
+    writable: bool
+
+
+class Corpus:
+    """The articles of a stack of corpus folders, loaded lazily and cached per file version."""
+
+    def __init__(self, folders: list[Path], writable: Path) -> None:
+        self.folders = folders
+        self.writable = writable
+        self._cache: dict[Path, tuple[float, Article]] = {}
+
+    @classmethod
+    def open(cls, corpus: str | None = None) -> Corpus:
+        """The corpus named by ``--corpus``/``READER_CORPUS``, else bundled plus user imports."""
+        explicit = explicit_corpus_dir(corpus)
+        if explicit is not None:
+            if not explicit.is_dir():
+                raise ReaderError(f"Corpus folder {explicit} does not exist.")
+            return cls([explicit], explicit)
+        return cls([bundled_corpus_dir(), user_corpus_dir()], user_corpus_dir())
+
+    def entries(self) -> list[Entry]:
+        """All articles, sorted by slug; later folders shadow earlier ones."""
+        found: dict[str, Entry] = {}
+        for folder in self.folders:
+            if not folder.is_dir():
+                continue
+            for path in folder.glob("*.md"):
+                if SLUG_RE.match(path.stem):
+                    found[path.stem] = Entry(path.stem, path, folder == self.writable)
+        return [found[slug] for slug in sorted(found)]
+
+    def slugs(self) -> list[str]:
+        """The slugs of all articles."""
+        return [e.slug for e in self.entries()]
+
+    def path_of(self, slug: str) -> Path:
+        """The file of an article; raises ReaderError for an unknown slug."""
+        for entry in self.entries():
+            if entry.slug == slug:
+                return entry.path
+        known = ", ".join(self.slugs()) or "none"
+        raise ReaderError(f"No article with slug '{slug}' (known: {known}).")
+
+    def load(self, slug: str) -> Article:
+        """The parsed article; re-read only when its file changed."""
+        path = self.path_of(slug)
+        mtime = path.stat().st_mtime
+        cached = self._cache.get(path)
+        if cached and cached[0] == mtime:
+            return cached[1]
+        article = read_article(path)
+        self._cache[path] = (mtime, article)
+        return article
+
+    def articles(self) -> list[Article]:
+        """Every article, parsed."""
+        return [self.load(slug) for slug in self.slugs()]

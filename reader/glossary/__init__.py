@@ -1,0 +1,1 @@
+"""Provides the curated glossary of AI terms: loading, validation, matching and search."""

@@ -1,0 +1,131 @@
+"""Provides finding glossary terms in text.
+
+Chinese forms match anywhere (longest match first); English forms and abbreviations match
+case-insensitively on word boundaries, so "AI" does not match inside "OpenAI". An entry's
+``exclude`` words block a form inside a longer word that is not the term (开源节流). A mixed form
+such as ``MoE(混合专家)`` or ``Scaling Law（规模定律）`` is two matches of one entry and counts as
+one occurrence.
+
+Matching runs on the analysis text (simplified characters, same offsets as the original).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from reader.glossary.model import Glossary
+from reader.text.script import to_simplified
+
+FormKind = Literal["zh", "en", "abbr"]
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+_WORD = re.compile(r"[A-Za-z0-9]")
+_OPEN_RE = re.compile(r"\s*[(（]\s*")
+_CLOSE_RE = re.compile(r"\s*[)）]")
+
+
+@dataclass(frozen=True)
+class TermMatch:
+    """One match of a glossary form: offsets, entry id, the form matched and its kind."""
+
+    start: int
+    end: int
+    entry_id: str
+    form: str
+    kind: FormKind
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """One occurrence of a term; a mixed form ``MoE(混合专家)`` spans both parts."""
+
+    start: int
+    end: int
+    entry_id: str
+    matches: tuple[TermMatch, ...]
+
+
+def fold(text: str) -> str:
+    """ASCII-lower-cases ``text`` without changing its length."""
+    return text.translate(_ASCII_LOWER)
+
+
+class Matcher:
+    """Finds the forms of a glossary in text; build once per glossary and reuse."""
+
+    def __init__(self, glossary: Glossary) -> None:
+        # key (folded form) -> (entry id or None for an exclusion, original form, kind)
+        forms: dict[str, tuple[str | None, str, FormKind]] = {}
+        for entry in glossary.entries:
+            for form in entry.zh:
+                for variant in {form, to_simplified(form)}:
+                    forms.setdefault(fold(variant), (entry.id, form, "zh"))
+            for form in (entry.en, *entry.aliases):
+                forms.setdefault(fold(form), (entry.id, form, "en"))
+            for form in entry.abbr:
+                forms.setdefault(fold(form), (entry.id, form, "abbr"))
+        for entry in glossary.entries:
+            for word in entry.exclude:
+                forms[fold(to_simplified(word))] = (None, word, "zh")
+        self._index: dict[str, list[tuple[str, tuple[str | None, str, FormKind]]]] = {}
+        for key, payload in forms.items():
+            if key:
+                self._index.setdefault(key[0], []).append((key, payload))
+        for candidates in self._index.values():
+            candidates.sort(key=lambda kp: -len(kp[0]))
+        chars = "".join(re.escape(c) for c in self._index)
+        self._first = re.compile(f"[{chars}]") if chars else None
+
+    def find(self, text: str) -> list[TermMatch]:
+        """All term matches in ``text``, left to right, longest first, non-overlapping."""
+        if self._first is None:
+            return []
+        low = fold(text)
+        n = len(low)
+        out: list[TermMatch] = []
+        pos = 0
+        search = self._first.search
+        while (m := search(low, pos)) is not None:
+            i = m.start()
+            if i > 0 and _WORD.match(low[i - 1]) and _WORD.match(low[i]):
+                pos = i + 1  # inside a Latin word: no form can start here
+                continue
+            for key, (entry_id, form, kind) in self._index[low[i]]:
+                end = i + len(key)
+                if not low.startswith(key, i):
+                    continue
+                if end < n and _WORD.match(key[-1]) and _WORD.match(low[end]):
+                    continue  # a Latin form must end at a word boundary
+                if entry_id is not None:
+                    out.append(TermMatch(i, end, entry_id, form, kind))
+                pos = end
+                break
+            else:
+                pos = i + 1
+        return out
+
+    @staticmethod
+    def occurrences(text: str, matches: list[TermMatch]) -> list[Occurrence]:
+        """Groups matches into occurrences, joining ``A(B)`` when A and B are the same term."""
+        out: list[Occurrence] = []
+        i = 0
+        while i < len(matches):
+            first = matches[i]
+            if i + 1 < len(matches):
+                second = matches[i + 1]
+                between = text[first.end : second.start]
+                close = _CLOSE_RE.match(text, second.end)
+                if (
+                    second.entry_id == first.entry_id
+                    and _OPEN_RE.fullmatch(between)
+                    and close is not None
+                ):
+                    out.append(
+                        Occurrence(first.start, close.end(), first.entry_id, (first, second))
+                    )
+                    i += 2
+                    continue
+            out.append(Occurrence(first.start, first.end, first.entry_id, (first,)))
+            i += 1
+        return out

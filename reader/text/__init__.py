@@ -1,0 +1,1 @@
+"""Provides the text pipeline: cleaning, script conversion, sentences, segmentation and analysis."""

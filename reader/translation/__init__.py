@@ -1,0 +1,1 @@
+"""Provides translations: curated English, offline machine translation (argos) and glosses."""

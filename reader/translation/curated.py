@@ -1,0 +1,65 @@
+"""Provides curated translations stored beside an article (``<slug>.en.yaml``).
+
+Each entry is keyed by the sentence id and carries the source sentence it translates, so that
+an edited source sentence is recognised: the entry for the same position whose source differs
+is returned as stale instead of being shown as a correct translation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from reader.errors import ReaderError
+from reader.model import Article, normalise, position_of
+from reader.translation.model import Translation
+
+
+@dataclass
+class CuratedFile:
+    """The parsed ``<slug>.en.yaml``: an English title and sentence entries."""
+
+    title: str | None = None
+    entries: dict[str, tuple[str, str]] = field(default_factory=dict)  # id -> (zh, en)
+
+
+def curated_path(article_path: Path) -> Path:
+    """The curated translation file that belongs to an article file."""
+    return article_path.with_suffix(".en.yaml")
+
+
+def read_curated(path: Path) -> CuratedFile:
+    """Loads a curated file; a missing file is an empty one."""
+    if not path.exists():
+        return CuratedFile()
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise ReaderError(f"Cannot read curated translations {path}: {exc}") from None
+    if not isinstance(data, dict) or not isinstance(data.get("sentences", []), list):
+        raise ReaderError(f"{path}: expected a mapping with a 'sentences' list.")
+    out = CuratedFile(title=data.get("title"))
+    for item in data.get("sentences") or []:
+        if isinstance(item, dict) and item.get("id") and item.get("en") is not None:
+            out.entries[str(item["id"])] = (str(item.get("zh", "")), str(item["en"]).strip())
+    return out
+
+
+def curated_translations(article: Article, curated: CuratedFile) -> dict[str, Translation]:
+    """Curated English for each sentence of the article that has one (fresh or stale)."""
+    by_position = {}
+    for sid, (zh, en) in curated.entries.items():
+        pos = position_of(sid)
+        if pos is not None:
+            by_position[pos] = (zh, en)
+    out: dict[str, Translation] = {}
+    for sentence in article.sentences():
+        if sentence.id in curated.entries:
+            zh, en = curated.entries[sentence.id]
+            stale = normalise(zh) != normalise(sentence.text)
+            out[sentence.id] = Translation(sentence.id, en, "curated", stale=stale)
+        elif (found := by_position.get((sentence.paragraph, sentence.index))) is not None:
+            out[sentence.id] = Translation(sentence.id, found[1], "curated", stale=True)
+    return out

@@ -1,0 +1,47 @@
+"""Shared fixtures: isolated user directories and a guard against network access."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+@pytest.fixture(autouse=True)
+def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own data dir; the user's real directories are never touched."""
+    data = tmp_path / "user-data"
+    monkeypatch.setenv("READER_DATA_DIR", str(data))
+    monkeypatch.delenv("READER_CORPUS", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    return data
+
+
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Fails any test that tries to connect a socket to the network."""
+
+    def refuse(self: socket.socket, address: object) -> None:
+        if self.family == socket.AF_UNIX:
+            return real_connect(self, address)  # type: ignore[arg-type]
+        raise AssertionError(f"a test tried to open a network connection to {address!r}")
+
+    real_connect = socket.socket.connect
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
+    yield
+
+
+@pytest.fixture(scope="session")
+def workspace_session():  # type: ignore[no-untyped-def]
+    """One workspace on the bundled corpus, shared by read-only tests (jieba loads once)."""
+    from reader.workspace import Workspace
+
+    return Workspace()
