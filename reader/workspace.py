@@ -9,8 +9,9 @@ from __future__ import annotations
 from functools import cached_property
 from pathlib import Path
 
-from reader.analysis import Analyzer
+from reader.analysis import Analyzer, analysis_text
 from reader.corpus import Corpus
+from reader.dictionary import Dictionary
 from reader.glossary.load import load_glossary
 from reader.glossary.model import Glossary
 from reader.paths import bundled_glossary_path, user_glossary_path
@@ -44,3 +45,19 @@ class Workspace:
     def analyzer(self) -> Analyzer:
         """The analyzer with the glossary's terms and readings."""
         return Analyzer(self.glossary)
+
+    @cached_property
+    def dictionary(self) -> Dictionary:
+        """CC-CEDICT (loaded on first look-up)."""
+        return Dictionary()
+
+    def corpus_texts(self) -> dict[str, str]:
+        """Each article's text in simplified characters (for frequencies), cached per corpus."""
+        key = tuple((e.slug, e.path.stat().st_mtime) for e in self.corpus.entries())
+        if getattr(self, "_texts_key", None) != key:
+            self._texts = {
+                a.slug: "\n".join(analysis_text(p.text) for p in a.paragraphs)
+                for a in self.corpus.articles()
+            }
+            self._texts_key = key
+        return self._texts

@@ -22,6 +22,10 @@ FormKind = Literal["zh", "en", "abbr"]
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 _WORD = re.compile(r"[A-Za-z0-9]")
 _OPEN_RE = re.compile(r"\s*[(（]\s*")
+# Where Latin meets Han inside a form ("海螺AI", "o系列"), articles often put a space.
+_SCRIPT_EDGE_RE = re.compile(
+    r"(?<=[A-Za-z0-9])(?=[\u3400-\u9fff])|(?<=[\u3400-\u9fff])(?=[A-Za-z0-9])"
+)
 _CLOSE_RE = re.compile(r"\s*[)）]")
 
 
@@ -61,6 +65,9 @@ class Matcher:
             for form in entry.zh:
                 for variant in {form, to_simplified(form)}:
                     forms.setdefault(fold(variant), (entry.id, form, "zh"))
+                    spaced = _SCRIPT_EDGE_RE.sub(" ", variant)
+                    if spaced != variant:
+                        forms.setdefault(fold(spaced), (entry.id, form, "zh"))
             for form in (entry.en, *entry.aliases):
                 forms.setdefault(fold(form), (entry.id, form, "en"))
             for form in entry.abbr:

@@ -1,0 +1,133 @@
+"""Provides the user's reading state and settings, persisted as JSON in the user data dir.
+
+Per article: the current sentence, layout, pinyin and script. Globally: tone colours, theme and
+the default layout. The file is written atomically; a corrupt file is kept aside (``.corrupt``)
+and replaced by defaults, with a warning the UI shows, so a bad file never stops the reader.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import time
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+from typing import Any, Literal
+
+from reader.atomic import write_text_atomic
+from reader.paths import data_dir
+
+Layout = Literal["interleaved", "side", "zh", "en"]
+Script = Literal["original", "simplified", "traditional"]
+LAYOUTS: tuple[Layout, ...] = ("interleaved", "side", "zh", "en")
+SCRIPTS: tuple[Script, ...] = ("original", "simplified", "traditional")
+LAYOUT_NAMES = {
+    "interleaved": "interleaved",
+    "side": "side by side",
+    "zh": "Chinese only",
+    "en": "English only",
+}
+
+
+@dataclass
+class ArticleState:
+    """Where the reader is in one article and how it is shown."""
+
+    sentence: int = 0
+    layout: Layout = "interleaved"
+    pinyin: bool = False
+    script: Script = "original"
+    updated: float = 0.0
+
+
+@dataclass
+class Settings:
+    """Global preferences."""
+
+    tone_colors: bool = True
+    theme: str = "textual-dark"
+    default_layout: Layout = "interleaved"
+
+
+@dataclass
+class _State:
+    settings: Settings = field(default_factory=Settings)
+    articles: dict[str, ArticleState] = field(default_factory=dict)
+
+
+def _coerce(cls: type[Any], raw: object) -> Any:
+    """Builds a dataclass from JSON, ignoring unknown keys and values of the wrong type."""
+    obj = cls()
+    if not isinstance(raw, dict):
+        return obj
+    for f in fields(cls):
+        value = raw.get(f.name)
+        default = getattr(obj, f.name)
+        widened = isinstance(default, float) and isinstance(value, int)
+        if (value is None or type(value) is not type(default)) and not widened:
+            continue
+        if f.name == "layout" and value not in LAYOUTS:
+            continue
+        if f.name in ("script",) and value not in SCRIPTS:
+            continue
+        setattr(obj, f.name, value)
+    return obj
+
+
+class StateStore:
+    """Loads and saves ``state.json``; every change is written at once (it is small)."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or data_dir() / "state.json"
+        self.warning: str | None = None
+        self._state = self._load()
+
+    def _load(self) -> _State:
+        try:
+            text = self.path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return _State()
+        except OSError as exc:
+            self.warning = f"Could not read {self.path} ({exc.strerror}); using defaults."
+            return _State()
+        try:
+            raw = json.loads(text)
+            if not isinstance(raw, dict):
+                raise ValueError("not an object")
+        except ValueError:
+            aside = self.path.with_name(f"{self.path.name}.corrupt")
+            with contextlib.suppress(OSError):
+                self.path.replace(aside)
+            self.warning = f"Reading positions were unreadable and were reset (kept as {aside})."
+            return _State()
+        articles = raw.get("articles") if isinstance(raw.get("articles"), dict) else {}
+        return _State(
+            settings=_coerce(Settings, raw.get("settings")),
+            articles={str(k): _coerce(ArticleState, v) for k, v in (articles or {}).items()},
+        )
+
+    @property
+    def settings(self) -> Settings:
+        """Global preferences (mutate, then call :meth:`save`)."""
+        return self._state.settings
+
+    def article(self, slug: str) -> ArticleState:
+        """The saved state of an article (defaults for a new one)."""
+        found = self._state.articles.get(slug)
+        if found is None:
+            return ArticleState(layout=self._state.settings.default_layout)
+        return ArticleState(**asdict(found))
+
+    def set_article(self, slug: str, state: ArticleState) -> None:
+        """Records an article's state and saves."""
+        state.updated = time.time()
+        self._state.articles[slug] = state
+        self.save()
+
+    def save(self) -> None:
+        """Writes the state file atomically; raises ReaderError when the data dir is unwritable."""
+        data = {
+            "settings": asdict(self._state.settings),
+            "articles": {k: asdict(v) for k, v in sorted(self._state.articles.items())},
+        }
+        write_text_atomic(self.path, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
