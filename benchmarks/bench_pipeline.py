@@ -43,43 +43,78 @@ def run() -> list[Row]:
 
     rows = [
         Row("pipeline", "bare jieba.lcut + pypinyin", measure(bare, runs=5, warmup=2)),
-        Row("pipeline", "reader analysis of the corpus", measure(ours, runs=5, warmup=2),
-            baseline="bare jieba.lcut + pypinyin", target="≤ 2×",
-            note=f"{sum(a.sentence_count() for a in articles)} sentences"),
+        Row(
+            "pipeline",
+            "reader analysis of the corpus",
+            measure(ours, runs=5, warmup=2),
+            baseline="bare jieba.lcut + pypinyin",
+            target="≤ 2×",
+            note=f"{sum(a.sentence_count() for a in articles)} sentences",
+        ),
     ]
 
     def list_cold() -> float:
         data = tempfile.mkdtemp(prefix="reader-bench-")
         try:
-            return run_process([sys.executable, "-m", "reader", "list", "--json"],
-                               env={"READER_DATA_DIR": data})
+            return run_process(
+                [sys.executable, "-m", "reader", "list", "--json"], env={"READER_DATA_DIR": data}
+            )
         finally:
             shutil.rmtree(data, ignore_errors=True)
 
     warm_dir = tempfile.mkdtemp(prefix="reader-bench-")
-    run_process([sys.executable, "-m", "reader", "analyze", "预热"],
-                env={"READER_DATA_DIR": warm_dir})
-    rows.append(Row("start-up", "reader list (cold: new user dir)",
-                    [list_cold() for _ in range(5)]))
-    rows.append(Row("start-up", "reader list (warm)",
-                    [run_process([sys.executable, "-m", "reader", "list", "--json"],
-                                 env={"READER_DATA_DIR": warm_dir}) for _ in range(5)],
-                    baseline="reader list (cold: new user dir)"))
+    run_process(
+        [sys.executable, "-m", "reader", "analyze", "预热"], env={"READER_DATA_DIR": warm_dir}
+    )
+    rows.append(
+        Row("start-up", "reader list (cold: new user dir)", [list_cold() for _ in range(5)])
+    )
+    rows.append(
+        Row(
+            "start-up",
+            "reader list (warm)",
+            [
+                run_process(
+                    [sys.executable, "-m", "reader", "list", "--json"],
+                    env={"READER_DATA_DIR": warm_dir},
+                )
+                for _ in range(5)
+            ],
+            baseline="reader list (cold: new user dir)",
+        )
+    )
 
     def analyze_cold() -> float:
         data = tempfile.mkdtemp(prefix="reader-bench-")
         try:
-            return run_process([sys.executable, "-m", "reader", "analyze", "银行行长"],
-                               env={"READER_DATA_DIR": data})
+            return run_process(
+                [sys.executable, "-m", "reader", "analyze", "银行行长"],
+                env={"READER_DATA_DIR": data},
+            )
         finally:
             shutil.rmtree(data, ignore_errors=True)
 
-    rows.append(Row("start-up", "reader analyze (cold: builds jieba cache)",
-                    [analyze_cold() for _ in range(3)]))
-    rows.append(Row("start-up", "reader analyze (warm: jieba cache)",
-                    [run_process([sys.executable, "-m", "reader", "analyze", "银行行长"],
-                                 env={"READER_DATA_DIR": warm_dir}) for _ in range(5)],
-                    baseline="reader analyze (cold: builds jieba cache)"))
+    rows.append(
+        Row(
+            "start-up",
+            "reader analyze (cold: builds jieba cache)",
+            [analyze_cold() for _ in range(3)],
+        )
+    )
+    rows.append(
+        Row(
+            "start-up",
+            "reader analyze (warm: jieba cache)",
+            [
+                run_process(
+                    [sys.executable, "-m", "reader", "analyze", "银行行长"],
+                    env={"READER_DATA_DIR": warm_dir},
+                )
+                for _ in range(5)
+            ],
+            baseline="reader analyze (cold: builds jieba cache)",
+        )
+    )
     shutil.rmtree(warm_dir, ignore_errors=True)
     return rows
 

@@ -48,8 +48,14 @@ def measure(fn: Callable[[], object], *, runs: int = 5, warmup: int = 1) -> list
 def run_process(argv: list[str], env: dict[str, str] | None = None) -> float:
     """Seconds for one subprocess run of ``argv`` (its output is discarded)."""
     start = time.perf_counter()
-    subprocess.run(argv, cwd=ROOT, env={**os.environ, **(env or {})}, check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        argv,
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     return time.perf_counter() - start
 
 
@@ -67,10 +73,16 @@ def print_table(rows: list[Row]) -> None:
     print("|---|---|---:|---:|---:|---|---|")
     for r in rows:
         scale = 1000.0 if r.unit == "ms" else 1.0
-        value = f"{r.median * scale:.1f} {r.unit}" if r.unit in ("ms", "s") else (
-            f"{r.median:.2f} {r.unit}")
+        if r.unit == "ms":
+            value = f"{r.median * scale:.1f} ms"
+        elif r.unit == "s":
+            value = f"{r.median:.2f} s"
+        else:
+            value = f"{r.median:.2f} {r.unit}"
         ratio = ""
         if r.baseline and (base := by_name.get((r.group, r.baseline))):
             ratio = f"{r.median / base.median:.2f}× {r.baseline}"
-        print(f"| {r.group} | {r.name} | {value} | {len(r.samples)} | {ratio} | {r.target} | "
-              f"{r.note} |")
+        print(
+            f"| {r.group} | {r.name} | {value} | {len(r.samples)} | {ratio} | {r.target} | "
+            f"{r.note} |"
+        )

@@ -1,7 +1,7 @@
 """Runs the benchmarks and prints one table (medians of several runs, ratios from the same run).
 
-    uv run python -m benchmarks.run              # every benchmark
-    uv run python -m benchmarks.run pipeline     # only benchmarks/bench_pipeline.py
+uv run python -m benchmarks.run              # every benchmark
+uv run python -m benchmarks.run pipeline     # only benchmarks/bench_pipeline.py
 """
 
 from __future__ import annotations
@@ -16,8 +16,11 @@ from benchmarks.common import Row, print_table
 
 def main(names: list[str]) -> None:
     """Imports each ``bench_*`` module (or the named ones) and prints their rows."""
-    found = sorted(m.name[len("bench_"):] for m in pkgutil.iter_modules(benchmarks.__path__)
-                   if m.name.startswith("bench_"))
+    found = sorted(
+        m.name[len("bench_") :]
+        for m in pkgutil.iter_modules(benchmarks.__path__)
+        if m.name.startswith("bench_")
+    )
     chosen = names or found
     unknown = [n for n in chosen if n not in found]
     if unknown:

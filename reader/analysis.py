@@ -8,14 +8,16 @@ pinyin engine.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
 from reader.glossary.match import Matcher
 from reader.glossary.model import Glossary
-from reader.pinyin import PinyinEngine, from_marks
+from reader.pinyin import PinyinEngine, from_marks, sandhi
+from reader.pinyin.overrides import Overrides
 from reader.pinyin.syllables import ToneStyle, render
-from reader.text.chars import fold_radicals, has_han
+from reader.text.chars import fold_radicals, has_han, is_han
 from reader.text.script import to_simplified
 from reader.text.segment import Segmenter
 
@@ -47,45 +49,70 @@ def analysis_text(text: str) -> str:
 
 
 class Analyzer:
-    """Analyses text with a glossary; heavy parts (jieba, pinyin data) load on first use."""
+    """Analyses text with a glossary; heavy parts (jieba, pinyin data) load on first use.
 
-    def __init__(self, glossary: Glossary | None = None) -> None:
+    Readings come from the pinyin engine, except that a glossary term's curated reading wins
+    over the engine and the user's corrections (``pinyin.yaml``) win over both.
+    """
+
+    def __init__(
+        self,
+        glossary: Glossary | None = None,
+        *,
+        overrides: Overrides | None = None,
+        neutral_tones: bool = False,
+    ) -> None:
         self.glossary = glossary or Glossary()
+        self.overrides = overrides or Overrides()
         self.segmenter = Segmenter()
-        self.engine = PinyinEngine()
+        self.engine = PinyinEngine(neutral_tones=neutral_tones)
 
     @cached_property
     def matcher(self) -> Matcher:
         """The glossary matcher, built on first use."""
         return Matcher(self.glossary)
 
-    def analyze(self, text: str) -> list[Token]:
-        """Tokens covering ``text`` in order."""
+    def analyze(self, text: str, *, tone_sandhi: bool = False) -> list[Token]:
+        """Tokens covering ``text`` in order; ``tone_sandhi`` for learners' display only."""
         if not text:
             return []
         simple = analysis_text(text)
         matches = self.matcher.find(simple)
+        fixes = self.overrides.find(simple)
+        if fixes:  # a user correction overrides a glossary term it overlaps
+            matches = [
+                m for m in matches if not any(f.start < m.end and m.start < f.end for f in fixes)
+            ]
         by_span = {(m.start, m.end): m for m in matches}
-        spans = self.segmenter.segment(simple, by_span)
-        readings = self.engine.readings(simple, spans)
+        forced: dict[tuple[int, int], Sequence[str | None]] = {}
+        for m in matches:
+            entry = self.glossary.get(m.entry_id)
+            curated = entry.reading_of(m.form) if entry and m.kind == "zh" else None
+            if curated and (spread := _spread(simple[m.start : m.end], curated)):
+                forced[(m.start, m.end)] = spread
+        for fix in fixes:
+            forced[(fix.start, fix.end)] = fix.syllables
+        spans = self.segmenter.segment(simple, list(by_span) + [(f.start, f.end) for f in fixes])
+        readings = self.engine.readings(simple, spans, forced=forced)
+        if tone_sandhi:
+            readings = sandhi(readings, spans, simple)
         tokens = []
         for start, end in spans:
-            syllables = readings[start:end]
-            term = None
-            if (match := by_span.get((start, end))) is not None:
-                term = match.entry_id
-                entry = self.glossary.get(term)
-                curated = entry.reading_of(match.form) if entry and match.kind == "zh" else None
-                if curated:
-                    syllables = _spread(simple[start:end], curated) or syllables
-            tokens.append(Token(text[start:end], start, end, tuple(syllables), term))
+            match = by_span.get((start, end))
+            tokens.append(
+                Token(
+                    text[start:end],
+                    start,
+                    end,
+                    tuple(readings[start:end]),
+                    match.entry_id if match else None,
+                )
+            )
         return tokens
 
 
 def _spread(word: str, reading: str) -> list[str | None] | None:
     """Places a curated tone-marked reading on the Han characters of ``word``."""
-    from reader.text.chars import is_han
-
     syllables = iter(from_marks(s) for s in reading.split())
     try:
         return [next(syllables) if is_han(ch) else None for ch in word]

@@ -15,14 +15,22 @@ from reader.dictionary import Dictionary
 from reader.glossary.load import load_glossary
 from reader.glossary.model import Glossary
 from reader.paths import bundled_glossary_path, user_glossary_path
+from reader.pinyin.overrides import Overrides
 
 
 class Workspace:
     """Lazily opened corpus, glossary and analyzer for one run of the program."""
 
-    def __init__(self, corpus: str | None = None, glossary: Path | None = None) -> None:
+    def __init__(
+        self,
+        corpus: str | None = None,
+        glossary: Path | None = None,
+        *,
+        neutral_tones: bool = False,
+    ) -> None:
         self._corpus_arg = corpus
         self._glossary_path = glossary
+        self.neutral_tones = neutral_tones
 
     @cached_property
     def corpus(self) -> Corpus:
@@ -41,10 +49,20 @@ class Workspace:
         """The merged, validated glossary; raises GlossaryError when a file has problems."""
         return load_glossary(self.glossary_paths())
 
+    def use_empty_glossary(self) -> None:
+        """Carries on without a glossary (after its problems were reported)."""
+        self.__dict__["glossary"] = Glossary()
+        self.__dict__.pop("analyzer", None)
+
+    @cached_property
+    def overrides(self) -> Overrides:
+        """The user's pinyin corrections; raises ReaderError when the file is broken."""
+        return Overrides.load()
+
     @cached_property
     def analyzer(self) -> Analyzer:
-        """The analyzer with the glossary's terms and readings."""
-        return Analyzer(self.glossary)
+        """The analyzer with the glossary's terms and readings and the user's corrections."""
+        return Analyzer(self.glossary, overrides=self.overrides, neutral_tones=self.neutral_tones)
 
     @cached_property
     def dictionary(self) -> Dictionary:

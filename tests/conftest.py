@@ -45,3 +45,32 @@ def workspace_session():  # type: ignore[no-untyped-def]
     from reader.workspace import Workspace
 
     return Workspace()
+
+
+@pytest.fixture(scope="session")
+def engine():  # type: ignore[no-untyped-def]
+    """The pinyin engine (CPP citation-tone convention for model characters)."""
+    from reader.pinyin import PinyinEngine
+
+    e = PinyinEngine()
+    e.warm_up()
+    return e
+
+
+@pytest.fixture(scope="session")
+def neutral_engine():  # type: ignore[no-untyped-def]
+    """The pinyin engine with dictionary neutral tones on every character."""
+    from reader.pinyin import PinyinEngine
+
+    e = PinyinEngine(neutral_tones=True)
+    e.warm_up()
+    return e
+
+
+@pytest.fixture(scope="session")
+def seg():  # type: ignore[no-untyped-def]
+    """Segmentation as the app does it, as (start, end) spans."""
+    from reader.text.segment import Segmenter
+
+    segmenter = Segmenter()
+    return segmenter.segment

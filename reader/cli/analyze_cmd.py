@@ -28,17 +28,30 @@ def register(
         default="marks",
         help="pinyin with tone marks (háng), numbers (hang2) or none (hang)",
     )
+    p.add_argument(
+        "--sandhi",
+        action="store_true",
+        help="show tone sandhi as spoken (不是 bú shì, 一个 yí gè); never applied "
+        "with --tone numbers",
+    )
+    p.add_argument(
+        "--neutral-tones",
+        action="store_true",
+        help="dictionary neutral tones on every word (衣服 yīfu, 认识 rènshi)",
+    )
     p.set_defaults(func=cmd_analyze)
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
     """Prints ``{"text", "tokens": [...]}`` for the text or for each input line."""
-    analyzer = Workspace(args.corpus).analyzer
+    analyzer = Workspace(args.corpus, neutral_tones=args.neutral_tones).analyzer
+    # Sandhi is a display aid: tone numbers always give the citation tones.
+    tone_sandhi = args.sandhi and args.tone != "numbers"
     dumps = json.dumps
     write = sys.stdout.write
 
     def one(text: str) -> None:
-        tokens = [t.to_json(args.tone) for t in analyzer.analyze(text)]
+        tokens = [t.to_json(args.tone) for t in analyzer.analyze(text, tone_sandhi=tone_sandhi)]
         write(dumps({"text": text, "tokens": tokens}, ensure_ascii=False))
         write("\n")
 

@@ -1,4 +1,4 @@
-"""Provides conversion of tone-number syllables ("lü4", "le5") to tone marks or no tone."""
+"""Provides the display forms of tone-number syllables ("lü4", "le5") and their inverse."""
 
 from __future__ import annotations
 
@@ -6,63 +6,30 @@ import unicodedata
 from functools import lru_cache
 from typing import Literal
 
+from reader.pinyin.convert import to_tone_marks, to_toneless
+
 ToneStyle = Literal["marks", "numbers", "none"]
 
-_MARKS = {
-    "a": "āáǎà",
-    "e": "ēéěè",
-    "i": "īíǐì",
-    "o": "ōóǒò",
-    "u": "ūúǔù",
-    "ü": "ǖǘǚǜ",
-}
+_TONE_OF = {"\u0304": "1", "\u0301": "2", "\u030c": "3", "\u0300": "4"}
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=8192)
 def to_marks(syllable: str) -> str:
-    """ "lü4" -> "lǜ", "zhuang1" -> "zhuāng", "le5" -> "le" (pinyin's tone-mark placement rule)."""
-    if not syllable or not syllable[-1].isdigit():
-        return syllable
-    tone = int(syllable[-1])
-    base = syllable[:-1].replace("v", "ü")
-    if tone not in (1, 2, 3, 4):
-        return base
-    # The mark goes on a or e; on the o of "ou"; otherwise on the last vowel.
-    if "a" in base:
-        target = base.index("a")
-    elif "e" in base:
-        target = base.index("e")
-    elif "ou" in base:
-        target = base.index("o")
-    else:
-        vowels = [i for i, c in enumerate(base) if c in _MARKS]
-        if not vowels:
-            return base  # "m2", "ng4", "hm": syllabic nasals carry no vowel to mark
-        target = vowels[-1]
-    return base[:target] + _MARKS[base[target]][tone - 1] + base[target + 1 :]
+    """ "lü4" -> "lǜ", "zhuang1" -> "zhuāng", "le5" -> "le"."""
+    return to_tone_marks(syllable) or syllable
 
 
-_MARKED = {m: (v, str(i + 1)) for v, ms in _MARKS.items() for i, m in enumerate(ms)}
-
-
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=8192)
 def from_marks(syllable: str) -> str:
     """ "lǜ" -> "lü4", "le" -> "le5": tone marks to tone numbers (neutral tone is 5)."""
-    syllable = unicodedata.normalize("NFC", syllable.lower())
     tone = "5"
-    out = []
-    for ch in syllable:
-        if ch in _MARKED:
-            base, tone = _MARKED[ch]
-            out.append(base)
+    kept = []
+    for ch in unicodedata.normalize("NFD", syllable.lower()):
+        if ch in _TONE_OF:
+            tone = _TONE_OF[ch]
         else:
-            out.append(ch)
-    return "".join(out).replace("v", "ü") + tone
-
-
-def strip_tone(syllable: str) -> str:
-    """ "lü4" -> "lü"."""
-    return syllable.rstrip("012345")
+            kept.append(ch)
+    return unicodedata.normalize("NFC", "".join(kept)).replace("v", "ü") + tone
 
 
 def render(syllable: str | None, style: ToneStyle) -> str | None:
@@ -72,5 +39,5 @@ def render(syllable: str | None, style: ToneStyle) -> str | None:
     if style == "numbers":
         return syllable
     if style == "none":
-        return strip_tone(syllable)
+        return to_toneless(syllable)
     return to_marks(syllable)

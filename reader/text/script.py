@@ -41,8 +41,12 @@ def _convert_same_length(text: str, config: str) -> str:
 
 
 def to_simplified(text: str) -> str:
-    """Traditional (or mixed) text in simplified characters, same length as the input."""
-    return _convert_same_length(text, "t2s")
+    """Traditional (or mixed) text in simplified characters, same length as the input.
+
+    OpenCC's ``tw2s`` rather than ``t2s``: it also maps the variant 著 used for the particle
+    着 (帶著 → 带着, 睡著 → 睡着) while keeping 著名 and 著作, so pinyin is right (zhe, not zhù).
+    """
+    return _convert_same_length(text, "tw2s")
 
 
 def to_traditional(text: str) -> str:

@@ -1,9 +1,18 @@
-"""Provides the Textual application."""
+"""Provides the Textual application: screens, global actions, settings and the command palette."""
 
 from __future__ import annotations
 
-from textual.app import App
+from collections.abc import Iterable
+from typing import ClassVar
 
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from reader.errors import ReaderError
+from reader.glossary.load import GlossaryError
+from reader.state import StateStore
 from reader.tui.screens.library import LibraryScreen
 from reader.workspace import Workspace
 
@@ -13,16 +22,158 @@ class ReaderApp(App[None]):
 
     TITLE = "reader"
     SUB_TITLE = "Chinese · English"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("question_mark", "help", "Help", show=False),
+        Binding("ctrl+t", "toggle_theme", "Light/dark", show=False),
+    ]
 
-    def __init__(self, workspace: Workspace, open_slug: str | None = None) -> None:
+    def __init__(
+        self, workspace: Workspace, open_slug: str | None = None, sentence: int | None = None
+    ) -> None:
         super().__init__()
         self.workspace = workspace
         self.open_slug = open_slug
+        self.open_sentence = sentence
+        self.state = StateStore()
 
     def on_mount(self) -> None:
-        """Shows the library, and the requested article on top of it."""
-        self.push_screen(LibraryScreen(self.workspace))
+        """Applies settings, shows the library (and an article), prepares heavy data."""
+        if self.state.settings.theme in self.available_themes:
+            self.theme = self.state.settings.theme
+        self.push_screen(LibraryScreen())
         if self.open_slug:
-            from reader.tui.screens.article import ArticleScreen
+            self.open_article(self.open_slug, self.open_sentence)
+        if self.state.warning:
+            self.notify(self.state.warning, title="Settings", severity="warning", timeout=8)
+        self.prepare()
 
-            self.push_screen(ArticleScreen(self.workspace, self.open_slug))
+    @work(thread=True, exclusive=True, group="prepare", exit_on_error=False)
+    def prepare(self) -> None:
+        """Loads the glossary and warms the segmenter in the background."""
+        try:
+            _ = self.workspace.glossary
+        except GlossaryError as exc:
+            self.workspace.use_empty_glossary()
+            self.call_from_thread(self._glossary_problems, exc)
+        except ReaderError as exc:
+            self.workspace.use_empty_glossary()
+            self.call_from_thread(self.notify, str(exc), title="Glossary", severity="error")
+        self.workspace.analyzer.segmenter.warm()
+
+    def _glossary_problems(self, error: GlossaryError) -> None:
+        from reader.tui.screens.dialogs import MessageDialog
+
+        lines = [str(p) for p in error.problems]
+        self.push_screen(
+            MessageDialog(
+                "The glossary has problems",
+                "The reader works without glossary highlighting until they are fixed "
+                "(run `reader glossary check`):",
+                lines,
+            )
+        )
+
+    # navigation ---------------------------------------------------------------------------
+
+    def open_article(self, slug: str, sentence: int | None = None) -> None:
+        """Opens an article, at a sentence or at the saved reading position.
+
+        Whatever was open above the library (another article, search, glossary) is closed, so
+        escape always leads back to the library; search and glossary keep their state.
+        """
+        from reader.tui.screens.article import ArticleScreen
+
+        while len(self.screen_stack) > 2 and not isinstance(self.screen, LibraryScreen):
+            self.pop_screen()
+        self.push_screen(ArticleScreen(slug, sentence))
+
+    def _show_installed(self, name: str) -> None:
+        """Shows a screen that keeps its state between visits (search, glossary)."""
+        if self.screen is self.get_screen(name):
+            return
+        if self.get_screen(name) in self.screen_stack:
+            while self.screen is not self.get_screen(name):
+                self.pop_screen()
+            return
+        self.push_screen(name)
+
+    def action_glossary(self) -> None:
+        """The glossary search screen."""
+        if not self.is_screen_installed("glossary"):
+            from reader.tui.screens.glossary import GlossaryScreen
+
+            self.install_screen(GlossaryScreen(), "glossary")
+        self._show_installed("glossary")
+
+    def action_search(self) -> None:
+        """Full-text search across the corpus."""
+        if not self.is_screen_installed("search"):
+            from reader.tui.screens.search import SearchScreen
+
+            self.install_screen(SearchScreen(), "search")
+        self._show_installed("search")
+
+    def action_help(self) -> None:
+        """Every key binding of the current screen."""
+        from reader.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def action_toggle_theme(self) -> None:
+        """Switches between the dark and the light theme (remembered)."""
+        self.theme = "textual-light" if self.current_theme.dark else "textual-dark"
+        self.state.settings.theme = self.theme
+        self._save_settings()
+
+    def action_tone_colors(self) -> None:
+        """Tone colours for pinyin on or off (remembered)."""
+        from reader.tui.screens.article import ArticleScreen
+
+        settings = self.state.settings
+        settings.tone_colors = not settings.tone_colors
+        self._save_settings()
+        for screen in self.screen_stack:
+            if isinstance(screen, ArticleScreen):
+                screen.set_tone_colors(settings.tone_colors)
+        self.notify(f"Tone colours {'on' if settings.tone_colors else 'off'}", timeout=1.5)
+
+    def _save_settings(self) -> None:
+        try:
+            self.state.save()
+        except ReaderError as exc:
+            self.notify(str(exc), title="Settings not saved", severity="warning")
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """The command palette: the reader's actions and every article."""
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Glossary", "Search the glossary of AI terms (g)", self.action_glossary)
+        yield SystemCommand(
+            "Search", "Search all articles in Chinese and English (/)", self.action_search
+        )
+        yield SystemCommand("Help", "Show every key binding (?)", self.action_help)
+        yield SystemCommand(
+            "Tone colours", "Colour pinyin by tone, on or off", self.action_tone_colors
+        )
+        yield SystemCommand("Light/dark theme", "Switch theme (ctrl+t)", self.action_toggle_theme)
+        from reader.tui.screens.article import ArticleScreen
+
+        if isinstance(screen, ArticleScreen):
+            for name, action, help_text in (
+                ("Pinyin", "pinyin", "Pinyin above every word, on or off (p)"),
+                ("Pinyin for this sentence", "pinyin_sentence", "Toggle pinyin here (P)"),
+                ("Next layout", "cycle_layout", "Interleaved, side by side, Chinese, English (t)"),
+                ("Next script", "cycle_script", "Original, simplified, traditional (s)"),
+                ("Look up the word", "look_up", "Dictionary and glossary for the word (enter)"),
+            ):
+                yield SystemCommand(name, help_text, getattr(screen, f"action_{action}"))
+        try:
+            articles = self.workspace.corpus.articles()
+        except ReaderError:
+            articles = []
+        for article in articles:
+            yield SystemCommand(
+                f"Open: {article.meta.title}",
+                article.slug,
+                lambda slug=article.slug: self.open_article(slug),
+            )

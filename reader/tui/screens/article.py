@@ -1,55 +1,437 @@
-"""Provides the article screen: each Chinese sentence with its English."""
+"""Provides the article screen: aligned bilingual reading with pinyin, look-up and layouts."""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from dataclasses import replace
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Header, Static
+from textual.worker import get_current_worker
 
 from reader.errors import ReaderError
+from reader.lookup import look_up
+from reader.model import Article, Sentence
+from reader.state import LAYOUT_NAMES, LAYOUTS, SCRIPTS, ArticleState
+from reader.text.script import to_simplified, to_traditional
 from reader.translation.lookup import translations_for
-from reader.workspace import Workspace
+from reader.translation.model import Translation
+from reader.tui.layout import ParagraphView, SentenceView, TokenView
+from reader.tui.widgets.article_view import ArticleView
+from reader.tui.widgets.lookup_panel import LookupPanel
+
+if TYPE_CHECKING:
+    from reader.tui.app import ReaderApp
+
+
+def _is_word(text: str) -> bool:
+    return any(ch.isalnum() for ch in text)
 
 
 class ArticleScreen(Screen[None]):
-    """Shows an article sentence by sentence (interleaved Chinese and English)."""
+    """One article: the current sentence moves with j/k, the word cursor with h/l."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "app.pop_screen", "Back"),
-        Binding("q", "app.quit", "Quit"),
+        Binding("j,down", "move(1)", "Next", tooltip="Next sentence"),
+        Binding("k,up", "move(-1)", "Previous", tooltip="Previous sentence"),
+        Binding("h,left", "word(-1)", "Word ←", show=False),
+        Binding("l,right", "word(1)", "Word →", show=False),
+        Binding("enter,space", "look_up", "Look up"),
+        Binding("p", "pinyin", "Pinyin"),
+        Binding("P", "pinyin_sentence", "Pinyin (sentence)", show=False),
+        Binding("t", "cycle_layout", "Layout"),
+        Binding("s", "cycle_script", "Script"),
+        Binding("r", "reveal", "Reveal English", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("home", "edge(0)", "First sentence", show=False),
+        Binding("end", "edge(1)", "Last sentence", show=False),
+        Binding("g", "app.glossary", "Glossary"),
+        Binding("slash", "app.search", "Search"),
+        Binding("question_mark", "app.help", "Help"),
+        Binding("escape", "back", "Back"),
+        Binding("q", "app.quit", "Quit", show=False),
     ]
 
-    def __init__(self, workspace: Workspace, slug: str) -> None:
+    DEFAULT_CSS = """
+    ArticleScreen #reading { height: 1fr; }
+    ArticleScreen #reading.-narrow { layout: vertical; }
+    ArticleScreen ArticleView { width: 1fr; height: 1fr; }
+    ArticleScreen #status { height: 1; background: $panel; color: $text-muted; padding: 0 1; }
+    """
+
+    def __init__(self, slug: str, sentence: int | None = None) -> None:
         super().__init__()
-        self.workspace = workspace
         self.slug = slug
+        self.start_sentence = sentence
+        self.article: Article | None = None
+        self.sentences: list[Sentence] = []
+        self.translations: dict[str, Translation] = {}
+        self.tokens: dict[int, tuple[TokenView, ...]] = {}
+        self.en_terms: dict[int, tuple[tuple[int, int], ...]] = {}
+        self.state = ArticleState()
+        self.word_mode = False
+        self.reveal = True
+        self._save_timer: Timer | None = None
+
+    @property
+    def reader_app(self) -> ReaderApp:
+        """The application (typed)."""
+        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
-        """The article body in a scrolling column."""
+        """Header, the article view, the look-up panel, a status line and the footer."""
         yield Header()
-        yield VerticalScroll(id="body")
+        with Horizontal(id="reading"):
+            yield ArticleView(id="article")
+            yield LookupPanel(id="lookup")
+        yield Static(id="status")
         yield Footer()
 
+    # loading ------------------------------------------------------------------------------
+
     def on_mount(self) -> None:
-        """Renders the article; errors become a notification."""
-        body = self.query_one("#body", VerticalScroll)
+        """Shows the text at once; pinyin and term highlighting follow from a worker."""
+        ws = self.reader_app.workspace
         try:
-            article = self.workspace.corpus.load(self.slug)
-            translated = translations_for(self.workspace, article)
+            self.article = ws.corpus.load(self.slug)
+            self.translations = translations_for(ws, self.article)
         except ReaderError as exc:
-            self.notify(str(exc), severity="error", timeout=10)
+            self.notify(str(exc), title="Cannot open the article", severity="error", timeout=10)
+            self.app.call_later(self.app.pop_screen)
             return
-        self.title = article.meta.title
-        for paragraph in article.paragraphs:
-            text = Text()
+        self.sentences = list(self.article.sentences())
+        self.title = self.article.meta.title
+        self.sub_title = self.article.meta.author or self.article.meta.source or ""
+        self.state = self.reader_app.state.article(self.slug)
+        if self.start_sentence is not None:
+            self.state.sentence = self.start_sentence
+        self.state.sentence = max(0, min(self.state.sentence, len(self.sentences) - 1))
+        view = self.query_one(ArticleView)
+        view.options = replace(
+            view.options,
+            mode=self.state.layout,
+            pinyin=self.state.pinyin,
+            tone_colors=self.reader_app.state.settings.tone_colors,
+        )
+        view.current = self.state.sentence
+        view.set_paragraphs(self._paragraph_views())
+        self.call_after_refresh(view.scroll_to_current)
+        self._update_status()
+        view.focus()
+        self.analyze()
+
+    @work(thread=True, exclusive=True, group="analysis", exit_on_error=False)
+    def analyze(self) -> None:
+        """Segments every sentence and finds glossary terms in the English (off the UI thread)."""
+        worker = get_current_worker()
+        ws = self.reader_app.workspace
+        analyzer = ws.analyzer
+        tokens: dict[int, tuple[TokenView, ...]] = {}
+        en_terms: dict[int, tuple[tuple[int, int], ...]] = {}
+        for position, sentence in enumerate(self.sentences):
+            if worker.is_cancelled:
+                return
+            tokens[position] = tuple(
+                TokenView(t.start, t.end, t.pinyin, t.term, _is_word(t.text))
+                for t in analyzer.analyze(sentence.text)
+            )
+            translation = self.translations.get(sentence.id)
+            if translation is not None and translation.engine != "gloss":
+                en_terms[position] = tuple(
+                    (m.start, m.end) for m in analyzer.matcher.find(translation.text)
+                )
+        self.app.call_from_thread(self._analysis_ready, tokens, en_terms)
+
+    def _analysis_ready(  # called from the worker thread via call_from_thread
+        self,
+        tokens: dict[int, tuple[TokenView, ...]],
+        en_terms: dict[int, tuple[tuple[int, int], ...]],
+    ) -> None:
+        if not self.is_attached:
+            return  # the screen was closed while the worker ran
+        self.tokens, self.en_terms = tokens, en_terms
+        self._update_status()
+        view = self.query_one(ArticleView)
+        view.set_paragraphs(self._paragraph_views())
+        view.scroll_to_current()
+        if self.word_mode:
+            self._set_word(self._first_word(view.current))
+
+    def _display_text(self, text: str) -> str:
+        if self.state.script == "simplified":
+            return to_simplified(text)
+        if self.state.script == "traditional":
+            return to_traditional(text)
+        return text
+
+    def _paragraph_views(self) -> list[ParagraphView]:
+        assert self.article is not None
+        views = []
+        position = 0
+        for paragraph in self.article.paragraphs:
+            sentences = []
             for sentence in paragraph.sentences:
-                style = "bold" if paragraph.kind == "heading" else ""
-                text.append(sentence.text + "\n", style=style)  # Text.append never parses markup
-                if (t := translated.get(sentence.id)) is not None:
-                    text.append(t.text + "\n", style="italic dim")
-            body.mount(Static(text))
+                t = self.translations.get(sentence.id)
+                label = (
+                    len(paragraph.speaker) + 1 if paragraph.speaker and sentence.index == 0 else 0
+                )
+                sentences.append(
+                    SentenceView(
+                        index=position,
+                        text=self._display_text(sentence.text),
+                        tokens=self.tokens.get(position),
+                        english=t.text if t else None,
+                        engine=t.engine if t else None,
+                        stale=bool(t and t.stale),
+                        en_terms=self.en_terms.get(position, ()),
+                        speaker_len=label,
+                    )
+                )
+                position += 1
+            views.append(
+                ParagraphView(paragraph.index, paragraph.kind, paragraph.level, tuple(sentences))
+            )
+        return views
+
+    # state --------------------------------------------------------------------------------
+
+    def _update_status(self) -> None:
+        view = self.query_one(ArticleView)
+        if not self.sentences:
+            return
+        sentence = self.sentences[view.current]
+        t = self.translations.get(sentence.id)
+        engine = ("stale curated" if t.stale else t.engine) if t else "no translation"
+        pinyin = "on" if self.state.pinyin else "off"
+        text = Text(
+            f"{view.current + 1}/{len(self.sentences)} · {engine} · "
+            f"{LAYOUT_NAMES[self.state.layout]} · pinyin {pinyin} · {self.state.script}"
+        )
+        if self.tokens == {} and self.article is not None:
+            text.append(" · analysing…", style="italic")
+        self.query_one("#status", Static).update(text)
+
+    def _changed(self) -> None:
+        """Persists the reading state shortly after the last change."""
+        self._update_status()
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        self._save_timer = self.set_timer(0.5, self._save)
+
+    def _save(self) -> None:
+        try:
+            self.reader_app.state.set_article(self.slug, self.state)
+        except ReaderError as exc:
+            self.notify(str(exc), title="Reading position not saved", severity="warning")
+
+    def on_unmount(self) -> None:
+        """Saves the reading position when the screen closes."""
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        if self.sentences:
+            self._save()
+
+    # movement -----------------------------------------------------------------------------
+
+    def _go(self, sentence: int) -> None:
+        view = self.query_one(ArticleView)
+        sentence = max(0, min(sentence, len(self.sentences) - 1))
+        token = self._first_word(sentence) if self.word_mode else None
+        if view.options.mode == "zh" and self.reveal:
+            view.current = sentence
+            view.set_options(reveal=sentence)
+        view.set_cursor(sentence, token)
+        view.scroll_to_current()
+        self.state.sentence = sentence
+        self._changed()
+        if self.word_mode and self._panel_open():
+            self._look_up()
+
+    def action_move(self, delta: int) -> None:
+        """Next or previous sentence."""
+        self._go(self.query_one(ArticleView).current + delta)
+
+    def action_edge(self, end: int) -> None:
+        """First or last sentence."""
+        self._go(len(self.sentences) - 1 if end else 0)
+
+    def action_page(self, direction: int) -> None:
+        """Scrolls a page and makes the first sentence on it current."""
+        view = self.query_one(ArticleView)
+        height = view.scrollable_content_region.height
+        view.scroll_to(
+            y=max(0, view.scroll_offset.y + direction * (height - 1)), animate=False, immediate=True
+        )
+        first = view.first_visible_sentence()
+        if first is not None:
+            self._go(first)
+
+    def on_article_view_clicked(self, event: ArticleView.Clicked) -> None:
+        """A click selects a sentence, and a word when one was clicked."""
+        if event.token is not None and self.tokens.get(event.sentence):
+            self.word_mode = True
+            self._go(event.sentence)
+            self._set_word(event.token)
+        else:
+            self._go(event.sentence)
+
+    # words and look-up --------------------------------------------------------------------
+
+    def _words(self, sentence: int) -> list[int]:
+        return [i for i, t in enumerate(self.tokens.get(sentence, ())) if t.is_word]
+
+    def _first_word(self, sentence: int) -> int | None:
+        words = self._words(sentence)
+        return words[0] if words else None
+
+    def _set_word(self, token: int | None) -> None:
+        view = self.query_one(ArticleView)
+        view.set_cursor(view.current, token)
+        if self._panel_open():
+            self._look_up()
+
+    def action_word(self, delta: int) -> None:
+        """Moves the word cursor within the current sentence."""
+        view = self.query_one(ArticleView)
+        words = self._words(view.current)
+        if not words:
+            self.notify("Words appear once the text is analysed…", timeout=2)
+            return
+        if not self.word_mode or view.cursor_token not in words:
+            self.word_mode = True
+            self._set_word(words[0] if delta > 0 else words[-1])
+            return
+        position = words.index(view.cursor_token) + delta
+        self._set_word(words[max(0, min(position, len(words) - 1))])
+
+    def _panel_open(self) -> bool:
+        return self.query_one(LookupPanel).has_class("-open")
+
+    def action_look_up(self) -> None:
+        """Opens the look-up panel for the word under the cursor."""
+        view = self.query_one(ArticleView)
+        if not self.word_mode or view.cursor_token is None:
+            self.word_mode = True
+            first = self._first_word(view.current)
+            if first is None:
+                self.notify("Words appear once the text is analysed…", timeout=2)
+                return
+            view.set_cursor(view.current, first)
+        panel = self.query_one(LookupPanel)
+        narrow = self.size.width < 100
+        self.query_one("#reading").set_class(narrow, "-narrow")
+        panel.set_class(narrow, "-bottom")
+        panel.add_class("-open")
+        self._look_up()
+
+    def _look_up(self) -> None:
+        view = self.query_one(ArticleView)
+        tokens = self.tokens.get(view.current, ())
+        if view.cursor_token is None or view.cursor_token >= len(tokens):
+            return
+        self.query_one(LookupPanel).show_message("Looking up…")
+        self._run_look_up(view.current, view.cursor_token)
+
+    @work(thread=True, exclusive=True, group="lookup", exit_on_error=False)
+    def _run_look_up(self, sentence: int, token: int) -> None:
+        ws = self.reader_app.workspace
+        text = self.sentences[sentence].text
+        tv = self.tokens[sentence][token]
+        from reader.analysis import Token
+
+        result = look_up(
+            ws, text, Token(text[tv.start : tv.end], tv.start, tv.end, tv.pinyin, tv.term)
+        )
+        if get_current_worker().is_cancelled:
+            return
+        self.app.call_from_thread(self._show_look_up, sentence, token, result)
+
+    def _show_look_up(self, sentence: int, token: int, result: object) -> None:
+        if not self.is_attached:
+            return
+        view = self.query_one(ArticleView)
+        if (view.current, view.cursor_token) == (sentence, token):  # drop outdated results
+            self.query_one(LookupPanel).show(result)  # type: ignore[arg-type]
+
+    # display options ----------------------------------------------------------------------
+
+    def action_pinyin(self) -> None:
+        """Pinyin above every word of the article, on or off."""
+        self.state.pinyin = not self.state.pinyin
+        self.query_one(ArticleView).set_options(
+            pinyin=self.state.pinyin, pinyin_sentences=frozenset()
+        )
+        self._after_option_change("pinyin")
+
+    def action_pinyin_sentence(self) -> None:
+        """Pinyin for the current sentence only, on or off."""
+        view = self.query_one(ArticleView)
+        chosen = set(view.options.pinyin_sentences) ^ {view.current}
+        view.set_options(pinyin_sentences=frozenset(chosen))
+        self._after_option_change("pinyin")
+
+    def _after_option_change(self, what: str) -> None:
+        if what == "pinyin" and not self.tokens:
+            self.notify("Pinyin appears as soon as the text is analysed…", timeout=3)
+        self.query_one(ArticleView).scroll_to_current()
+        self._changed()
+
+    def action_cycle_layout(self) -> None:
+        """Interleaved → side by side → Chinese only → English only."""
+        view = self.query_one(ArticleView)
+        self.state.layout = LAYOUTS[(LAYOUTS.index(self.state.layout) + 1) % len(LAYOUTS)]
+        reveal = view.current if self.state.layout == "zh" and self.reveal else None
+        view.set_options(mode=self.state.layout, reveal=reveal)
+        self.notify(f"Layout: {LAYOUT_NAMES[self.state.layout]}", timeout=1.5)
+        self._after_option_change("layout")
+
+    def action_cycle_script(self) -> None:
+        """Original → simplified → traditional characters."""
+        self.state.script = SCRIPTS[(SCRIPTS.index(self.state.script) + 1) % len(SCRIPTS)]
+        self.query_one(ArticleView).set_paragraphs(self._paragraph_views())
+        self.notify(f"Script: {self.state.script}", timeout=1.5)
+        self._after_option_change("script")
+
+    def action_reveal(self) -> None:
+        """In the Chinese-only layout, shows or hides the current sentence's English."""
+        view = self.query_one(ArticleView)
+        self.reveal = not self.reveal
+        view.set_options(reveal=view.current if self.reveal else None)
+        if view.options.mode != "zh":
+            self.notify("Reveal applies to the Chinese-only layout (press t).", timeout=2)
+        self._after_option_change("reveal")
+
+    def set_tone_colors(self, on: bool) -> None:
+        """Applies the tone-colour setting."""
+        self.query_one(ArticleView).set_options(tone_colors=on)
+
+    def action_back(self) -> None:
+        """Closes the look-up panel, or leaves word mode, or goes back to the library."""
+        panel = self.query_one(LookupPanel)
+        view = self.query_one(ArticleView)
+        if panel.has_class("-open"):
+            panel.remove_class("-open")
+            return
+        if self.word_mode:
+            self.word_mode = False
+            view.set_cursor(view.current, None)
+            return
+        self.app.pop_screen()
+
+    # for tests and the command palette ---------------------------------------------------
+
+    @property
+    def current(self) -> int:
+        """The current sentence's position."""
+        return self.state.sentence
+
+    def go_to(self, sentence: int) -> None:
+        """Makes ``sentence`` current (search and glossary jumps)."""
+        self._go(sentence)

@@ -1,55 +1,252 @@
-"""Provides the library screen: the articles of the corpus."""
+"""Provides the library screen: the articles with metadata, translation coverage and progress."""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
 
+from rich.text import Text
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header
+from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from reader.errors import ReaderError
-from reader.workspace import Workspace
+from reader.translation.lookup import translations_for
+
+if TYPE_CHECKING:
+    from reader.tui.app import ReaderApp
+
+
+@dataclass(frozen=True)
+class Row:
+    """One article as the library lists it."""
+
+    slug: str
+    title: str
+    byline: str
+    date: str
+    sentences: int
+    english: str  # coverage and engines, e.g. "100% curated"
+    progress: float  # 0..1
+
+    def matches(self, query: str) -> bool:
+        """Whether the filter text occurs in the title, byline, slug or English title."""
+        q = query.casefold()
+        return any(q in field.casefold() for field in (self.title, self.byline, self.slug))
+
+
+def _cut(text: str, width: int) -> Text:
+    """``text`` shortened with an ellipsis to at most ``width`` cells."""
+    out = Text(text)
+    out.truncate(width, overflow="ellipsis")
+    return out
 
 
 class LibraryScreen(Screen[None]):
-    """Lists the articles; enter opens one."""
+    """Lists the articles; type to filter, enter opens one."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("q", "app.quit", "Quit")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "open", "Open", show=True),
+        Binding("slash", "focus_filter", "Filter", show=True),
+        Binding("g", "app.glossary", "Glossary"),
+        Binding("ctrl+f", "app.search", "Search"),
+        Binding("question_mark", "app.help", "Help"),
+        Binding("escape", "clear_filter", "Clear filter", show=False),
+        Binding("q", "app.quit", "Quit"),
+    ]
 
-    def __init__(self, workspace: Workspace) -> None:
+    DEFAULT_CSS = """
+    LibraryScreen #filter { margin: 0 1; }
+    LibraryScreen #empty { padding: 1 2; color: $text-muted; }
+    LibraryScreen DataTable { height: 1fr; }
+    """
+
+    def __init__(self) -> None:
         super().__init__()
-        self.workspace = workspace
+        self.rows: list[Row] = []
+        self.english: dict[str, str] = {}
+        self.error: str | None = None
+
+    @property
+    def reader_app(self) -> ReaderApp:
+        """The application (typed)."""
+        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
-        """A header, the article table and the footer."""
+        """Filter box, article table and footer."""
         yield Header()
-        yield DataTable(cursor_type="row", zebra_stripes=True)
+        yield Input(placeholder="Filter by title, author or source…", id="filter")
+        yield DataTable(cursor_type="row", zebra_stripes=True, id="articles")
+        yield Static("", id="empty")
         yield Footer()
 
     def on_mount(self) -> None:
-        """Fills the table from the corpus."""
+        """Fills the table; coverage is computed in the background."""
         table = self.query_one(DataTable)
-        table.add_columns("Title", "Author / source", "Date", "Sentences")
+        table.add_column("Title", key="title")
+        table.add_column("Author / source", key="byline")
+        table.add_column("Date", key="date")
+        table.add_column("Sent.", key="sentences")
+        table.add_column("English", key="english")
+        table.add_column("Read", key="read")
+        self.reload()
+        table.focus()
+
+    def on_resize(self) -> None:
+        """Re-fits the title column."""
+        if self.rows:
+            self._fill()
+
+    def on_screen_resume(self) -> None:
+        """Refreshes progress (and imports) when coming back from an article."""
+        self.reload()
+
+    def reload(self) -> None:
+        """Reads the corpus and redraws the table."""
+        ws = self.reader_app.workspace
         try:
-            articles = self.workspace.corpus.articles()
+            articles = ws.corpus.articles()
         except ReaderError as exc:
-            self.notify(str(exc), severity="error", timeout=10)
+            self.rows = []
+            self.error = f"The corpus could not be read: {exc}"
+            self.notify(str(exc), title="Corpus", severity="error", timeout=10)
+            self._fill()
             return
+        self.error = None
+        state = self.reader_app.state
+        self.rows = []
         for article in articles:
             m = article.meta
-            table.add_row(
-                m.title,
-                m.author or m.source or "",
-                m.date or "",
-                str(article.sentence_count()),
-                key=m.slug,
+            count = article.sentence_count()
+            position = state.article(m.slug).sentence
+            self.rows.append(
+                Row(
+                    m.slug,
+                    m.title,
+                    m.author or m.source or "",
+                    m.date or "",
+                    count,
+                    self.english.get(m.slug, "…"),
+                    (position + 1) / count if count and state.article(m.slug).updated else 0.0,
+                )
             )
+        self._fill()
+        self.coverage()
+
+    @work(thread=True, exclusive=True, group="coverage", exit_on_error=False)
+    def coverage(self) -> None:
+        """Translation coverage and engines of each article (reads translation files)."""
+        ws = self.reader_app.workspace
+        found: dict[str, str] = {}
+        for article in ws.corpus.articles():
+            try:
+                translated = translations_for(ws, article)
+            except ReaderError:
+                found[article.slug] = "unreadable"
+                continue
+            total = article.sentence_count()
+            engines: dict[str, int] = {}
+            for t in translated.values():
+                engines[t.engine] = engines.get(t.engine, 0) + 1
+            share = len(translated) / total if total else 0
+            names = "+".join(sorted(engines, key=lambda e: -engines[e])) or "none"
+            found[article.slug] = f"{share:.0%} {names}"
+        self.app.call_from_thread(self._coverage_ready, found)
+
+    def _coverage_ready(self, found: dict[str, str]) -> None:
+        self.english = found
+        self.rows = [
+            Row(
+                r.slug,
+                r.title,
+                r.byline,
+                r.date,
+                r.sentences,
+                found.get(r.slug, r.english),
+                r.progress,
+            )
+            for r in self.rows
+        ]
+        self._fill()
+
+    def _fill(self) -> None:
+        table = self.query_one(DataTable)
+        cursor = table.cursor_row
+        table.clear()
+        query = self.query_one("#filter", Input).value.strip()
+        shown = [r for r in self.rows if not query or r.matches(query)]
+        # Titles get what the other columns leave; Text shows them literally (never as markup).
+        title_width = max(20, self.size.width - 64)
+        for r in shown:
+            table.add_row(
+                _cut(r.title, title_width),
+                _cut(r.byline, 16),
+                r.date,
+                str(r.sentences),
+                Text(r.english),
+                f"{r.progress:.0%}" if r.progress else "–",
+                key=r.slug,
+            )
+        empty = self.query_one("#empty", Static)
+        if self.error:
+            empty.update(Text(self.error))
+        elif self.rows and not shown:
+            empty.update(Text(f"No article matches “{query}”.", style="dim"))
+        elif not self.rows:
+            empty.update(Text("The corpus is empty. Add an article with: reader import FILE"))
+        else:
+            empty.update("")
+        if shown:
+            table.move_cursor(row=min(cursor, len(shown) - 1))
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self) -> None:
+        self._fill()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_submitted(self) -> None:
+        table = self.query_one(DataTable)
+        table.focus()
+        if table.row_count == 1:
+            self.action_open()
+
+    def action_focus_filter(self) -> None:
+        """Moves the focus to the filter box."""
+        self.query_one("#filter", Input).focus()
+
+    def action_clear_filter(self) -> None:
+        """Clears the filter and returns to the table."""
+        self.query_one("#filter", Input).value = ""
+        self.query_one(DataTable).focus()
+
+    def on_key(self, event) -> None:  # type: ignore[no-untyped-def]
+        """Typing a letter while the table has focus starts filtering."""
+        table = self.query_one(DataTable)
+        if (
+            self.focused is table
+            and event.character
+            and event.character.isprintable()
+            and len(event.character) == 1
+            and not event.character.isspace()
+            and event.character not in "gq/?"
+            and event.key not in ("enter",)
+        ):
+            box = self.query_one("#filter", Input)
+            box.focus()
+            box.insert_text_at_cursor(event.character)
+            event.stop()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        """Opens the selected article."""
-        from reader.tui.screens.article import ArticleScreen
-
+        """Enter on a row opens the article."""
         if event.row_key.value:
-            self.app.push_screen(ArticleScreen(self.workspace, event.row_key.value))
+            self.reader_app.open_article(event.row_key.value)
+
+    def action_open(self) -> None:
+        """Opens the highlighted article."""
+        table = self.query_one(DataTable)
+        if table.row_count:
+            row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+            if row_key.value:
+                self.reader_app.open_article(row_key.value)

@@ -1,0 +1,106 @@
+"""Character and word pronunciation data (loaded lazily from ``data/``).
+
+* ``chars.tsv``   default and possible readings for ~42k characters (pypinyin's
+  PINYIN_DICT, MIT licence).
+* ``lexicon.tsv`` multi-character words with up to two readings: pypinyin's
+  curated phrase dictionary (citation tones, very accurate for polyphones) and
+  CC-CEDICT via pypinyin-dict (CC BY-SA 4.0; marks lexical neutral tones such as
+  朋友 péngyou, which pypinyin's dictionary leaves at the citation tone).
+
+See tools/build_lexicon.py for how the files are derived.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+_DATA = Path(__file__).resolve().parent / "data"
+_shared: Lexicon | None = None
+_shared_lock = threading.Lock()
+
+
+def shared_lexicon() -> Lexicon:
+    """The process-wide Lexicon, loaded on first use (thread-safe)."""
+    global _shared
+    if _shared is None:
+        with _shared_lock:
+            if _shared is None:
+                _shared = Lexicon()
+    return _shared
+
+
+class Lexicon:
+    """In-memory dictionaries; construct once (≈0.2 s) and share."""
+
+    def __init__(self) -> None:
+        self.char_default: dict[str, str] = {}
+        self.char_all: dict[str, tuple[str, ...]] = {}
+        with open(_DATA / "chars.tsv", encoding="utf-8", newline="\n") as f:
+            for line in f:
+                ch, default, alls = line.rstrip("\n").split("\t")
+                self.char_default[ch] = default
+                self.char_all[ch] = tuple(alls.split(","))
+        # word -> tuple of syllables
+        self.pyp: dict[str, tuple[str, ...]] = {}
+        self.cedict: dict[str, tuple[str, ...]] = {}
+        maxlen = 1
+        with open(_DATA / "lexicon.tsv", encoding="utf-8", newline="\n") as f:
+            for line in f:
+                w, a, b = line.rstrip("\n").split("\t")
+                if a:
+                    self.pyp[w] = tuple(a.split(" "))
+                if b:
+                    self.cedict[w] = tuple(b.split(" "))
+                if len(w) > maxlen:
+                    maxlen = len(w)
+        self.max_word_len = maxlen
+
+    def word(self, w: str) -> tuple[str, ...] | None:
+        """Best dictionary reading of a multi-character word, or None."""
+        r = self.pyp.get(w)
+        if r is None:
+            r = self.cedict.get(w)
+        return r
+
+    def known(self, w: str) -> bool:
+        """True if a dictionary lists the multi-character word `w`."""
+        return w in self.pyp or w in self.cedict
+
+    def segment(self, w: str) -> list[tuple[int, int]]:
+        """Split `w` into dictionary words (single characters where none fits).
+
+        Used inside a segmenter word that the dictionaries do not know as a whole
+        (国家银行 → 国家|银行, 别着急 → 别|着急). Forward and backward maximum
+        matching are both computed; the one with fewer pieces wins (then the one
+        with fewer single characters; backward on a tie, since it is the more
+        accurate of the two for Chinese).
+        """
+        n = len(w)
+        maxl = min(self.max_word_len, 8)
+        fwd: list[tuple[int, int]] = []
+        p = 0
+        while p < n:
+            for ln in range(min(maxl, n - p), 1, -1):
+                if self.known(w[p : p + ln]):
+                    break
+            else:
+                ln = 1
+            fwd.append((p, p + ln))
+            p += ln
+        bwd: list[tuple[int, int]] = []
+        q = n
+        while q > 0:
+            for ln in range(min(maxl, q), 1, -1):
+                if self.known(w[q - ln : q]):
+                    break
+            else:
+                ln = 1
+            bwd.append((q - ln, q))
+            q -= ln
+        bwd.reverse()
+
+        def cost(seg: list[tuple[int, int]]) -> tuple[int, int]:
+            return (len(seg), sum(1 for a, b in seg if b - a == 1))
+
+        return fwd if cost(fwd) < cost(bwd) else bwd

@@ -1,0 +1,450 @@
+"""Provides the article layout: sentences, words and translations wrapped into display lines.
+
+The layout is pure computation (no widgets): it turns paragraphs into :class:`Line` objects made
+of :class:`Span` runs, each tagged with a style key, the sentence it belongs to and, for Chinese
+words, the token index (for the word cursor). The article view paints only the visible lines,
+so long articles scroll without lag, and the layout is cached per paragraph so moving the cursor
+or toggling pinyin for one sentence re-wraps one paragraph, not the article.
+
+Layouts:
+
+- ``interleaved``: each Chinese sentence followed by its English.
+- ``side``: Chinese | English in aligned rows per sentence.
+- ``zh``: Chinese paragraphs as flowing text; the current sentence's English can be revealed.
+- ``en``: English paragraphs as flowing text.
+
+Pinyin is ruby style: a row of pinyin above each row of characters, each word centred in a box
+as wide as the wider of the two, so wrapping always keeps a word's pinyin and characters together.
+Widths are terminal cells: CJK and full-width characters take two.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from reader.pinyin.syllables import to_marks
+from reader.state import Layout
+from reader.text.blocks import BlockKind
+
+# Characters that must not start a line (kinsoku): they stay with the word before them.
+_NO_LINE_START = set("，。！？；：、）】》」』”’…—,.!?;:)]}%·")
+_WORD_RE = re.compile(r"\S+\s*|\s+")
+
+
+@lru_cache(maxsize=65536)
+def cells(text: str) -> int:
+    """Terminal cells taken by ``text`` (wide and full-width characters take two)."""
+    total = 0
+    for ch in text:
+        if unicodedata.combining(ch):
+            continue
+        total += 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+    return total
+
+
+@dataclass(frozen=True)
+class TokenView:
+    """A word of a sentence: offsets, tone-number pinyin per character, glossary term id."""
+
+    start: int
+    end: int
+    pinyin: tuple[str | None, ...]
+    term: str | None = None
+    is_word: bool = True
+
+
+@dataclass(frozen=True)
+class SentenceView:
+    """What the layout needs to know about one sentence."""
+
+    index: int  # position in the article's reading order
+    text: str  # in the display script; same length as the original
+    tokens: tuple[TokenView, ...] | None = None  # None until analysis is ready
+    english: str | None = None
+    engine: str | None = None  # curated | argos | gloss
+    stale: bool = False
+    en_terms: tuple[tuple[int, int], ...] = ()  # glossary term spans in the English
+    inconsistent: frozenset[str] = frozenset()  # term ids whose English rendering is off
+    speaker_len: int = 0  # length of a "名字：" label at the start, 0 when none
+
+
+@dataclass(frozen=True)
+class ParagraphView:
+    """One block of the article with its sentences."""
+
+    index: int
+    kind: BlockKind
+    level: int
+    sentences: tuple[SentenceView, ...]
+
+
+@dataclass(frozen=True)
+class Span:
+    """A run of text with one style key; ``sentence`` and ``token`` locate it in the article."""
+
+    text: str
+    style: str
+    sentence: int | None = None
+    token: int | None = None
+
+
+@dataclass(frozen=True)
+class Line:
+    """One display line: spans left to right, and its role (zh, py, en, blank, …)."""
+
+    spans: tuple[Span, ...]
+    role: str = "zh"
+
+    @property
+    def sentences(self) -> set[int]:
+        """The sentences this line shows part of."""
+        return {s.sentence for s in self.spans if s.sentence is not None}
+
+
+BLANK = Line((), "blank")
+
+
+@dataclass(frozen=True)
+class Options:
+    """How to lay out: layout mode, width in cells, pinyin for all or some sentences."""
+
+    mode: Layout = "interleaved"
+    width: int = 80
+    pinyin: bool = False
+    pinyin_sentences: frozenset[int] = frozenset()
+    reveal: int | None = None  # sentence whose English is shown in the zh layout
+    tone_colors: bool = True
+
+    def shows_pinyin(self, sentence: int) -> bool:
+        """Whether ``sentence`` is shown with pinyin (``P`` toggles one sentence)."""
+        return self.pinyin != (sentence in self.pinyin_sentences)
+
+
+@dataclass
+class _Unit:
+    """An unbreakable piece for wrapping: character row spans and (optionally) pinyin row spans."""
+
+    width: int
+    bottom: list[Span]
+    top: list[Span] = field(default_factory=list)
+    space: bool = False  # whitespace: dropped at the start of a line
+
+    def extend(self, other: _Unit) -> None:
+        """Appends ``other`` (glued punctuation, a spacer); pinyin rows stay column-aligned."""
+        before = self.width
+        self.width += other.width
+        self.bottom.extend(other.bottom)
+        if self.top or other.top:
+            if not self.top:
+                self.top.append(Span(" " * before, "pad"))
+            self.top.extend(other.top or [Span(" " * other.width, "pad")])
+
+
+def _pad(spans: list[Span], width: int, inner: int) -> list[Span]:
+    """Centres spans of ``inner`` cells in a box of ``width`` cells."""
+    if width <= inner:
+        return spans
+    left = (width - inner) // 2
+    right = width - inner - left
+    out = [Span(" " * left, "pad")] if left else []
+    out.extend(spans)
+    if right:
+        out.append(Span(" " * right, "pad"))
+    return out
+
+
+def _tone_style(syllable: str, colors: bool) -> str:
+    return f"py{syllable[-1]}" if colors and syllable[-1:].isdigit() else "py"
+
+
+def zh_units(s: SentenceView, base: str, with_pinyin: bool, colors: bool) -> list[_Unit]:
+    """The wrapping units of a Chinese sentence: its words (or characters before analysis)."""
+    text = s.text
+    units: list[_Unit] = []
+    pieces: list[tuple[int, int, int | None, TokenView | None]]
+    if s.tokens is None:
+        pieces = [(i, i + 1, None, None) for i in range(len(text))]
+    else:
+        pieces = [(t.start, t.end, n, t) for n, t in enumerate(s.tokens)]
+    for start, end, token_index, token in pieces:
+        piece = text[start:end]
+        if not piece:
+            continue
+        bottom: list[Span] = []
+        for i, (a, b) in enumerate(_style_runs(start, end, s.speaker_len)):
+            style = "speaker" if i == 0 and a < s.speaker_len else base
+            if token is not None and token.term:
+                style = "inconsistent" if token.term in s.inconsistent else "term"
+            bottom.append(Span(text[a:b], style, s.index, token_index))
+        width = cells(piece)
+        top: list[Span] = []
+        if with_pinyin and token is not None and any(token.pinyin):
+            syllables = [p for p in token.pinyin if p]
+            rendered = [to_marks(p) for p in syllables]
+            top_width = sum(len(r) for r in rendered)
+            top = [
+                Span(r, _tone_style(p, colors), s.index, token_index)
+                for r, p in zip(rendered, syllables, strict=True)
+            ]
+            box = max(width, top_width)
+            bottom = _pad(bottom, box, width)
+            top = _pad(top, box, top_width)
+            width = box
+        unit = _Unit(width, bottom, top, space=piece.isspace())
+        if units and (piece[0] in _NO_LINE_START) and not unit.top and not units[-1].space:
+            units[-1].extend(unit)
+        else:
+            if with_pinyin and units and units[-1].top and unit.top:
+                units[-1].extend(_Unit(1, [Span(" ", "pad")], [Span(" ", "pad")]))
+            units.append(unit)
+    return units
+
+
+def _style_runs(start: int, end: int, speaker_len: int) -> list[tuple[int, int]]:
+    """Splits [start, end) at the end of the speaker label so the label can be styled."""
+    if start < speaker_len < end:
+        return [(start, speaker_len), (speaker_len, end)]
+    return [(start, end)]
+
+
+def en_units(s: SentenceView, base: str) -> list[_Unit]:
+    """The wrapping units of a sentence's English: words, with glossary terms styled."""
+    text = s.english or ""
+    label = re.match(r"^[^:：]{1,24}:\s", text) if s.speaker_len else None
+    marks: list[tuple[int, int, str]] = [(a, b, "en-term") for a, b in s.en_terms]
+    if label:
+        marks.append((0, label.end() - 1, "speaker-en"))
+    units = []
+    for m in _WORD_RE.finditer(text):
+        a, b = m.span()
+        spans: list[Span] = []
+        pos = a
+        for ma, mb, style in sorted(marks):
+            if mb <= pos or ma >= b:
+                continue
+            if ma > pos:
+                spans.append(Span(text[pos:ma], base, s.index))
+            spans.append(Span(text[max(ma, pos) : min(mb, b)], style, s.index))
+            pos = min(mb, b)
+        if pos < b:
+            spans.append(Span(text[pos:b], base, s.index))
+        units.append(_Unit(cells(text[a:b]), spans, space=text[a:b].isspace()))
+    return units
+
+
+def wrap(
+    units: Sequence[_Unit], width: int, role: str, indent: str = "", first_indent: str | None = None
+) -> list[Line]:
+    """Greedy line wrapping of units; a unit wider than a line is split by characters."""
+    width = max(width, 8)
+    first = indent if first_indent is None else first_indent
+    out: list[Line] = []
+    bottom: list[Span] = [Span(first, "indent")] if first else []
+    top: list[Span] = [Span(" " * cells(first), "pad")] if first else []
+    used = cells(first)
+    has_top = any(u.top for u in units)
+    lead = used
+
+    def flush() -> None:
+        nonlocal bottom, top, used, lead
+        if has_top:
+            out.append(Line(tuple(top), "py"))
+        out.append(Line(tuple(bottom), role))
+        bottom = [Span(indent, "indent")] if indent else []
+        top = [Span(" " * cells(indent), "pad")] if indent else []
+        used = lead = cells(indent)
+
+    for unit in units:
+        if unit.space and used == lead:
+            continue  # no whitespace at the start of a line
+        if used + unit.width > width and used > lead:
+            flush()
+            if unit.space:
+                continue
+        if unit.width > width - used:
+            for piece in _split_unit(unit, width - used, width - cells(indent)):
+                if used + piece.width > width and used > lead:
+                    flush()
+                bottom.extend(piece.bottom)
+                used += piece.width
+            continue
+        bottom.extend(unit.bottom)
+        if has_top:
+            top.extend(unit.top or [Span(" " * unit.width, "pad")])
+        used += unit.width
+    if used > lead or not out:
+        flush()
+    return out
+
+
+def _split_unit(unit: _Unit, first: int, rest: int) -> Iterable[_Unit]:
+    """Breaks an over-long unit (a URL, a long Latin run) into line-sized pieces."""
+    limit = max(first, 1)
+    current: list[Span] = []
+    used = 0
+    for span in unit.bottom:
+        for ch in span.text:
+            w = cells(ch)
+            if used + w > limit and used:
+                yield _Unit(used, current)
+                current, used, limit = [], 0, max(rest, 1)
+            if current and current[-1].style == span.style:
+                last = current[-1]
+                current[-1] = Span(last.text + ch, last.style, last.sentence, last.token)
+            else:
+                current.append(Span(ch, span.style, span.sentence, span.token))
+            used += w
+    if current:
+        yield _Unit(used, current)
+
+
+def _decor(kind: BlockKind, level: int) -> tuple[str, str, str]:
+    """Base styles and indents for a block kind: (zh style, en style, first-line prefix)."""
+    if kind == "heading":
+        return ("heading" if level <= 2 else "subheading", "heading-en", "")
+    if kind == "quote":
+        return ("quote", "quote-en", "┃ ")
+    if kind == "list":
+        return ("zh", "en", "• ")
+    return ("zh", "en", "")
+
+
+def layout_paragraph(p: ParagraphView, opts: Options) -> list[Line]:
+    """The display lines of one paragraph in the chosen layout (without the blank after it)."""
+    zh_style, en_style, prefix = _decor(p.kind, p.level)
+    indent = "┃ " if p.kind == "quote" else ("  " if prefix else "")
+    lines: list[Line] = []
+    if opts.mode in ("zh", "en"):
+        units: list[_Unit] = []
+        for s in p.sentences:
+            if opts.mode == "zh":
+                units.extend(zh_units(s, zh_style, opts.shows_pinyin(s.index), opts.tone_colors))
+            else:
+                units.extend(
+                    en_units(s, en_style) if s.english else zh_units(s, "missing", False, False)
+                )
+                units.append(_Unit(1, [Span(" ", en_style)], space=True))
+        lines = wrap(units, opts.width, opts.mode, indent, prefix or None)
+        if opts.mode == "zh" and opts.reveal is not None:
+            for s in p.sentences:
+                if s.index == opts.reveal:
+                    lines.extend(_english_lines(s, opts.width, en_style, "  → ", "    "))
+        return lines
+    for n, s in enumerate(p.sentences):
+        first = prefix if n == 0 else indent
+        zh = wrap(
+            zh_units(s, zh_style, opts.shows_pinyin(s.index), opts.tone_colors),
+            opts.width if opts.mode == "interleaved" else _side_width(opts.width)[0],
+            "zh",
+            indent,
+            first or None,
+        )
+        if opts.mode == "interleaved":
+            lines.extend(zh)
+            lines.extend(_english_lines(s, opts.width, en_style, indent + "  ", indent + "  "))
+        else:
+            left_w, right_w = _side_width(opts.width)
+            en = _english_lines(s, right_w, en_style, indent, indent)
+            lines.extend(_side_by_side(zh, en, left_w))
+    return lines
+
+
+def _english_lines(s: SentenceView, width: int, style: str, first: str, indent: str) -> list[Line]:
+    if s.english is None:
+        note = Span("(no translation yet)", "missing", s.index)
+        return [Line((Span(first, "indent"), note), "en")]
+    units = en_units(s, "gloss" if s.engine == "gloss" else style)
+    if s.stale:
+        units.append(_Unit(8, [Span(" (stale)", "stale", s.index)]))
+    return wrap(units, width, "en", indent, first)
+
+
+def _side_width(width: int) -> tuple[int, int]:
+    left = max(8, (width - 3) // 2)
+    return left, max(8, width - 3 - left)
+
+
+def _side_by_side(left: list[Line], right: list[Line], left_width: int) -> list[Line]:
+    """Zips Chinese and English lines into rows: pinyin rows pair with blanks on the right."""
+    rows: list[Line] = []
+    right_iter = iter(right)
+    for line in left:
+        used = sum(cells(sp.text) for sp in line.spans)
+        pad = Span(" " * max(0, left_width - used), "pad")
+        if line.role == "py":
+            rows.append(Line((*line.spans, pad, Span(" │ ", "rule")), "py"))
+            continue
+        other = next(right_iter, None)
+        right_spans = other.spans if other else ()
+        rows.append(Line((*line.spans, pad, Span(" │ ", "rule"), *right_spans), "side"))
+    for other in right_iter:
+        rows.append(
+            Line((Span(" " * left_width, "pad"), Span(" │ ", "rule"), *other.spans), "side")
+        )
+    return rows
+
+
+@dataclass
+class Document:
+    """The laid-out article: lines, and for each sentence the range of lines it occupies."""
+
+    lines: list[Line]
+    sentence_lines: dict[int, tuple[int, int]]  # sentence -> (first line, last line)
+
+
+class Layouter:
+    """Lays out an article and caches each paragraph's lines per option set."""
+
+    def __init__(self, paragraphs: Sequence[ParagraphView]) -> None:
+        self.paragraphs = list(paragraphs)
+        self._cache: dict[tuple[int, object], list[Line]] = {}
+
+    def replace(self, paragraphs: Sequence[ParagraphView]) -> None:
+        """New paragraph data (analysis or translations arrived): drops changed entries."""
+        changed = {
+            i
+            for i, (old, new) in enumerate(zip(self.paragraphs, paragraphs, strict=False))
+            if old != new
+        } | set(range(min(len(self.paragraphs), len(paragraphs)), len(paragraphs)))
+        self.paragraphs = list(paragraphs)
+        self._cache = {k: v for k, v in self._cache.items() if k[0] not in changed}
+
+    def layout(self, opts: Options) -> Document:
+        """The whole article's display lines for these options."""
+        lines: list[Line] = []
+        ranges: dict[int, tuple[int, int]] = {}
+        for p in self.paragraphs:
+            indexes = {s.index for s in p.sentences}
+            key = (
+                p.index,
+                (
+                    opts.mode,
+                    opts.width,
+                    opts.pinyin,
+                    opts.tone_colors,
+                    frozenset(opts.pinyin_sentences & indexes),
+                    opts.reveal if opts.reveal in indexes else None,
+                ),
+            )
+            block = self._cache.get(key)
+            if block is None:
+                block = layout_paragraph(p, opts)
+                self._cache[key] = block
+            if p.kind == "heading" and lines and lines[-1] is not BLANK:
+                lines.append(BLANK)
+            start = len(lines)
+            lines.extend(block)
+            for offset, line in enumerate(block, start):
+                for s in line.sentences:
+                    first, _ = ranges.get(s, (offset, offset))
+                    ranges[s] = (first, offset)
+            if p.sentences and start == len(lines):
+                continue
+            lines.append(BLANK)
+        if len(self._cache) > 20000:  # bound memory when many option sets have been seen
+            self._cache.clear()
+        return Document(lines, ranges)

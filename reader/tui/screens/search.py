@@ -1,0 +1,137 @@
+"""Provides the search screen: every article, Chinese and English, results with context."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, OptionList, Static
+from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
+
+from reader.search import CorpusSearch, SearchHit
+
+if TYPE_CHECKING:
+    from reader.tui.app import ReaderApp
+
+CONTEXT = 30
+
+
+def hit_text(hit: SearchHit) -> Text:
+    """A result line: the article, then the sentence (or its English) around the match."""
+    source = hit.zh if hit.field == "zh" else (hit.en or "")
+    start = max(0, hit.start - CONTEXT)
+    end = min(len(source), hit.end + CONTEXT)
+    text = Text()
+    text.append(hit.title[:28], style="dim")
+    text.append("  ")
+    if start:
+        text.append("…")
+    text.append(source[start : hit.start])
+    text.append(source[hit.start : hit.end], style="bold reverse")
+    text.append(source[hit.end : end])
+    if end < len(source):
+        text.append("…")
+    if hit.field == "en":
+        text.append("  (English)", style="dim italic")
+    return text
+
+
+class SearchScreen(Screen[None]):
+    """Type to search; enter on a result opens the article at that sentence."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back"),
+        Binding("down", "focus_results", "Results", show=False),
+        Binding("question_mark", "app.help", "Help", show=False),
+    ]
+    DEFAULT_CSS = """
+    SearchScreen #results { height: 1fr; }
+    SearchScreen #count { padding: 0 1; color: $text-muted; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.index: CorpusSearch | None = None
+        self.hits: list[SearchHit] = []
+
+    @property
+    def reader_app(self) -> ReaderApp:
+        """The application (typed)."""
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        """Search box, result count and results."""
+        yield Header()
+        yield Input(
+            placeholder="Search all articles: 规模定律, 規模, linear attention…", id="query"
+        )
+        yield Static("", id="count")
+        yield OptionList(id="results")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Focuses the search box."""
+        self.title = "Search"
+        self.query_one("#query", Input).focus()
+
+    def on_screen_resume(self) -> None:
+        """Back on the screen: the query box takes the focus again."""
+        self.query_one("#query", Input).focus()
+
+    @on(Input.Changed, "#query")
+    def _changed(self, event: Input.Changed) -> None:
+        self.run_search(event.value)
+
+    @on(Input.Submitted, "#query")
+    def _submitted(self) -> None:
+        self.action_focus_results()
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    def run_search(self, query: str) -> None:
+        """Searches off the UI thread; a newer query cancels this one."""
+        if self.index is None:
+            self.index = CorpusSearch(self.reader_app.workspace)
+        hits = self.index.search(query)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show, query, hits)
+
+    def _show(self, query: str, hits: list[SearchHit]) -> None:
+        if self.query_one("#query", Input).value != query:
+            return  # the query changed meanwhile: a newer search will answer
+        self.hits = hits
+        results = self.query_one("#results", OptionList)
+        results.clear_options()
+        for n, hit in enumerate(hits):
+            results.add_option(Option(hit_text(hit), id=str(n)))
+        articles = len({h.slug for h in hits})
+        count = self.query_one("#count", Static)
+        if not query.strip():
+            count.update("")
+        elif hits:
+            more = "+" if len(hits) >= 200 else ""
+            count.update(
+                f"{len(hits)}{more} sentences in {articles} article{'s' if articles != 1 else ''}"
+            )
+        else:
+            count.update(Text("No sentence matches.", style="dim"))
+
+    @on(OptionList.OptionSelected, "#results")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        hit = self.hits[int(event.option.id or 0)]
+        self.reader_app.open_article(hit.slug, hit.position)
+
+    def action_focus_results(self) -> None:
+        """Moves the focus into the results."""
+        results = self.query_one("#results", OptionList)
+        if results.option_count:
+            results.focus()
+            results.highlighted = results.highlighted or 0
+
+    def action_back(self) -> None:
+        """Back to where search was opened from."""
+        self.app.pop_screen()

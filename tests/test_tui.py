@@ -1,0 +1,292 @@
+"""Pilot tests: every screen and binding of the reader, asserting on state."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Input, OptionList
+
+from reader.tui.app import ReaderApp
+from reader.tui.screens.article import ArticleScreen
+from reader.tui.screens.dialogs import MessageDialog
+from reader.tui.screens.glossary import GlossaryScreen
+from reader.tui.screens.help import HelpScreen, bindings_table
+from reader.tui.screens.library import LibraryScreen
+from reader.tui.screens.search import SearchScreen
+from reader.tui.widgets.article_view import ArticleView
+from reader.tui.widgets.lookup_panel import LookupPanel
+from reader.workspace import Workspace
+
+SIZE = (100, 30)
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    """Waits for background workers and the messages they post."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def article(pilot: Pilot[None]) -> ArticleScreen:
+    screen = pilot.app.screen
+    assert isinstance(screen, ArticleScreen)
+    return screen
+
+
+@pytest.fixture
+def app(workspace_session: Workspace) -> ReaderApp:
+    return ReaderApp(workspace_session)
+
+
+async def test_library_lists_filters_and_opens(app: ReaderApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, LibraryScreen)
+        table = app.screen.query_one(DataTable)
+        assert table.row_count == 5
+        english = [str(table.get_cell_at((r, 4))) for r in range(5)]
+        assert all(e == "100% curated" for e in english)
+        await pilot.press("晚")  # typing in the table starts filtering
+        await pilot.pause()
+        assert app.screen.query_one("#filter", Input).value == "晚"
+        assert table.row_count == 1
+        await pilot.press("enter")
+        await settle(pilot)
+        assert article(pilot).slug == "latepost-interview"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, LibraryScreen)
+        await pilot.press("escape")  # clears the filter
+        await pilot.pause()
+        assert table.row_count == 5
+
+
+async def test_sentence_navigation_and_saved_position(
+    app: ReaderApp, workspace_session: Workspace
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_article("yan-junjie-gamble")
+        await settle(pilot)
+        screen = article(pilot)
+        assert screen.current == 0
+        await pilot.press("j", "j", "down")
+        assert screen.current == 3
+        await pilot.press("k", "up")
+        assert screen.current == 1
+        await pilot.press("end")
+        assert screen.current == 83
+        await pilot.press("home")
+        assert screen.current == 0
+        await pilot.press("pagedown")
+        assert screen.current > 1
+        where = screen.current
+        await pilot.press("escape")
+        await pilot.pause()
+    saved = ReaderApp(workspace_session, open_slug="yan-junjie-gamble")
+    async with saved.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert article(pilot).current == where
+
+
+async def test_words_and_look_up(app: ReaderApp) -> None:
+    async with app.run_test(size=(120, 34)) as pilot:
+        app.open_article("yan-junjie-gamble", 1)
+        await settle(pilot)
+        screen = article(pilot)
+        view = screen.query_one(ArticleView)
+        await pilot.press("l")
+        first = view.cursor_token
+        assert first is not None
+        await pilot.press("l", "l")
+        assert view.cursor_token is not None and view.cursor_token > first
+        await pilot.press("h")
+        await pilot.press("enter")
+        await settle(pilot)
+        panel = screen.query_one(LookupPanel)
+        assert panel.has_class("-open")
+        token = screen.tokens[1][view.cursor_token]
+        word = screen.sentences[1].text[token.start : token.end]
+        assert panel.result is not None and panel.result.word == word
+        assert panel.result.matches or panel.result.term
+        await pilot.press("escape")
+        assert not panel.has_class("-open")
+        await pilot.press("escape")  # leaves word mode
+        assert view.cursor_token is None
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, LibraryScreen)
+
+
+async def test_look_up_shows_glossary_entry(app: ReaderApp) -> None:
+    async with app.run_test(size=(120, 34)) as pilot:
+        app.open_article("ai-native-ceo")
+        await settle(pilot)
+        screen = article(pilot)
+        position = next(i for i, s in enumerate(screen.sentences) if "坐標下降法" in s.text)
+        screen.go_to(position)
+        tokens = screen.tokens[position]
+        term = next(i for i, t in enumerate(tokens) if t.term == "coordinate-descent")
+        screen.word_mode = True
+        screen._set_word(term)
+        await pilot.press("space")
+        await settle(pilot)
+        result = screen.query_one(LookupPanel).result
+        assert result is not None and result.term is not None
+        assert result.term.en == "coordinate descent"
+
+
+async def test_pinyin_layouts_script_and_reveal(app: ReaderApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_article("three-hard-battles")
+        await settle(pilot)
+        screen = article(pilot)
+        view = screen.query_one(ArticleView)
+        assert not any(line.role == "py" for line in view.document.lines)
+        await pilot.press("p")
+        assert screen.state.pinyin and any(line.role == "py" for line in view.document.lines)
+        await pilot.press("p", "P")
+        assert not screen.state.pinyin
+        py_sentences = {
+            s for line in view.document.lines if line.role == "py" for s in line.sentences
+        }
+        assert py_sentences == {screen.current}
+        modes = []
+        for _ in range(4):
+            await pilot.press("t")
+            modes.append(view.options.mode)
+        assert modes == ["side", "zh", "en", "interleaved"]
+        await pilot.press("t", "t")  # Chinese only: the current sentence's English is revealed
+        assert view.options.mode == "zh" and view.options.reveal == screen.current
+        await pilot.press("r")
+        assert view.options.reveal is None
+        first = screen.sentences[0].text
+        await pilot.press("s")
+        assert screen.state.script == "simplified"
+        await pilot.press("s")
+        assert screen.state.script == "traditional"
+        shown = view.layouter.paragraphs[0].sentences[0].text
+        assert shown != first and len(shown) == len(first)
+        await pilot.press("s")
+        assert screen.state.script == "original"
+
+
+async def test_glossary_search_and_jump(app: ReaderApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("g")
+        await pilot.pause()
+        assert isinstance(app.screen, GlossaryScreen)
+        await pilot.press(*"xianxing zhuyili")
+        await settle(pilot)
+        results = app.screen.query_one("#results", OptionList)
+        assert results.get_option_at_index(0).id == "linear-attention"
+        await pilot.press("enter")  # into the results
+        await pilot.press("enter")  # into the occurrences
+        await settle(pilot)
+        occurrences = app.screen.query_one("#occurrences", OptionList)
+        assert occurrences.option_count >= 2
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = article(pilot)
+        assert "线性注意力" in screen.sentences[screen.current].text
+
+
+async def test_search_and_jump(app: ReaderApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_article("hard-and-right")
+        await settle(pilot)
+        await pilot.press("slash")
+        await pilot.pause()
+        assert isinstance(app.screen, SearchScreen)
+        await pilot.press(*"规模定律")
+        await settle(pilot)
+        results = app.screen.query_one("#results", OptionList)
+        assert results.option_count >= 1
+        hit = app.screen.hits[0]
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        screen = article(pilot)
+        assert screen.slug == hit.slug and screen.current == hit.position
+        assert len(app.screen_stack) == 3  # library, search, the article
+
+
+async def test_help_lists_bindings(app: ReaderApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_article("yan-junjie-gamble")
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        console = Console(width=100, record=True)
+        console.print(bindings_table(app.screen.for_screen))
+        text = console.export_text()
+        for words in ("Next sentence", "Look up", "Pinyin", "Layout", "Script", "Glossary"):
+            assert words in text
+        await pilot.press("escape")
+        assert isinstance(app.screen, ArticleScreen)
+
+
+async def test_tone_colours_and_theme_persist(app: ReaderApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_article("yan-junjie-gamble")
+        await settle(pilot)
+        app.action_tone_colors()
+        assert article(pilot).query_one(ArticleView).options.tone_colors is False
+        await pilot.press("ctrl+t")
+        assert app.theme == "textual-light"
+    again = ReaderApp(app.workspace)
+    assert again.state.settings.tone_colors is False
+    assert again.state.settings.theme == "textual-light"
+
+
+async def test_markup_in_articles_is_shown_literally(
+    tmp_path: Path, workspace_session: Workspace
+) -> None:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "markup.md").write_text(
+        "---\ntitle: '[bold]标题[/]'\n---\n\n[bold]粗体[/] 和 [link=http://x]链接[/link] <b>加粗</b>。\n",
+        encoding="utf-8",
+    )
+    ws = Workspace(str(folder))
+    ws.__dict__["glossary"] = workspace_session.glossary
+    ws.__dict__["analyzer"] = workspace_session.analyzer
+    app = ReaderApp(ws, open_slug="markup")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        view = article(pilot).query_one(ArticleView)
+        shown = "".join(sp.text for line in view.document.lines for sp in line.spans)
+        assert "[bold]粗体[/]" in shown and "[link=http://x]链接[/link]" in shown
+        assert "<b>加粗</b>" in shown
+
+
+async def test_broken_glossary_shows_problems_and_reader_still_works(tmp_path: Path) -> None:
+    bad = tmp_path / "glossary.yaml"
+    bad.write_text("entries:\n  - id: x\n    en: [unclosed\n", encoding="utf-8")
+    app = ReaderApp(Workspace(glossary=bad))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, MessageDialog)
+        assert any("glossary.yaml:" in line for line in app.screen.details)
+        await pilot.press("escape")
+        app.open_article("yan-junjie-gamble")
+        await settle(pilot)
+        assert article(pilot).tokens  # analysis works without the glossary
+
+
+async def test_missing_corpus_is_a_message_not_a_crash(tmp_path: Path) -> None:
+    app = ReaderApp(Workspace(str(tmp_path / "nowhere")))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, LibraryScreen)
+        assert "could not be read" in str(app.screen.query_one("#empty").render())
+
+
+async def test_unknown_article_slug_goes_back(app: ReaderApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_article("no-such-article")
+        await settle(pilot)
+        assert isinstance(app.screen, LibraryScreen)
