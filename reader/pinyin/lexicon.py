@@ -12,6 +12,7 @@ See tools/build_lexicon.py for how the files are derived.
 
 from __future__ import annotations
 
+import gzip
 import threading
 from pathlib import Path
 
@@ -36,7 +37,7 @@ class Lexicon:
     def __init__(self) -> None:
         self.char_default: dict[str, str] = {}
         self.char_all: dict[str, tuple[str, ...]] = {}
-        with open(_DATA / "chars.tsv", encoding="utf-8", newline="\n") as f:
+        with gzip.open(_DATA / "chars.tsv.gz", "rt", encoding="utf-8", newline="\n") as f:
             for line in f:
                 ch, default, alls = line.rstrip("\n").split("\t")
                 self.char_default[ch] = default
@@ -45,7 +46,7 @@ class Lexicon:
         self.pyp: dict[str, tuple[str, ...]] = {}
         self.cedict: dict[str, tuple[str, ...]] = {}
         maxlen = 1
-        with open(_DATA / "lexicon.tsv", encoding="utf-8", newline="\n") as f:
+        with gzip.open(_DATA / "lexicon.tsv.gz", "rt", encoding="utf-8", newline="\n") as f:
             for line in f:
                 w, a, b = line.rstrip("\n").split("\t")
                 if a:

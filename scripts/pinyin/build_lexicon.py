@@ -18,6 +18,7 @@ lexicon.tsv  word \t reading from pypinyin's phrase dictionary \t reading from
 
 from __future__ import annotations
 
+import gzip
 from pathlib import Path
 
 from pypinyin.constants import PHRASES_DICT, PINYIN_DICT
@@ -65,6 +66,12 @@ LEARNER_NEUTRAL = {
 CEDICT_DROP = {"不是"}
 
 
+def _write_gz(path: Path, text: str) -> None:
+    """Gzip with a fixed timestamp, so a rebuild is byte-identical."""
+    with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as out:
+        out.write(text.encode("utf-8"))
+
+
 def main() -> None:
     polyphones = (DATA / "g2pm_polyphones.tsv").read_text(encoding="utf-8").splitlines()
     poly = {line.split("\t")[0] for line in polyphones}
@@ -78,7 +85,7 @@ def main() -> None:
             continue
         chars[ch] = rs[0]
         lines.append(f"{ch}\t{rs[0]}\t{','.join(dict.fromkeys(rs))}")
-    (DATA / "chars.tsv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    _write_gz(DATA / "chars.tsv.gz", "\n".join(lines) + "\n")
 
     pyp = {}
     for w, r in PHRASES_DICT.items():
@@ -109,7 +116,7 @@ def main() -> None:
     out = []
     for w in sorted(set(pyp) | set(ced)):
         out.append(f"{w}\t{pyp.get(w, '')}\t{ced.get(w, '')}")
-    (DATA / "lexicon.tsv").write_text("\n".join(out) + "\n", encoding="utf-8")
+    _write_gz(DATA / "lexicon.tsv.gz", "\n".join(out) + "\n")
     print("chars", len(lines), "pyp", len(pyp), "cedict", len(ced), "lexicon", len(out))
 
 
