@@ -30,6 +30,6 @@ def render_appendix(terms: tuple[TermUse, ...]) -> str | None:
         head = " · ".join(part for part in (forms, english) if part)
         blocks.append(
             f'- <a id="{term_anchor(entry.id)}"></a>{head} [↩](#{ref_anchor(entry.id)})\n\n'
-            f"  {escape_line_start(escape_text(entry.definition).strip())}"
+            f"  {escape_line_start(escape_text(entry.definition).strip(' '))}"
         )
     return "\n\n".join(blocks)

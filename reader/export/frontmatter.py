@@ -51,7 +51,7 @@ def front_matter(prepared: PreparedArticle, options: ExportOptions) -> str:
 
 def title_block(prepared: PreparedArticle) -> str:
     """The article title as a level-1 heading, with the English title below it if known."""
-    lines = [f"# {escape_text(prepared.article.meta.title).strip()}"]
+    lines = [f"# {escape_text(prepared.article.meta.title).strip(' ')}"]
     if prepared.title_en:
-        lines.append("> " + escape_line_start(escape_text(prepared.title_en).strip()))
+        lines.append("> " + escape_line_start(escape_text(prepared.title_en).strip(" ")))
     return "\n\n".join(lines)

@@ -146,7 +146,7 @@ def render_pinyin(sentences: Sequence[PreparedSentence]) -> str | None:
         if i and _spaced(items[i - 1][1], kind, gap_before):
             parts.append(" ")
         parts.append(text)
-    return f"*{escape_text(''.join(parts)).strip()}*"
+    return f"*{escape_text(''.join(parts)).strip(' ')}*"
 
 
 def _pinyin_word(token: Token) -> str:
@@ -192,6 +192,6 @@ def render_en(sentences: Sequence[PreparedSentence]) -> str:
                 parts.append(NO_TRANSLATION)
             continue
         labels = [label for label, on in (("gloss", t.engine == "gloss"), ("stale", t.stale)) if on]
-        text = escape_text(t.text).strip()
+        text = escape_text(t.text).strip(" ")
         parts.append(f"{text} *({', '.join(labels)})*" if labels else text)
     return " ".join(parts)
