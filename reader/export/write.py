@@ -41,21 +41,33 @@ def plan_targets(
     if folder or len(slugs) > 1 or out.is_dir():
         if out.exists() and not out.is_dir():
             raise ReaderError(f"{out} is a file; exporting several articles needs a folder.")
-        if not out.exists() and not out.parent.is_dir():
-            raise ReaderError(f"Folder {out.parent} does not exist.")
+        if not out.exists():
+            _require_folder(out.parent)
         targets = [Target(slug, out / f"{slug}.md") for slug in slugs]
     else:
-        if not out.parent.is_dir():
-            raise ReaderError(f"Folder {out.parent} does not exist.")
+        _require_folder(out.parent)
         targets = [Target(slugs[0], out)]
     for target in targets:
         if target.path.is_dir():
             raise ReaderError(f"{target.path} is a folder, not a file.")
+        if target.path.exists() and not target.path.is_file():
+            # The atomic rename would replace a device or pipe (/dev/stdout, a FIFO) with a
+            # regular file; standard output is "-o -".
+            raise ReaderError(f"{target.path} is not a regular file; use -o - for standard output.")
     existing = [t.path for t in targets if t.path.exists()]
     if existing and not force:
         more = f" (and {len(existing) - 1} more)" if len(existing) > 1 else ""
         raise ReaderError(f"{existing[0]} already exists{more}; use --force to replace it.")
     return targets
+
+
+def _require_folder(folder: Path) -> None:
+    """Refuses to invent a missing folder tree: a typo in -o should not create one."""
+    if folder.is_dir():
+        return
+    if folder.exists():
+        raise ReaderError(f"{folder} is not a folder.")
+    raise ReaderError(f"Folder {folder} does not exist.")
 
 
 def _check_writable(folder: Path) -> None:
