@@ -9,8 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reader.export.escape import Escaped
-from reader.export.inline import render_en, render_pinyin, render_zh
+from reader.export.inline import render_en, render_zh
 from reader.export.options import ExportOptions
+from reader.export.pinyin_line import render_pinyin
 from reader.export.prepare import PreparedParagraph, PreparedSentence
 
 
