@@ -1,0 +1,111 @@
+"""Provides the inline Markdown of the Chinese (ruby, term links, speaker label) and the English
+(with labels) of a unit.
+
+Term links point at explicit ``<a id>`` anchors in the glossary appendix; GitHub prefixes ids
+with ``user-content-`` and still resolves ``#id`` links, pandoc keeps the anchors in HTML, and
+nothing else in the text can produce such an anchor because ``<`` is always escaped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from reader.analysis import Token
+from reader.export.escape import Escaped, escape_text
+from reader.export.prepare import PreparedSentence
+from reader.pinyin.syllables import to_marks
+
+NO_TRANSLATION = "*(no translation)*"
+
+
+def term_anchor(entry_id: str) -> str:
+    """The id of a term's entry in the glossary appendix."""
+    return f"term-{entry_id}"
+
+
+def ref_anchor(entry_id: str) -> str:
+    """The id placed at a term's first occurrence (the appendix links back to it)."""
+    return f"ref-{entry_id}"
+
+
+def render_zh(ps: PreparedSentence, *, ruby: bool) -> str:
+    """The Chinese sentence as inline Markdown (no line-start escaping)."""
+    text = ps.sentence.text
+    escaped = Escaped(text)
+    opens: dict[int, list[str]] = {}
+    closes: dict[int, list[str]] = {}
+    speaker_end = ps.speaker_end
+    if any(link.start < speaker_end < link.end for link in ps.links):
+        speaker_end = 0  # a term straddling the label: the link wins, the label stays plain
+    if speaker_end:
+        # The colon stays outside the bold: "**罗永浩**：" closes correctly in CommonMark,
+        # "**罗永浩：**你" does not (a closing ** after punctuation needs a space or punctuation).
+        opens.setdefault(0, []).append("**")
+    for link in ps.links:
+        opens.setdefault(link.start, []).append(f'<a id="{ref_anchor(link.entry_id)}"></a>[')
+        closes.setdefault(link.end, []).append(f"](#{term_anchor(link.entry_id)})")
+    if speaker_end:
+        closes.setdefault(speaker_end, []).append("**")
+    cuts = sorted({0, len(text), *opens, *closes})
+    out: list[str] = []
+    for i, start in enumerate(cuts):
+        out.extend(closes.get(start, ()))
+        out.extend(opens.get(start, ()))
+        if i + 1 < len(cuts):
+            end = cuts[i + 1]
+            if ruby and ps.tokens is not None:
+                out.append(_ruby_span(ps.tokens, escaped, start, end))
+            else:
+                out.append(escaped.piece(start, end))
+    return "".join(out)
+
+
+def _ruby_span(tokens: Sequence[Token], escaped: Escaped, start: int, end: int) -> str:
+    """``text[start:end]`` with one ruby element per word's Han run; the rest escaped."""
+    out: list[str] = []
+    for token in tokens:
+        if token.end <= start or token.start >= end:
+            continue
+        lo, hi = max(start, token.start), min(end, token.end)
+        syllables = token.pinyin[lo - token.start : hi - token.start]
+        run_start = lo
+        # Split the word into runs of read characters (Han) and unread ones (Latin, digits).
+        for offset in range(lo, hi + 1):
+            boundary = offset == hi or (
+                (syllables[offset - lo] is None) != (syllables[run_start - lo] is None)
+            )
+            if not boundary:
+                continue
+            if syllables[run_start - lo] is None:
+                out.append(escaped.piece(run_start, offset))
+            else:
+                reading = " ".join(
+                    to_marks(s) for s in syllables[run_start - lo : offset - lo] if s
+                )
+                # <rp> keeps "词(cí)" readable where ruby is not rendered (pandoc to LaTeX).
+                out.append(
+                    f"<ruby>{escaped.piece(run_start, offset)}<rp>(</rp>"
+                    f"<rt>{reading}</rt><rp>)</rp></ruby>"
+                )
+            run_start = offset
+    return "".join(out)
+
+
+def render_en(sentences: Sequence[PreparedSentence]) -> str:
+    """The English of the sentences; glosses and stale translations labelled, gaps marked.
+
+    Labels are the only emphasis on the English side (the translation text is escaped), so a
+    reader and a parser can tell them from the translation. Consecutive sentences without a
+    translation share one marker.
+    """
+    parts: list[str] = []
+    for ps in sentences:
+        t = ps.translation
+        if t is None:
+            if not parts or parts[-1] != NO_TRANSLATION:
+                parts.append(NO_TRANSLATION)
+            continue
+        labels = [label for label, on in (("gloss", t.engine == "gloss"), ("stale", t.stale)) if on]
+        text = escape_text(t.text).strip(" ")
+        parts.append(f"{text} *({', '.join(labels)})*" if labels else text)
+    return " ".join(parts)
