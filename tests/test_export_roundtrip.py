@@ -12,6 +12,7 @@ from reader.export import ExportOptions, render_article
 from reader.export.options import GRANULARITIES, LAYOUTS, PINYIN_MODES
 from reader.model import Article, Paragraph, Sentence
 from reader.text.chars import has_han
+from reader.translation.curated import curated_path, read_curated
 from reader.translation.lookup import translations_for
 from reader.translation.model import Translation
 from reader.workspace import Workspace
@@ -188,7 +189,9 @@ def test_bundled_articles_round_trip(
     article = workspace_session.corpus.load(slug)
     translations = translations_for(workspace_session, article)
     markdown = render_article(workspace_session, article, options)
-    check_export(markdown, article, translations, options)
+    curated = read_curated(curated_path(workspace_session.corpus.path_of(slug)))
+    assert curated.title  # every bundled article has a curated English title
+    check_export(markdown, article, translations, options, title_en=curated.title)
 
 
 def test_no_glossary_omits_links_and_appendix(fixture_ws: Workspace) -> None:
