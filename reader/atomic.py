@@ -27,6 +27,13 @@ def atomic_writer(path: Path, *, encoding: str = "utf-8") -> Iterator[IO[str]]:
         raise ReaderError(f"Cannot write {path}: {exc.strerror or exc}.") from exc
     tmp = Path(tmp_name)
     try:
+        # mkstemp creates the file private (0600); give it the mode the file had, or the one a
+        # new file gets under the user's umask, so exports and corpus files stay readable.
+        try:
+            mode = path.stat().st_mode & 0o7777
+        except OSError:
+            mode = 0o666 & ~_umask()
+        os.chmod(fd, mode)
         with os.fdopen(fd, "w", encoding=encoding, newline="") as stream:
             yield stream
             stream.flush()
@@ -38,6 +45,13 @@ def atomic_writer(path: Path, *, encoding: str = "utf-8") -> Iterator[IO[str]]:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    """The process umask (read by setting and restoring it; there is no getter)."""
+    current = os.umask(0)
+    os.umask(current)
+    return current
 
 
 def write_text_atomic(path: Path, text: str) -> None:

@@ -165,3 +165,18 @@ def test_failed_write_leaves_corpus_as_it_was(
 )
 def test_make_slug(title: str, slug: str) -> None:
     assert make_slug(title) == slug
+
+
+def test_written_files_get_normal_permissions(tmp_path: Path, corpus: Corpus) -> None:
+    import stat
+
+    from reader.atomic import write_text_atomic
+
+    result = import_file(corpus, write(tmp_path, "a.txt", ARTICLE.encode()))
+    mode = stat.S_IMODE(result.path.stat().st_mode)
+    assert mode & 0o044 == 0o044 or os.umask(os.umask(0)) & 0o044  # readable unless umask says no
+    kept = tmp_path / "kept.txt"
+    kept.write_text("old", encoding="utf-8")
+    kept.chmod(0o640)
+    write_text_atomic(kept, "new")
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o640  # an existing file keeps its mode

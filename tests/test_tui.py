@@ -7,11 +7,12 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input, OptionList
+from textual.widgets import DataTable, Input, OptionList, Select
 
 from reader.tui.app import ReaderApp
 from reader.tui.screens.article import ArticleScreen
 from reader.tui.screens.dialogs import MessageDialog
+from reader.tui.screens.export import ExportDialog
 from reader.tui.screens.glossary import GlossaryScreen
 from reader.tui.screens.help import HelpScreen, bindings_table
 from reader.tui.screens.library import LibraryScreen
@@ -211,6 +212,33 @@ async def test_search_and_jump(app: ReaderApp) -> None:
         screen = article(pilot)
         assert screen.slug == hit.slug and screen.current == hit.position
         assert len(app.screen_stack) == 3  # library, search, the article
+
+
+async def test_export_dialog_writes_the_file(app: ReaderApp, tmp_path: Path) -> None:
+    target = tmp_path / "out.md"
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_article("three-hard-battles")
+        await settle(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ExportDialog)
+        dialog.query_one("#path", Input).value = str(target)
+        dialog.query_one("#pinyin", Select).value = "ruby"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ArticleScreen)
+        text = target.read_text(encoding="utf-8")
+        assert "<ruby>" in text and "pinyin: ruby" in text
+        await pilot.press("e")
+        await pilot.pause()
+        app.screen.query_one("#path", Input).value = str(target)
+        await pilot.press("enter")  # the file exists and "replace" is not ticked
+        await settle(pilot)
+        assert isinstance(app.screen, ExportDialog)
+        assert "already exists" in str(app.screen.query_one("#error").render())
+        await pilot.press("escape")
+        assert isinstance(app.screen, ArticleScreen)
 
 
 async def test_help_lists_bindings(app: ReaderApp) -> None:

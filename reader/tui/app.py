@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 from typing import ClassVar
 
 from textual import work
@@ -119,6 +120,24 @@ class ReaderApp(App[None]):
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
+
+    def action_export(self, slug: str | None = None) -> None:
+        """The export dialog for an article; notifies the path of the written file."""
+        from reader.tui.screens.export import ExportDialog
+
+        if slug is None:
+            return
+        try:
+            title = self.workspace.corpus.load(slug).meta.title
+        except ReaderError as exc:
+            self.notify(str(exc), title="Export", severity="error")
+            return
+
+        def done(path: Path | None) -> None:
+            if path is not None:
+                self.notify(f"Wrote {path}", title="Exported", timeout=8)
+
+        self.push_screen(ExportDialog(slug, title), done)
 
     def action_toggle_theme(self) -> None:
         """Switches between the dark and the light theme (remembered)."""

@@ -54,6 +54,7 @@ class ArticleScreen(Screen[None]):
         Binding("end", "edge(1)", "Last sentence", show=False),
         Binding("g", "app.glossary", "Glossary"),
         Binding("slash", "app.search", "Search"),
+        Binding("e", "export", "Export"),
         Binding("question_mark", "app.help", "Help"),
         Binding("escape", "back", "Back"),
         Binding("q", "app.quit", "Quit", show=False),
@@ -411,6 +412,10 @@ class ArticleScreen(Screen[None]):
     def set_tone_colors(self, on: bool) -> None:
         """Applies the tone-colour setting."""
         self.query_one(ArticleView).set_options(tone_colors=on)
+
+    def action_export(self) -> None:
+        """Exports this article as bilingual Markdown."""
+        self.reader_app.action_export(self.slug)
 
     def action_back(self) -> None:
         """Closes the look-up panel, or leaves word mode, or goes back to the library."""

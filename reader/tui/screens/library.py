@@ -51,6 +51,7 @@ class LibraryScreen(Screen[None]):
         Binding("enter", "open", "Open", show=True),
         Binding("slash", "focus_filter", "Filter", show=True),
         Binding("g", "app.glossary", "Glossary"),
+        Binding("e", "export", "Export"),
         Binding("ctrl+f", "app.search", "Search"),
         Binding("question_mark", "app.help", "Help"),
         Binding("escape", "clear_filter", "Clear filter", show=False),
@@ -230,7 +231,7 @@ class LibraryScreen(Screen[None]):
             and event.character.isprintable()
             and len(event.character) == 1
             and not event.character.isspace()
-            and event.character not in "gq/?"
+            and event.character not in "gqe/?"
             and event.key not in ("enter",)
         ):
             box = self.query_one("#filter", Input)
@@ -243,10 +244,19 @@ class LibraryScreen(Screen[None]):
         if event.row_key.value:
             self.reader_app.open_article(event.row_key.value)
 
+    def _highlighted(self) -> str | None:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return None
+        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        return row_key.value
+
+    def action_export(self) -> None:
+        """Exports the highlighted article."""
+        if (slug := self._highlighted()) is not None:
+            self.reader_app.action_export(slug)
+
     def action_open(self) -> None:
         """Opens the highlighted article."""
-        table = self.query_one(DataTable)
-        if table.row_count:
-            row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
-            if row_key.value:
-                self.reader_app.open_article(row_key.value)
+        if (slug := self._highlighted()) is not None:
+            self.reader_app.open_article(slug)
