@@ -173,8 +173,9 @@ def test_written_files_get_normal_permissions(tmp_path: Path, corpus: Corpus) ->
     from reader.atomic import write_text_atomic
 
     result = import_file(corpus, write(tmp_path, "a.txt", ARTICLE.encode()))
-    mode = stat.S_IMODE(result.path.stat().st_mode)
-    assert mode & 0o044 == 0o044 or os.umask(os.umask(0)) & 0o044  # readable unless umask says no
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(result.path.stat().st_mode) == 0o666 & ~umask  # not mkstemp's 0600
     kept = tmp_path / "kept.txt"
     kept.write_text("old", encoding="utf-8")
     kept.chmod(0o640)
