@@ -545,6 +545,24 @@ def check(paths: list[tuple[Path, str]]) -> tuple[Glossary, list[Problem]]:
     return Glossary(merged), problems
 
 
+def check_file(path: Path, bundled: Path) -> tuple[Glossary, list[Problem]]:
+    """Validates one file as a user glossary over ``bundled``; returns only its own problems.
+
+    Its ``see_also`` may name bundled ids, as in the user's glossary. When ``path`` is the
+    bundled file itself it is checked on its own.
+    """
+    try:
+        same = path.resolve() == bundled.resolve()
+    except OSError:
+        same = False
+    if same or not bundled.exists():
+        return check([(path, "bundled")])
+    glossary, problems = check([(bundled, "bundled"), (path, "user")])
+    if not path.exists():
+        problems.append(Problem(path, 1, 1, "cannot read the file: No such file or directory"))
+    return glossary, [p for p in problems if p.path == path]
+
+
 _cache: dict[tuple[tuple[str, float], ...], Glossary] = {}
 
 
