@@ -64,6 +64,18 @@ CASES = [
         ["10:17: Chinese form '规模定律' also belongs to 'scaling-law' (line 3)"],
     ),
     (
+        "duplicate-chinese-form-in-the-other-script",
+        doc(
+            ENTRY.replace("[规模定律, 規模定律]", "[规模定律]").replace(
+                "[guī mó dìng lǜ, guī mó dìng lǜ]", "[guī mó dìng lǜ]"
+            ),
+            OTHER.replace("[线性注意力]", "[線性注意力, 規模定律]").replace(
+                "[xiàn xìng zhù yì lì]", "[xiàn xìng zhù yì lì, guī mó dìng lǜ]"
+            ),
+        ),
+        ["10:17: Chinese form '規模定律' also belongs to 'scaling-law' (line 3)"],
+    ),
+    (
         "duplicate-english-alias-any-case",
         doc(ENTRY, OTHER.replace("    category: architecture",
                                  "    aliases: [Scaling Laws]\n    category: architecture")),

@@ -461,8 +461,10 @@ def _cross_checks(ctx: _Context, parsed: list[tuple[Entry, _Where]]) -> None:
 
     A problem stands at the second use and names the entry and line of the first.
     """
+    from reader.text.script import to_simplified
+
     ids: dict[str, Node] = {}
-    zh_owner: dict[str, tuple[str, Node]] = {}
+    zh_owner: dict[str, tuple[str, Node]] = {}  # keyed by the simplified form, as matching sees it
     en_owner: dict[str, tuple[str, Node]] = {}
     for entry, where in parsed:
         if entry.id in ids:
@@ -470,13 +472,17 @@ def _cross_checks(ctx: _Context, parsed: list[tuple[Entry, _Where]]) -> None:
             ctx.at(where.id, f"duplicate id '{entry.id}' (first at line {first})")
             continue
         ids[entry.id] = where.id
+        own: set[str] = set()
         for form, node in zip(entry.zh, where.nodes["zh"], strict=True):
-            owner, first_node = zh_owner.setdefault(form, (entry.id, node))
-            if first_node is not node:
-                whose = "is listed twice in" if owner == entry.id else "also belongs to"
+            if form in own:
+                ctx.at(node, f"Chinese form '{form}' is listed twice in '{entry.id}'")
+                continue
+            own.add(form)
+            owner, first_node = zh_owner.setdefault(to_simplified(form), (entry.id, node))
+            if owner != entry.id:
                 ctx.at(
                     node,
-                    f"Chinese form '{form}' {whose} '{owner}' "
+                    f"Chinese form '{form}' also belongs to '{owner}' "
                     f"(line {first_node.start_mark.line + 1})",
                 )
         for name in ("en", "aliases", "abbr"):
@@ -496,14 +502,17 @@ def merge(bundled: list[Entry], user: list[Entry]) -> list[Entry]:
     """User entries replace bundled ones with the same id and take over the forms they claim."""
     if not user:
         return bundled
+    from reader.text.script import to_simplified
+
     user_ids = {e.id for e in user}
-    claimed_zh = {f for e in user for f in e.zh}
+    # Matching runs on simplified text, so a claimed form takes its other script with it.
+    claimed_zh = {to_simplified(f) for e in user for f in e.zh}
     claimed_en = {f.casefold() for e in user for f in e.english_forms()}
     merged = []
     for entry in bundled:
         if entry.id in user_ids:
             continue
-        keep = [i for i, f in enumerate(entry.zh) if f not in claimed_zh]
+        keep = [i for i, f in enumerate(entry.zh) if to_simplified(f) not in claimed_zh]
         if len(keep) != len(entry.zh) or any(
             f.casefold() in claimed_en for f in entry.english_forms()
         ):
