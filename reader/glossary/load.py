@@ -43,6 +43,7 @@ _ALLOWED_TAGS = {"!", _STR_TAG, _SEQ_TAG, _MAP_TAG}
 # libyaml when PyYAML was built with it; the pure-Python parser gives the same events and marks.
 _LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _RESOLVER: Any = Resolver()  # typed loosely: PyYAML's stubs leave resolve() untyped
+_IMPLICIT_FIRST = frozenset(k for k in Resolver.yaml_implicit_resolvers if k is not None)
 
 
 @dataclass(frozen=True)
@@ -173,7 +174,17 @@ def _compose(ctx: _Context, text: str) -> Node | None:
                     )
                     break
                 continue
-            if (why := _event_problem(event)) is not None:
+            if kind is yaml.SequenceEndEvent:
+                stack.pop().end_mark = event.end_mark
+                continue
+            if kind is yaml.MappingEndEvent:
+                stack.pop().end_mark = event.end_mark
+                keys.pop()
+                continue
+            # Only node events (scalars, collection starts, aliases) remain from here on.
+            if (
+                kind is yaml.AliasEvent or event.anchor or (event.tag and event.tag != "!")
+            ) and (why := _event_problem(event)) is not None:
                 line, col = _position(event.start_mark)
                 if why.startswith("tags") or line not in refused_lines:
                     refused_lines.add(line)
@@ -181,7 +192,12 @@ def _compose(ctx: _Context, text: str) -> Node | None:
             if kind is yaml.ScalarEvent:
                 tag = event.tag
                 if tag is None or tag == "!":
-                    tag = _RESOLVER.resolve(ScalarNode, event.value, event.implicit)
+                    value = event.value
+                    # Only a plain scalar starting like a number, bool or null needs resolving.
+                    if event.implicit[0] and (not value or value[0] in _IMPLICIT_FIRST):
+                        tag = _RESOLVER.resolve(ScalarNode, value, event.implicit)
+                    else:
+                        tag = _STR_TAG
                 node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
                 attach(node)
             elif kind is yaml.SequenceStartEvent:
@@ -193,11 +209,6 @@ def _compose(ctx: _Context, text: str) -> Node | None:
                 attach(node)
                 stack.append(node)
                 keys.append(None)
-            elif kind is yaml.SequenceEndEvent:
-                stack.pop().end_mark = event.end_mark
-            elif kind is yaml.MappingEndEvent:
-                stack.pop().end_mark = event.end_mark
-                keys.pop()
             elif kind is yaml.AliasEvent:
                 attach(ScalarNode(_NULL_TAG, "", event.start_mark, event.end_mark))
     except yaml.MarkedYAMLError as exc:

@@ -1,0 +1,68 @@
+"""Benchmarks loading the glossary and matching it over the whole corpus (target: each < 100 ms warm).
+
+"Warm" means the modules (PyYAML with libyaml, pypinyin, OpenCC) are imported and the program has
+run once, but the glossary's own caches (loaded glossaries, per-character readings) are cleared
+before every run, so each run parses, validates and builds the matcher from scratch.
+
+- ``yaml.load`` with libyaml's ``CSafeLoader`` is the floor: parsing alone, no validation.
+- Matching covers every sentence of the corpus (analysis text prepared beforehand, as the reader
+  keeps it), and the occurrences are grouped as ``reader glossary stats`` does.
+"""
+
+from __future__ import annotations
+
+from benchmarks.common import Row, measure
+
+
+def run() -> list[Row]:
+    """Measures the glossary rows."""
+    import yaml
+
+    from reader.analysis import analysis_text
+    from reader.corpus import Corpus
+    from reader.glossary.load import check, clear_caches
+    from reader.glossary.match import Matcher
+    from reader.paths import bundled_glossary_path
+
+    path = bundled_glossary_path()
+    paths = [(path, "bundled")]
+    text = path.read_text(encoding="utf-8")
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    glossary, problems = check(paths)  # imports and first-use initialisation happen here
+    assert not problems, problems
+
+    def parse_only() -> None:
+        yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
+
+    def load() -> None:
+        clear_caches()
+        check(paths)
+
+    def load_and_build() -> None:
+        clear_caches()
+        Matcher(check(paths)[0])
+
+    def build() -> None:
+        Matcher(glossary)
+
+    sentences = [
+        analysis_text(s.text) for a in Corpus.open().articles() for s in a.sentences()
+    ]
+    matcher = Matcher(glossary)
+
+    def match_corpus() -> None:
+        for simple in sentences:
+            Matcher.occurrences(simple, matcher.find(simple))
+
+    group = "glossary"
+    size = f"{len(glossary)} entries, {len(text.encode('utf-8')) // 1024} KiB"
+    return [
+        Row(group, "yaml.load (libyaml, no validation)", measure(parse_only, runs=9), note=size),
+        Row(group, "parse + validate (caches cleared)", measure(load, runs=9),
+            baseline="yaml.load (libyaml, no validation)", target="< 100 ms"),
+        Row(group, "build the matcher", measure(build, runs=9)),
+        Row(group, "parse + validate + build the matcher", measure(load_and_build, runs=9),
+            target="< 100 ms"),
+        Row(group, "match the whole corpus", measure(match_corpus, runs=9), target="< 100 ms",
+            note=f"{len(sentences)} sentences"),
+    ]
