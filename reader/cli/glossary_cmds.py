@@ -60,6 +60,27 @@ def register(
     )
     p.set_defaults(func=cmd_suggest)
 
+    p = gsub.add_parser(
+        "add", parents=[common], help="add an entry to your own glossary (validated first)"
+    )
+    p.add_argument("id", help="a new id: lower-case letters, digits and hyphens")
+    p.add_argument("--en", required=True, help="the canonical English")
+    p.add_argument("--category", required=True, help="concept, architecture, training, …")
+    p.add_argument("--definition", required=True, help="one to three sentences")
+    p.add_argument("--zh", action="append", default=[], metavar="FORM", help="a Chinese form")
+    p.add_argument(
+        "--pinyin",
+        action="append",
+        default=[],
+        metavar="READING",
+        help="tone-marked reading of each --zh in order (default: suggested by pypinyin)",
+    )
+    p.add_argument("--alias", action="append", default=[], help="another English form")
+    p.add_argument("--abbr", action="append", default=[], help="an abbreviation")
+    p.add_argument("--note", help="how the corpus uses the term")
+    p.add_argument("--see-also", action="append", default=[], metavar="ID", help="a related id")
+    p.set_defaults(func=cmd_add)
+
 
 def _positive(text: str) -> int:
     try:
@@ -290,4 +311,41 @@ def cmd_suggest(args: argparse.Namespace) -> int:
             where = f"{ex.article} {ex.sentence_id}: "
             room = width - 8 - cell_width(where)
             print(f"        {where}{_window(ex.sentence, ex.start, ex.end, room)}")
+    return 0
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    """Adds an entry to the user glossary; on any problem lists them all and writes nothing."""
+    from reader.glossary.edit import EntryProblems, NewEntry, add_entry
+    from reader.paths import user_glossary_path
+
+    ws = Workspace(args.corpus)
+    new = NewEntry(
+        id=args.id,
+        en=args.en,
+        category=args.category,
+        definition=args.definition,
+        zh=args.zh,
+        pinyin=args.pinyin,
+        aliases=args.alias,
+        abbr=args.abbr,
+        note=args.note,
+        see_also=args.see_also,
+    )
+    try:
+        result = add_entry(user_glossary_path(), ws.glossary_paths()[0][0], new)
+    except EntryProblems as exc:
+        for problem in exc.problems:
+            if problem.line >= exc.first_new_line:
+                print(f"new entry '{args.id}': {problem.message}", file=sys.stderr)
+            else:
+                print(problem, file=sys.stderr)
+        print(f"reader: nothing was written to {user_glossary_path()}", file=sys.stderr)
+        return 1
+    what = "Created" if result.created else "Updated"
+    replaces = "; it replaces the bundled entry" if result.overrides_bundled else ""
+    readings = ", ".join(f"{z} {result.entry.reading_of(z)}" for z in result.entry.zh)
+    print(f"{what} {result.path}: added '{result.entry.id}'{replaces}")
+    if readings and not args.pinyin:
+        print(f"Pinyin (suggested, check it): {readings}")
     return 0

@@ -220,6 +220,13 @@ def _compose(ctx: _Context, text: str) -> Node | None:
     return None if ctx.problems else root
 
 
+def compose(path: Path, text: str) -> tuple[Node | None, list[Problem]]:
+    """The YAML nodes of ``text`` (None for an empty document) and the problems that stop it."""
+    ctx = _Context(path, text.splitlines())
+    root = _compose(ctx, text)
+    return root, ctx.problems
+
+
 def _text(ctx: _Context, node: Node, name: str) -> str | None:
     if isinstance(node, ScalarNode) and node.tag == _STR_TAG:
         value = " ".join(str(node.value).split())
@@ -346,10 +353,13 @@ def parse_file(path: Path, *, source: str = "bundled") -> tuple[list[Entry], lis
     return entries, problems
 
 
-def _parse(path: Path, source: str) -> tuple[list[Entry], list[_Where], list[Problem]]:
-    text, problem = _read_text(path)
+def _parse(
+    path: Path, source: str, text: str | None = None
+) -> tuple[list[Entry], list[_Where], list[Problem]]:
     if text is None:
-        return [], [], [problem] if problem else []
+        text, problem = _read_text(path)
+        if text is None:
+            return [], [], [problem] if problem else []
     ctx = _Context(path, text.splitlines())
     root = _compose(ctx, text)
     if ctx.problems:
@@ -538,19 +548,24 @@ def merge(bundled: list[Entry], user: list[Entry]) -> list[Entry]:
     return merged + list(user)
 
 
-def check(paths: list[tuple[Path, str]]) -> tuple[Glossary, list[Problem]]:
+def check(
+    paths: list[tuple[Path, str]], texts: dict[Path, str] | None = None
+) -> tuple[Glossary, list[Problem]]:
     """Parses, merges and validates glossary files (bundled first); returns all problems.
 
     A missing user file is no problem (most users have none); a missing bundled file is. The
-    problems of each file are sorted by position.
+    problems of each file are sorted by position. ``texts`` gives the content of a file that is
+    not (yet) on disk, such as an edit being validated before it is saved.
     """
+    texts = texts or {}
     merged: list[Entry] = []
     problems: list[Problem] = []
     parsed: list[tuple[Path, list[Entry], list[_Where], list[Problem]]] = []
     for path, source in paths:
-        if source != "bundled" and not path.exists():
+        text = texts.get(path)
+        if text is None and source != "bundled" and not path.exists():
             continue
-        entries, wheres, found = _parse(path, source)
+        entries, wheres, found = _parse(path, source, text)
         parsed.append((path, entries, wheres, found))
         merged = merge(merged, entries)
     known = {e.id for e in merged}
