@@ -277,3 +277,19 @@ def test_parse_file_and_check_agree(tmp_path: Path) -> None:
     assert len(glossary) == 2 and problems == []
     entry = glossary.get("scaling-law")
     assert entry is not None and entry.reading_of("規模定律") == "guī mó dìng lǜ"
+
+
+def test_readme_example_is_a_valid_user_glossary(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import re
+
+    from tests.conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    example = re.search(r"```yaml\n(.*?)```", readme, re.DOTALL)
+    assert example is not None
+    path = tmp_path / "glossary.yaml"
+    path.write_text(example.group(1), encoding="utf-8")
+    code, lines, _ = run_check(capsys, path)
+    assert (code, lines) == (0, [f"{path}: 1 entry, no problems"])

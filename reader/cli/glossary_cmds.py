@@ -118,7 +118,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         return 1
     if args.file is not None:
         own = sum(1 for e in glossary.entries if e.source != "bundled") or len(glossary)
-        print(f"{args.file}: {own} entries, no problems")
+        print(f"{args.file}: {own} {'entry' if own == 1 else 'entries'}, no problems")
     else:
         user = sum(1 for e in glossary.entries if e.source == "user")
         where = ", ".join(str(p) for p in checked)
