@@ -103,9 +103,10 @@ def test_form_kinds_in_corpus_sentences(
     ("sentence", "absent", "present"),
     [
         (
-            # "AI" must not match inside "OpenAI"; the free-standing AI must.
+            # "AI" must not match inside "OpenAI"; the free-standing AI must. 推理者 is OpenAI's
+            # level 2, "Reasoners", not inference.
             "比如 OpenAI 去年提出了一个 L1 到 L5 的 AI 能力分级（聊天机器人、推理者、智能体、创新者、组织者）。",
-            [],
+            ["inference"],
             [("OpenAI", "openai"), ("AI", "artificial-intelligence")],
         ),
         (
