@@ -137,59 +137,29 @@ def _compose(ctx: _Context, text: str) -> Node | None:
 
     Nothing is expanded or constructed: an alias is reported where it stands, so a "billion
     laughs" file costs no more than its own size. Anchors and aliases are reported once per line.
+    The loop is written flat (no helper calls per event): it is the hot path of loading.
     """
     root: Node | None = None
     node: Node
-    stack: list[Node] = []
-    keys: list[Node | None] = []  # the pending key of each open mapping
+    parent: Node | None = None  # the open collection and, for a mapping, its pending key
+    in_sequence = False
+    key: Node | None = None
+    stack: list[tuple[Node | None, bool, Node | None]] = []
     refused_lines: set[int] = set()
     documents = 0
-
-    def attach(node: Node) -> None:
-        nonlocal root
-        if not stack:
-            root = node
-            return
-        parent = stack[-1]
-        if isinstance(parent, SequenceNode):
-            parent.value.append(node)
-        elif keys[-1] is None:
-            keys[-1] = node
-        else:
-            parent.value.append((keys[-1], node))
-            keys[-1] = None
-
+    scalar_event, alias_event = yaml.ScalarEvent, yaml.AliasEvent
+    seq_start, map_start = yaml.SequenceStartEvent, yaml.MappingStartEvent
+    seq_end, map_end = yaml.SequenceEndEvent, yaml.MappingEndEvent
     try:
         events: Any = yaml.parse(text, Loader=_LOADER)  # libyaml's marks are not yaml.Mark
         for event in events:
             kind = type(event)
-            if kind in (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent):
+            if kind is seq_end or kind is map_end:
+                assert parent is not None
+                parent.end_mark = event.end_mark
+                parent, in_sequence, key = stack.pop()
                 continue
-            if kind is yaml.DocumentStartEvent:
-                documents += 1
-                if documents > 1:
-                    line, col = _position(event.start_mark)
-                    ctx.problems.append(
-                        Problem(ctx.path, line, col, "a glossary file holds one YAML document")
-                    )
-                    break
-                continue
-            if kind is yaml.SequenceEndEvent:
-                stack.pop().end_mark = event.end_mark
-                continue
-            if kind is yaml.MappingEndEvent:
-                stack.pop().end_mark = event.end_mark
-                keys.pop()
-                continue
-            # Only node events (scalars, collection starts, aliases) remain from here on.
-            if (
-                kind is yaml.AliasEvent or event.anchor or (event.tag and event.tag != "!")
-            ) and (why := _event_problem(event)) is not None:
-                line, col = _position(event.start_mark)
-                if why.startswith("tags") or line not in refused_lines:
-                    refused_lines.add(line)
-                    ctx.problems.append(Problem(ctx.path, line, col, why))
-            if kind is yaml.ScalarEvent:
+            if kind is scalar_event:
                 tag = event.tag
                 if tag is None or tag == "!":
                     value = event.value
@@ -199,18 +169,42 @@ def _compose(ctx: _Context, text: str) -> Node | None:
                     else:
                         tag = _STR_TAG
                 node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
-                attach(node)
-            elif kind is yaml.SequenceStartEvent:
+            elif kind is seq_start:
                 node = SequenceNode(_SEQ_TAG, [], event.start_mark, event.end_mark)
-                attach(node)
-                stack.append(node)
-            elif kind is yaml.MappingStartEvent:
+            elif kind is map_start:
                 node = MappingNode(_MAP_TAG, [], event.start_mark, event.end_mark)
-                attach(node)
-                stack.append(node)
-                keys.append(None)
-            elif kind is yaml.AliasEvent:
-                attach(ScalarNode(_NULL_TAG, "", event.start_mark, event.end_mark))
+            elif kind is alias_event:
+                node = ScalarNode(_NULL_TAG, "", event.start_mark, event.end_mark)
+            elif kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    line, col = _position(event.start_mark)
+                    ctx.problems.append(
+                        Problem(ctx.path, line, col, "a glossary file holds one YAML document")
+                    )
+                    break
+                continue
+            else:  # stream start and end, document end
+                continue
+            if (
+                kind is alias_event or event.anchor or (event.tag and event.tag != "!")
+            ) and (why := _event_problem(event)) is not None:
+                line, col = _position(event.start_mark)
+                if why.startswith("tags") or line not in refused_lines:
+                    refused_lines.add(line)
+                    ctx.problems.append(Problem(ctx.path, line, col, why))
+            if parent is None:
+                root = node
+            elif in_sequence:
+                parent.value.append(node)
+            elif key is None:
+                key = node
+            else:
+                parent.value.append((key, node))
+                key = None
+            if kind is seq_start or kind is map_start:
+                stack.append((parent, in_sequence, key))
+                parent, in_sequence, key = node, kind is seq_start, None
     except yaml.MarkedYAMLError as exc:
         ctx.problems.append(_syntax_problem(ctx, exc))
         return None
