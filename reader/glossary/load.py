@@ -121,8 +121,10 @@ def _syntax_problem(ctx: _Context, exc: yaml.MarkedYAMLError) -> Problem:
     """A YAML syntax error in plain words, at the position the parser stopped."""
     line, col = _position(exc.problem_mark or exc.context_mark)
     source = ctx.lines[line - 1] if 0 < line <= len(ctx.lines) else ""
-    if source[col - 1 : col] == "\t" or (not source[: col - 1].strip() and "\t" in source):
-        tab = source.index("\t") + 1 if "\t" in source[:col] else col
+    indent = source[: len(source) - len(source.lstrip())]
+    if source[col - 1 : col] == "\t" or "\t" in indent:
+        # YAML forbids tabs in indentation; the parser's own words for it are obscure.
+        tab = indent.index("\t") + 1 if "\t" in indent else col
         return Problem(ctx.path, line, tab, "invalid YAML: a tab character; indent with spaces")
     message = f"invalid YAML: {exc.problem or exc}"
     if exc.context and exc.context_mark is not None and exc.problem_mark is not None:
