@@ -32,6 +32,15 @@ def search() -> GlossarySearch:
         ("坐标下降法", "coordinate-descent"),
         ("AGI", "agi"),
         ("过拟合", "overfitting"),
+        ("AI", "artificial-intelligence"),  # the exact abbreviation before AIGC, AI chip …
+        ("ai", "artificial-intelligence"),
+        ("RL", "reinforcement-learning"),
+        ("gui mo ding lv", "scaling-law"),  # v for ü
+        ("guimodinglü", "scaling-law"),  # ü without tones is not a tone mark
+        ("guī mó dìng lǜ", "scaling-law"),
+        ("reinforcment learning", "reinforcement-learning"),  # typo
+        ("海螺", "hailuo-ai"),
+        ("hailuo", "hailuo-ai"),
     ],
 )
 def test_first_hit(search: GlossarySearch, query: str, first: str) -> None:

@@ -1,9 +1,10 @@
 """Provides safe loading and validation of glossary files, with line and column for every problem.
 
-Glossary files are YAML, read without constructing any object: the document is composed into
-nodes and walked by hand, so tags (``!!python/object``) are refused, anchors and aliases (the
-"billion laughs" expansion) are refused before anything is expanded, and every problem carries the
-position of the node it is about: ``PATH:LINE:COL: message``.
+Glossary files are YAML, read without constructing any object: the parser's events are composed
+into nodes by hand, so tags (``!!python/object``) are refused, anchors and aliases (the "billion
+laughs" expansion) are refused without anything being expanded, and every problem carries the
+position of the node it is about: ``PATH:LINE:COL: message``. The events come from libyaml when
+PyYAML has it (about ten times faster than the pure-Python parser, which is the fallback).
 
 The user's glossary (``glossary.yaml`` in the data directory) is merged over the bundled one: an
 entry with the same id replaces the bundled entry, and a form claimed by a user entry is removed
@@ -14,24 +15,35 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.resolver import Resolver
 
 from reader.errors import ReaderError
 from reader.glossary.model import CATEGORIES, Entry, Glossary
+from reader.pinyin.syllables import to_marks
 from reader.text.chars import HAN_RE
 
 MAX_FILE_BYTES = 5_000_000
 _ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_TONE_NUMBER_RE = re.compile(r"^[a-zü:v]+[1-5]$", re.IGNORECASE)
 _STR_TAG = "tag:yaml.org,2002:str"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+_MAP_TAG = "tag:yaml.org,2002:map"
+_NULL_TAG = "tag:yaml.org,2002:null"
 _LIST_FIELDS = ("zh", "pinyin", "aliases", "abbr", "see_also", "exclude")
 _TEXT_FIELDS = ("id", "en", "category", "definition", "note")
 _REQUIRED = ("id", "en", "category", "definition")
+_ALLOWED_TAGS = {"!", _STR_TAG, _SEQ_TAG, _MAP_TAG}
+# libyaml when PyYAML was built with it; the pure-Python parser gives the same events and marks.
+_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_RESOLVER: Any = Resolver()  # typed loosely: PyYAML's stubs leave resolve() untyped
+_IMPLICIT_FIRST = frozenset(k for k in Resolver.yaml_implicit_resolvers if k is not None)
 
 
 @dataclass(frozen=True)
@@ -57,13 +69,41 @@ class GlossaryError(ReaderError):
         super().__init__(f"Glossary problem: {first}{more}.")
 
 
-def _at(path: Path, node: Node | None, message: str) -> Problem:
-    if node is None:
-        return Problem(path, 1, 1, message)
-    return Problem(path, node.start_mark.line + 1, node.start_mark.column + 1, message)
+@dataclass
+class _Where:
+    """Where an entry's parts are in its file, for problems found after parsing."""
+
+    entry: Node
+    id: Node
+    nodes: dict[str, list[Node]] = field(default_factory=dict)  # aligned with Entry's tuples
 
 
-_ALLOWED_TAGS = {"!", _STR_TAG, "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
+@dataclass
+class _Context:
+    """One file being validated: its path, its lines (for exact columns) and its problems."""
+
+    path: Path
+    lines: list[str]
+    problems: list[Problem] = field(default_factory=list)
+
+    def at(self, node: Node | None, message: str, offset: int = 0) -> None:
+        """Records a problem at ``node`` (``offset`` characters into a one-line scalar)."""
+        if node is None:
+            self.problems.append(Problem(self.path, 1, 1, message))
+            return
+        line, column = node.start_mark.line, node.start_mark.column
+        if offset and isinstance(node, ScalarNode) and node.end_mark.line == line:
+            # Point at the exact syllable only when the source shows the value verbatim there.
+            quoted = 1 if node.style in ('"', "'") else 0
+            source = self.lines[line] if line < len(self.lines) else ""
+            if source[column + quoted : column + quoted + len(node.value)] == node.value:
+                column += quoted + offset
+        self.problems.append(Problem(self.path, line + 1, column + 1, message))
+
+
+def _position(mark: Any) -> tuple[int, int]:
+    """1-based (line, column) of a YAML mark."""
+    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
 
 
 def _event_problem(event: yaml.Event) -> str | None:
@@ -72,73 +112,176 @@ def _event_problem(event: yaml.Event) -> str | None:
         return "anchors and aliases are not allowed in a glossary"
     tag = getattr(event, "tag", None)
     if tag and tag not in _ALLOWED_TAGS:
-        return f"tags such as {tag} are not allowed in a glossary"
+        shown = tag.replace("tag:yaml.org,2002:", "!!", 1)
+        return f"tags such as {shown} are not allowed in a glossary"
     return None
 
 
-def _position(mark: Any) -> tuple[int, int]:
-    """1-based (line, column) of a YAML mark."""
-    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+def _syntax_problem(ctx: _Context, exc: yaml.MarkedYAMLError) -> Problem:
+    """A YAML syntax error in plain words, at the position the parser stopped."""
+    line, col = _position(exc.problem_mark or exc.context_mark)
+    source = ctx.lines[line - 1] if 0 < line <= len(ctx.lines) else ""
+    indent = source[: len(source) - len(source.lstrip())]
+    if source[col - 1 : col] == "\t" or "\t" in indent:
+        # YAML forbids tabs in indentation; the parser's own words for it are obscure.
+        tab = indent.index("\t") + 1 if "\t" in indent else col
+        return Problem(ctx.path, line, tab, "invalid YAML: a tab character; indent with spaces")
+    message = f"invalid YAML: {exc.problem or exc}"
+    if exc.context and exc.context_mark is not None and exc.problem_mark is not None:
+        c_line, c_col = _position(exc.context_mark)
+        if (c_line, c_col) != (line, col):
+            message += f" ({exc.context} at line {c_line}, column {c_col})"
+    return Problem(ctx.path, line, col, message)
 
 
-def _compose(path: Path, text: str) -> tuple[Node | None, list[Problem]]:
-    """Parses YAML into nodes, refusing anchors, aliases and explicit tags."""
-    problems: list[Problem] = []
+def _compose(ctx: _Context, text: str) -> Node | None:
+    """Parses YAML into nodes in one pass, refusing anchors, aliases and explicit tags.
+
+    Nothing is expanded or constructed: an alias is reported where it stands, so a "billion
+    laughs" file costs no more than its own size. Anchors and aliases are reported once per line.
+    The loop is written flat (no helper calls per event): it is the hot path of loading.
+    """
+    root: Node | None = None
+    node: Node
+    parent: Node | None = None  # the open collection and, for a mapping, its pending key
+    in_sequence = False
+    key: Node | None = None
+    stack: list[tuple[Node | None, bool, Node | None]] = []
+    refused_lines: set[int] = set()
+    documents = 0
+    scalar_event, alias_event = yaml.ScalarEvent, yaml.AliasEvent
+    seq_start, map_start = yaml.SequenceStartEvent, yaml.MappingStartEvent
+    seq_end, map_end = yaml.SequenceEndEvent, yaml.MappingEndEvent
     try:
-        for event in yaml.parse(text, Loader=yaml.SafeLoader):
-            if (why := _event_problem(event)) is not None:
+        events: Any = yaml.parse(text, Loader=_LOADER)  # libyaml's marks are not yaml.Mark
+        for event in events:
+            kind = type(event)
+            if kind is seq_end or kind is map_end:
+                assert parent is not None
+                parent.end_mark = event.end_mark
+                parent, in_sequence, key = stack.pop()
+                continue
+            if kind is scalar_event:
+                tag = event.tag
+                if tag is None or tag == "!":
+                    value = event.value
+                    # Only a plain scalar starting like a number, bool or null needs resolving.
+                    if event.implicit[0] and (not value or value[0] in _IMPLICIT_FIRST):
+                        tag = _RESOLVER.resolve(ScalarNode, value, event.implicit)
+                    else:
+                        tag = _STR_TAG
+                node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+            elif kind is seq_start:
+                node = SequenceNode(_SEQ_TAG, [], event.start_mark, event.end_mark)
+            elif kind is map_start:
+                node = MappingNode(_MAP_TAG, [], event.start_mark, event.end_mark)
+            elif kind is alias_event:
+                node = ScalarNode(_NULL_TAG, "", event.start_mark, event.end_mark)
+            elif kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    line, col = _position(event.start_mark)
+                    ctx.problems.append(
+                        Problem(ctx.path, line, col, "a glossary file holds one YAML document")
+                    )
+                    break
+                continue
+            else:  # stream start and end, document end
+                continue
+            if (kind is alias_event or event.anchor or (event.tag and event.tag != "!")) and (
+                why := _event_problem(event)
+            ) is not None:
                 line, col = _position(event.start_mark)
-                problems.append(Problem(path, line, col, why))
-        if problems:
-            return None, problems
-        return yaml.compose(text, Loader=yaml.SafeLoader), []
+                if why.startswith("tags") or line not in refused_lines:
+                    refused_lines.add(line)
+                    ctx.problems.append(Problem(ctx.path, line, col, why))
+            if parent is None:
+                root = node
+            elif in_sequence:
+                parent.value.append(node)
+            elif key is None:
+                key = node
+            else:
+                parent.value.append((key, node))
+                key = None
+            if kind is seq_start or kind is map_start:
+                stack.append((parent, in_sequence, key))
+                parent, in_sequence, key = node, kind is seq_start, None
     except yaml.MarkedYAMLError as exc:
-        line, col = _position(exc.problem_mark or exc.context_mark)
-        return None, [Problem(path, line, col, f"invalid YAML: {exc.problem or exc}")]
+        ctx.problems.append(_syntax_problem(ctx, exc))
+        return None
     except yaml.YAMLError as exc:
-        return None, [Problem(path, 1, 1, f"invalid YAML: {exc}")]
+        ctx.problems.append(Problem(ctx.path, 1, 1, f"invalid YAML: {exc}"))
+        return None
+    return None if ctx.problems else root
 
 
-def _text(path: Path, node: Node, name: str, problems: list[Problem]) -> str | None:
+def compose(path: Path, text: str) -> tuple[Node | None, list[Problem]]:
+    """The YAML nodes of ``text`` (None for an empty document) and the problems that stop it."""
+    ctx = _Context(path, text.splitlines())
+    root = _compose(ctx, text)
+    return root, ctx.problems
+
+
+def _text(ctx: _Context, node: Node, name: str) -> str | None:
     if isinstance(node, ScalarNode) and node.tag == _STR_TAG:
         value = " ".join(str(node.value).split())
         if value:
             return value
-        problems.append(_at(path, node, f"'{name}' must not be empty"))
+        ctx.at(node, f"'{name}' must not be empty")
         return None
-    problems.append(_at(path, node, f"'{name}' must be a string"))
+    ctx.at(node, f"'{name}' must be a string, not {_kind(node)}")
     return None
 
 
-def _texts(path: Path, node: Node, name: str, problems: list[Problem]) -> list[tuple[str, Node]]:
-    if isinstance(node, ScalarNode) and node.tag == "tag:yaml.org,2002:null":
+def _kind(node: Node) -> str:
+    """What a node holds, in words, for type errors."""
+    if isinstance(node, MappingNode):
+        return "a mapping"
+    if isinstance(node, SequenceNode):
+        return "a list"
+    return {
+        "tag:yaml.org,2002:int": "a number",
+        "tag:yaml.org,2002:float": "a number",
+        "tag:yaml.org,2002:bool": "true/false",
+        _NULL_TAG: "empty",
+    }.get(node.tag, "a value of another type")
+
+
+def _texts(ctx: _Context, node: Node, name: str) -> list[tuple[str, Node]]:
+    if isinstance(node, ScalarNode) and node.tag == _NULL_TAG:
         return []
     if isinstance(node, ScalarNode):  # a single form written without brackets
-        value = _text(path, node, name, problems)
+        value = _text(ctx, node, name)
         return [(value, node)] if value else []
     if not isinstance(node, SequenceNode):
-        problems.append(_at(path, node, f"'{name}' must be a list of strings"))
+        ctx.at(node, f"'{name}' must be a list of strings, not {_kind(node)}")
         return []
     out = []
     for item in node.value:
-        value = _text(path, item, f"{name}[]", problems)
+        value = _text(ctx, item, f"{name}[]")
         if value is not None:
             out.append((value, item))
     return out
 
 
 @lru_cache(maxsize=65536)
-def _char_readings(char: str) -> frozenset[str]:
-    from pypinyin import Style, pinyin
+def _char_readings(char: str) -> tuple[frozenset[str], tuple[str, ...]]:
+    """Every accepted syllable for a character (any tone-marked reading, or it toneless for the
+    neutral tone) and the tone-marked readings to show in a message."""
+    # pypinyin's own single-character table: what ``pinyin(ch, heteronym=True)`` returns, without
+    # its segmentation and conversion layers, which made validation the slow part of loading.
+    from pypinyin.constants import PINYIN_DICT
 
     from reader.text.script import to_simplified, to_traditional
 
-    readings: set[str] = set()
-    for variant in {char, to_simplified(char), to_traditional(char)}:
-        for reading in pinyin(variant, heteronym=True, style=Style.TONE)[0]:
-            readings.add(reading)
-            readings.add(_toneless(reading))  # the neutral tone of any reading
-    return frozenset(readings)
+    marked: dict[str, None] = {}
+    for variant in dict.fromkeys((char, to_simplified(char), to_traditional(char))):
+        for reading in PINYIN_DICT.get(ord(variant), "").split(","):
+            if reading:
+                marked[reading] = None
+    accepted = set(marked) | {_toneless(r) for r in marked}
+    return frozenset(accepted), tuple(marked)
 
 
 def _toneless(syllable: str) -> str:
@@ -147,85 +290,131 @@ def _toneless(syllable: str) -> str:
     return unicodedata.normalize("NFC", kept)
 
 
-def reading_problem(form: str, reading: str) -> str | None:
-    """Why ``reading`` is not a valid tone-marked reading of ``form``, or None when it is."""
+def _reading_problem(form: str, reading: str) -> tuple[str, int] | None:
+    """Why ``reading`` does not fit ``form``, and the offset of the bad syllable in ``reading``."""
     hans = [ch for ch in form if HAN_RE.match(ch)]
-    syllables = unicodedata.normalize("NFC", reading).split()
+    reading = unicodedata.normalize("NFC", reading)
+    syllables = [(m.group(), m.start()) for m in re.finditer(r"\S+", reading)]
     if len(syllables) != len(hans):
         return (
             f"pinyin '{reading}' has {len(syllables)} syllables but '{form}' has "
-            f"{len(hans)} Han characters"
+            f"{len(hans)} Han characters",
+            0,
         )
-    for ch, syl in zip(hans, syllables, strict=True):
-        if syl != syl.lower() or any(c.isdigit() for c in syl):
-            return f"pinyin '{syl}' must be lower-case with tone marks, not digits"
-        if syl.replace("v", "ü") not in _char_readings(ch):
-            return f"pinyin '{syl}' is not a reading of '{ch}' in '{form}'"
+    for ch, (syl, offset) in zip(hans, syllables, strict=True):
+        if _TONE_NUMBER_RE.match(syl):
+            marked = to_marks(syl.lower().replace("u:", "ü").replace("v", "ü"))
+            return f"pinyin '{syl}' has a tone number; write tone marks ('{marked}')", offset
+        if syl != syl.lower():
+            return f"pinyin '{syl}' must be lower-case ('{syl.lower()}')", offset
+        accepted, marked_readings = _char_readings(ch)
+        if syl.replace("v", "ü") not in accepted:
+            known = ", ".join(marked_readings) or "none known"
+            return f"pinyin '{syl}' is not a reading of '{ch}' in '{form}' ({known})", offset
     return None
+
+
+def reading_problem(form: str, reading: str) -> str | None:
+    """Why ``reading`` is not a valid tone-marked reading of ``form``, or None when it is."""
+    found = _reading_problem(form, reading)
+    return found[0] if found else None
+
+
+def _read_text(path: Path) -> tuple[str | None, Problem | None]:
+    """The file's text, or the problem that prevents reading it (size, encoding, access)."""
+    try:
+        with path.open("rb") as stream:
+            raw = stream.read(MAX_FILE_BYTES + 1)  # never read more than the limit
+    except OSError as exc:
+        return None, Problem(path, 1, 1, f"cannot read the file: {exc.strerror or exc}")
+    if len(raw) > MAX_FILE_BYTES:
+        return None, Problem(
+            path, 1, 1, f"the file is larger than the limit of {MAX_FILE_BYTES} bytes"
+        )
+    try:
+        return raw.decode("utf-8-sig"), None
+    except UnicodeDecodeError as exc:
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = len(raw[line_start : exc.start].decode("utf-8", errors="replace")) + 1
+        byte = raw[exc.start]
+        return None, Problem(
+            path, line, column, f"the file is not UTF-8 (byte 0x{byte:02X}); save it as UTF-8"
+        )
 
 
 def parse_file(path: Path, *, source: str = "bundled") -> tuple[list[Entry], list[Problem]]:
     """Reads and validates one glossary file on its own; returns its entries and problems."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return [], [Problem(path, 1, 1, f"cannot read the file: {exc.strerror or exc}")]
-    if len(raw) > MAX_FILE_BYTES:
-        return [], [Problem(path, 1, 1, f"the file is larger than {MAX_FILE_BYTES} bytes")]
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        return [], [Problem(path, 1, 1, f"the file is not UTF-8 (byte {exc.start})")]
-    root, problems = _compose(path, text)
-    if problems:
-        return [], problems
+    entries, _, problems = _parse(path, source)
+    return entries, problems
+
+
+def _parse(
+    path: Path, source: str, text: str | None = None
+) -> tuple[list[Entry], list[_Where], list[Problem]]:
+    if text is None:
+        text, problem = _read_text(path)
+        if text is None:
+            return [], [], [problem] if problem else []
+    ctx = _Context(path, text.splitlines())
+    root = _compose(ctx, text)
+    if ctx.problems:
+        return [], [], ctx.problems
     if root is None:
-        return [], []  # an empty file is an empty glossary
+        # A user glossary you have just created is empty, and that is fine; the bundled one
+        # being empty means it was lost or truncated.
+        if source == "bundled":
+            ctx.at(None, "the file is empty; an empty glossary is written 'entries: []'")
+        return [], [], ctx.problems
     entries_node: Node | None = None
     if isinstance(root, MappingNode):
         for key, value in root.value:
             if isinstance(key, ScalarNode) and key.value == "entries":
                 entries_node = value
             else:
-                problems.append(_at(path, key, f"unknown top-level field '{key.value}'"))
+                ctx.at(key, f"unknown top-level field '{getattr(key, 'value', key)}'")
     elif isinstance(root, SequenceNode):
         entries_node = root
     if entries_node is None or not isinstance(entries_node, SequenceNode):
-        problems.append(_at(path, entries_node or root, "expected a list under 'entries'"))
-        return [], problems
-    entries = []
+        ctx.at(entries_node or root, "expected a list under 'entries'")
+        return [], [], ctx.problems
+    parsed: list[tuple[Entry, _Where]] = []
     for node in entries_node.value:
-        entry = _parse_entry(path, node, problems, source)
-        if entry is not None:
-            entries.append((entry, node))
-    problems.extend(_cross_checks(path, entries))
-    return [e for e, _ in entries], problems
+        found = _parse_entry(ctx, node, source)
+        if found is not None:
+            parsed.append(found)
+    _cross_checks(ctx, parsed)
+    return [e for e, _ in parsed], [w for _, w in parsed], ctx.problems
 
 
-def _parse_entry(path: Path, node: Node, problems: list[Problem], source: str) -> Entry | None:
+def _parse_entry(ctx: _Context, node: Node, source: str) -> tuple[Entry, _Where] | None:
     if not isinstance(node, MappingNode):
-        problems.append(_at(path, node, "each entry must be a mapping of fields"))
+        ctx.at(node, f"each entry must be a mapping of fields, not {_kind(node)}")
         return None
     fields: dict[str, object] = {}
     positions: dict[str, Node] = {}
-    before = len(problems)
+    broken: set[str] = set()  # fields with a problem of their own: no follow-up problems
     for key, value in node.value:
         name = key.value if isinstance(key, ScalarNode) else None
+        before = len(ctx.problems)
         if name in fields:
-            problems.append(_at(path, key, f"field '{name}' is given twice"))
+            ctx.at(key, f"field '{name}' is given twice")
         elif name in _TEXT_FIELDS:
-            fields[name] = _text(path, value, name, problems)
+            fields[name] = _text(ctx, value, name)
             positions[name] = value
         elif name in _LIST_FIELDS:
-            fields[name] = _texts(path, value, name, problems)
+            fields[name] = _texts(ctx, value, name)
             positions[name] = value
         else:
-            problems.append(_at(path, key, f"unknown field '{name}'"))
-    for name in _REQUIRED:
-        if name not in fields:
-            problems.append(_at(path, node, f"entry is missing the required field '{name}'"))
-    if len(problems) > before:
-        return None
+            known = ", ".join((*_TEXT_FIELDS, *_LIST_FIELDS))
+            ctx.at(key, f"unknown field '{name}' (known: {known})")
+        if len(ctx.problems) > before and name:
+            broken.add(name)
+    missing = [name for name in _REQUIRED if name not in fields]
+    for name in missing:
+        ctx.at(node, f"entry is missing the required field '{name}'")
+    if missing or any(fields.get(name) is None for name in _REQUIRED):
+        return None  # the rest is still checked when the entry has what every entry needs
 
     def items(name: str) -> list[tuple[str, Node]]:
         value = fields.get(name)
@@ -233,51 +422,44 @@ def _parse_entry(path: Path, node: Node, problems: list[Problem], source: str) -
 
     entry_id = str(fields["id"])
     if not _ID_RE.match(entry_id):
-        problems.append(
-            _at(
-                path,
-                positions["id"],
-                f"id '{entry_id}' must be a lower-case slug (letters, digits and hyphens)",
-            )
+        ctx.at(
+            positions["id"],
+            f"id '{entry_id}' must be a lower-case slug (letters, digits and hyphens)",
         )
     category = str(fields["category"])
     if category not in CATEGORIES:
-        problems.append(
-            _at(
-                path,
-                positions["category"],
-                f"unknown category '{category}' (one of: {', '.join(CATEGORIES)})",
-            )
+        ctx.at(
+            positions["category"],
+            f"unknown category '{category}' (one of: {', '.join(CATEGORIES)})",
         )
     zh, pinyin = items("zh"), items("pinyin")
     for form, form_node in zh:
         if not HAN_RE.search(form):
-            problems.append(_at(path, form_node, f"Chinese form '{form}' has no Han character"))
-    if len(pinyin) != len(zh):
-        problems.append(
-            _at(
-                path,
-                positions.get("pinyin", node),
-                f"'pinyin' needs one reading per Chinese form ({len(zh)}), found {len(pinyin)}",
-            )
+            ctx.at(form_node, f"Chinese form '{form}' has no Han character")
+    if broken & {"zh", "pinyin"}:
+        pass
+    elif len(pinyin) != len(zh):
+        ctx.at(
+            positions.get("pinyin", node),
+            f"'pinyin' needs one reading per Chinese form ({len(zh)}), found {len(pinyin)}",
         )
     else:
         for (form, _), (reading, reading_node) in zip(zh, pinyin, strict=True):
-            if why := reading_problem(form, reading):
-                problems.append(_at(path, reading_node, why))
+            if found := _reading_problem(form, reading):
+                ctx.at(reading_node, found[0], found[1])
     zh_forms = [f for f, _ in zh]
     for word, word_node in items("exclude"):
         if not any(form in word and form != word for form in zh_forms):
-            problems.append(
-                _at(
-                    path,
-                    word_node,
-                    f"exclusion '{word}' does not contain a longer "
-                    "use of any Chinese form of this entry",
-                )
+            ctx.at(
+                word_node,
+                f"exclusion '{word}' does not contain a longer "
+                "use of any Chinese form of this entry",
             )
+    where = _Where(node, positions["id"], {"en": [positions["en"]]})
+    for name in ("zh", "aliases", "abbr", "see_also"):
+        where.nodes[name] = [value_node for _, value_node in items(name)]
     note = fields.get("note")
-    return Entry(
+    entry = Entry(
         id=entry_id,
         en=str(fields["en"]),
         category=category,
@@ -291,54 +473,66 @@ def _parse_entry(path: Path, node: Node, problems: list[Problem], source: str) -
         exclude=tuple(x for x, _ in items("exclude")),
         source=source,
     )
+    return entry, where
 
 
-def _cross_checks(path: Path, entries: list[tuple[Entry, Node]]) -> list[Problem]:
-    """Duplicate ids and forms across entries (see_also is checked after merging)."""
-    problems = []
-    ids: dict[str, str] = {}
-    zh_owner: dict[str, str] = {}
-    en_owner: dict[str, str] = {}
-    for entry, node in entries:
+def _cross_checks(ctx: _Context, parsed: list[tuple[Entry, _Where]]) -> None:
+    """Duplicate ids and forms within one file (see_also is checked after merging).
+
+    A problem stands at the second use and names the entry and line of the first.
+    """
+    from reader.text.script import to_simplified
+
+    ids: dict[str, Node] = {}
+    zh_owner: dict[str, tuple[str, Node]] = {}  # keyed by the simplified form, as matching sees it
+    en_owner: dict[str, tuple[str, Node]] = {}
+    for entry, where in parsed:
         if entry.id in ids:
-            problems.append(_at(path, node, f"duplicate id '{entry.id}'"))
+            first = ids[entry.id].start_mark.line + 1
+            ctx.at(where.id, f"duplicate id '{entry.id}' (first at line {first})")
             continue
-        ids[entry.id] = entry.id
-        for form in entry.zh:
-            owner = zh_owner.setdefault(form, entry.id)
+        ids[entry.id] = where.id
+        own: set[str] = set()
+        for form, node in zip(entry.zh, where.nodes["zh"], strict=True):
+            if form in own:
+                ctx.at(node, f"Chinese form '{form}' is listed twice in '{entry.id}'")
+                continue
+            own.add(form)
+            owner, first_node = zh_owner.setdefault(to_simplified(form), (entry.id, node))
             if owner != entry.id:
-                problems.append(
-                    _at(
-                        path,
-                        node,
-                        f"Chinese form '{form}' of '{entry.id}' also belongs to '{owner}'",
-                    )
+                ctx.at(
+                    node,
+                    f"Chinese form '{form}' also belongs to '{owner}' "
+                    f"(line {first_node.start_mark.line + 1})",
                 )
-        for form in {f.casefold() for f in entry.english_forms()}:
-            owner = en_owner.setdefault(form, entry.id)
-            if owner != entry.id:
-                problems.append(
-                    _at(
-                        path,
+        for name in ("en", "aliases", "abbr"):
+            forms = (entry.en,) if name == "en" else getattr(entry, name)
+            for form, node in zip(forms, where.nodes[name], strict=True):
+                owner, first_node = en_owner.setdefault(form.casefold(), (entry.id, node))
+                if first_node is not node:
+                    whose = "is listed twice in" if owner == entry.id else "also belongs to"
+                    ctx.at(
                         node,
-                        f"English form '{form}' of '{entry.id}' also belongs to '{owner}'",
+                        f"English form '{form}' {whose} '{owner}' "
+                        f"(line {first_node.start_mark.line + 1}; case is ignored)",
                     )
-                )
-    return problems
 
 
 def merge(bundled: list[Entry], user: list[Entry]) -> list[Entry]:
     """User entries replace bundled ones with the same id and take over the forms they claim."""
     if not user:
         return bundled
+    from reader.text.script import to_simplified
+
     user_ids = {e.id for e in user}
-    claimed_zh = {f for e in user for f in e.zh}
+    # Matching runs on simplified text, so a claimed form takes its other script with it.
+    claimed_zh = {to_simplified(f) for e in user for f in e.zh}
     claimed_en = {f.casefold() for e in user for f in e.english_forms()}
     merged = []
     for entry in bundled:
         if entry.id in user_ids:
             continue
-        keep = [i for i, f in enumerate(entry.zh) if f not in claimed_zh]
+        keep = [i for i, f in enumerate(entry.zh) if to_simplified(f) not in claimed_zh]
         if len(keep) != len(entry.zh) or any(
             f.casefold() in claimed_en for f in entry.english_forms()
         ):
@@ -353,43 +547,54 @@ def merge(bundled: list[Entry], user: list[Entry]) -> list[Entry]:
     return merged + list(user)
 
 
-def check(paths: list[tuple[Path, str]]) -> tuple[Glossary, list[Problem]]:
-    """Parses, merges and validates glossary files (bundled first); returns all problems."""
+def check(
+    paths: list[tuple[Path, str]], texts: dict[Path, str] | None = None
+) -> tuple[Glossary, list[Problem]]:
+    """Parses, merges and validates glossary files (bundled first); returns all problems.
+
+    A missing user file is no problem (most users have none); a missing bundled file is. The
+    problems of each file are sorted by position. ``texts`` gives the content of a file that is
+    not (yet) on disk, such as an edit being validated before it is saved.
+    """
+    texts = texts or {}
     merged: list[Entry] = []
     problems: list[Problem] = []
-    nodes_by_path: dict[Path, list[Entry]] = {}
+    parsed: list[tuple[Path, list[Entry], list[_Where], list[Problem]]] = []
     for path, source in paths:
-        if source != "bundled" and not path.exists():
+        text = texts.get(path)
+        if text is None and source != "bundled" and not path.exists():
             continue
-        entries, found = parse_file(path, source=source)
-        problems.extend(found)
-        nodes_by_path[path] = entries
+        entries, wheres, found = _parse(path, source, text)
+        parsed.append((path, entries, wheres, found))
         merged = merge(merged, entries)
     known = {e.id for e in merged}
-    for path, entries in nodes_by_path.items():
-        for entry in entries:
-            for target in entry.see_also:
+    for path, entries, wheres, found in parsed:
+        for entry, where in zip(entries, wheres, strict=True):
+            for target, node in zip(entry.see_also, where.nodes["see_also"], strict=True):
                 if target not in known:
-                    problems.append(
-                        Problem(
-                            path,
-                            *_line_of_id(path, entry.id),
-                            f"'{entry.id}' refers to unknown id '{target}' in see_also",
-                        )
-                    )
+                    line, col = _position(node.start_mark)
+                    message = f"see_also of '{entry.id}' names unknown id '{target}'"
+                    found.append(Problem(path, line, col, message))
+        problems.extend(sorted(found, key=lambda p: (p.line, p.column)))
     return Glossary(merged), problems
 
 
-def _line_of_id(path: Path, entry_id: str) -> tuple[int, int]:
-    """Position of an entry's ``id:`` line, for problems found after merging."""
+def check_file(path: Path, bundled: Path) -> tuple[Glossary, list[Problem]]:
+    """Validates one file as a user glossary over ``bundled``; returns only its own problems.
+
+    Its ``see_also`` may name bundled ids, as in the user's glossary. When ``path`` is the
+    bundled file itself it is checked on its own.
+    """
     try:
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            stripped = line.strip().lstrip("- ").strip()
-            if stripped.startswith("id:") and stripped[3:].strip().strip("'\"") == entry_id:
-                return number, line.index("id:") + 1
+        same = path.resolve() == bundled.resolve()
     except OSError:
-        pass
-    return 1, 1
+        same = False
+    if same or not bundled.exists():
+        return check([(path, "bundled")])
+    glossary, problems = check([(bundled, "bundled"), (path, "user")])
+    if not path.exists():
+        problems.append(Problem(path, 1, 1, "cannot read the file: No such file or directory"))
+    return glossary, [p for p in problems if p.path == path]
 
 
 _cache: dict[tuple[tuple[str, float], ...], Glossary] = {}
@@ -405,3 +610,9 @@ def load_glossary(paths: list[tuple[Path, str]]) -> Glossary:
         raise GlossaryError(problems)
     _cache[key] = glossary
     return glossary
+
+
+def clear_caches() -> None:
+    """Forgets loaded glossaries and per-character readings (for benchmarks and tests)."""
+    _cache.clear()
+    _char_readings.cache_clear()

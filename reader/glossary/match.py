@@ -4,7 +4,7 @@ Chinese forms match anywhere (longest match first); English forms and abbreviati
 case-insensitively on word boundaries, so "AI" does not match inside "OpenAI". An entry's
 ``exclude`` words block a form inside a longer word that is not the term (开源节流). A mixed form
 such as ``MoE(混合专家)`` or ``Scaling Law（规模定律）`` is two matches of one entry and counts as
-one occurrence.
+one occurrence (``Scaling Law(规模化法则或缩放定律)`` too).
 
 Matching runs on the analysis text (simplified characters, same offsets as the original).
 """
@@ -27,6 +27,7 @@ _SCRIPT_EDGE_RE = re.compile(
     r"(?<=[A-Za-z0-9])(?=[\u3400-\u9fff])|(?<=[\u3400-\u9fff])(?=[A-Za-z0-9])"
 )
 _CLOSE_RE = re.compile(r"\s*[)）]")
+_ALTERNATIVE_RE = re.compile(r"\s*[或、/／,，]\s*")
 
 
 @dataclass(frozen=True)
@@ -114,24 +115,33 @@ class Matcher:
 
     @staticmethod
     def occurrences(text: str, matches: list[TermMatch]) -> list[Occurrence]:
-        """Groups matches into occurrences, joining ``A(B)`` when A and B are the same term."""
+        """Groups matches into occurrences, joining ``A(B)`` when A and B are the same term.
+
+        Alternatives in the brackets join too: ``Scaling Law(规模化法则或缩放定律)`` is one
+        occurrence of one term, as the author wrote one term with two glosses.
+        """
         out: list[Occurrence] = []
         i = 0
         while i < len(matches):
             first = matches[i]
-            if i + 1 < len(matches):
-                second = matches[i + 1]
-                between = text[first.end : second.start]
-                close = _CLOSE_RE.match(text, second.end)
-                if (
-                    second.entry_id == first.entry_id
-                    and _OPEN_RE.fullmatch(between)
-                    and close is not None
+            last = i
+            if (
+                i + 1 < len(matches)
+                and matches[i + 1].entry_id == first.entry_id
+                and _OPEN_RE.fullmatch(text, first.end, matches[i + 1].start)
+            ):
+                last = i + 1
+                while (
+                    last + 1 < len(matches)
+                    and matches[last + 1].entry_id == first.entry_id
+                    and _ALTERNATIVE_RE.fullmatch(text, matches[last].end, matches[last + 1].start)
                 ):
-                    out.append(
-                        Occurrence(first.start, close.end(), first.entry_id, (first, second))
-                    )
-                    i += 2
+                    last += 1
+                close = _CLOSE_RE.match(text, matches[last].end)
+                if close is not None:
+                    group = tuple(matches[i : last + 1])
+                    out.append(Occurrence(first.start, close.end(), first.entry_id, group))
+                    i = last + 1
                     continue
             out.append(Occurrence(first.start, first.end, first.entry_id, (first,)))
             i += 1

@@ -102,7 +102,7 @@ class GlossarySearch:
                 if (grade := _grade(squashed, form)) > 0:
                     candidates.append((grade + 1, form))  # English edges out an equal pinyin
             for toned, plain in zip(k.toned, k.toneless, strict=True):
-                if toned_query != plain_query:  # the query carries tones: they must agree
+                if toned_query.replace("ü", "v") != plain_query:  # tones given: they must agree
                     candidates.append((_grade(toned_query, toned), toned))
                 else:
                     candidates.append((_grade(plain_query, plain), plain))

@@ -64,6 +64,14 @@ class Segmenter:
         """Loads jieba's dictionary now (for background warm-up)."""
         self._jieba()
 
+    def frequency(self, word: str) -> int:
+        """jieba's dictionary count of ``word`` (0 for a word it does not know)."""
+        return int(self._jieba().FREQ.get(word) or 0)
+
+    def total_frequency(self) -> int:
+        """The sum of jieba's dictionary counts (to turn a count into a relative frequency)."""
+        return int(self._jieba().total)
+
     def cut_han(self, run: str) -> list[str]:
         """jieba's words for a run of Han characters (no HMM)."""
         return list(self._jieba().cut(run, HMM=False))

@@ -1,0 +1,165 @@
+"""Matching glossary forms in real sentences of the corpus: every kind of form, one occurrence each."""
+
+from __future__ import annotations
+
+import pytest
+
+from reader.analysis import analysis_text
+from reader.glossary.match import Matcher
+from reader.workspace import Workspace
+
+
+@pytest.fixture(scope="module")
+def workspace() -> Workspace:
+    return Workspace()
+
+
+@pytest.fixture(scope="module")
+def corpus_sentences(workspace: Workspace) -> set[str]:
+    return {s.text for a in workspace.corpus.articles() for s in a.sentences()}
+
+
+def occurrences(workspace: Workspace, sentence: str) -> list[tuple[str, str, tuple[str, ...]]]:
+    """(text in the sentence, entry id, kinds of the forms) for each occurrence."""
+    matcher = workspace.analyzer.matcher
+    simple = analysis_text(sentence)
+    return [
+        (sentence[o.start : o.end], o.entry_id, tuple(m.kind for m in o.matches))
+        for o in Matcher.occurrences(simple, matcher.find(simple))
+    ]
+
+
+CASES = [
+    (
+        "simplified Chinese form, longest first",
+        "说自己不再焦虑的闫俊杰，做了一些与众不同的技术选择：这次 MiniMax-01 使用的线性注意力机制，不是一个强共识方向；",
+        ("线性注意力机制", "linear-attention", ("zh",)),
+    ),
+    (
+        "traditional form (the ai-native-ceo article)",
+        "這在物理上就不可能收斂到人類智能這個全局最優解。",
+        ("全局最優解", "global-optimum", ("zh",)),
+    ),
+    (
+        "English canonical form",
+        "今年 DeepSeek 火成那樣，把大家臉都打腫了；",
+        ("DeepSeek", "deepseek", ("en",)),
+    ),
+    (
+        "English alias",
+        "這就是 AI Native 公司的真面目：極致扁平，極致效率，以及，呃……極致的無情。",
+        ("AI Native", "ai-native", ("en",)),
+    ),
+    (
+        "abbreviation",
+        "回想一下 2021 年那會兒，AI 圈子都在搶什么人？",
+        ("AI", "artificial-intelligence", ("abbr",)),
+    ),
+    (
+        "mixed form MoE(混合专家), one occurrence",
+        "MiniMax-M2是一款10B激活参数(总参数量230B)的轻量级模型，通过高效的MoE(混合专家)架构实现低算力成本(仅为Claude4.58%)，价格优势明显，上线一个多月tokens调用量已突破1万亿次。",
+        ("MoE(混合专家)", "mixture-of-experts", ("abbr", "zh")),
+    ),
+    (
+        "mixed form Scaling Law(規模定律) in traditional text",
+        "因為他信物理學里的 Scaling Law(規模定律) 。",
+        ("Scaling Law(規模定律)", "scaling-law", ("en", "zh")),
+    ),
+    (
+        "mixed form with two alternatives in the brackets",
+        "闫俊杰：坦白说我觉得国内有点遗憾，其实当时AnthropicCEO恰好在百度做语音，已经发现了Scaling Law(规模化法则或缩放定律)就是大模型里面最核心的原理，这件事是发生在中国公司的，(中国没做出来类似GPT 3.5的产品)很遗憾。",
+        ("Scaling Law(规模化法则或缩放定律)", "scaling-law", ("en", "zh", "zh")),
+    ),
+    (
+        "mixed form with a space before the bracket",
+        "但在他的算法里，這叫過擬合 (Overfitting)。",
+        ("過擬合 (Overfitting)", "overfitting", ("zh", "en")),
+    ),
+    (
+        "a Latin/Han form written with a space",
+        "晚点：你怎么复盘去年你们面向生产力场景的海螺 AI（指聊天助手产品，不是海螺视频）做得不如预期？",
+        ("海螺 AI", "hailuo-ai", ("zh",)),
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "sentence", "expected"), CASES, ids=[c[0] for c in CASES])
+def test_form_kinds_in_corpus_sentences(
+    workspace: Workspace,
+    corpus_sentences: set[str],
+    name: str,
+    sentence: str,
+    expected: tuple[str, str, tuple[str, ...]],
+) -> None:
+    assert sentence in corpus_sentences  # the case is a real sentence of the corpus
+    found = occurrences(workspace, sentence)
+    assert expected in found
+    # The occurrence is counted once: nothing else of the same entry overlaps it.
+    text, entry_id, _ = expected
+    assert sum(1 for t, e, _ in found if e == entry_id and (t in text or text in t)) == 1
+
+
+@pytest.mark.parametrize(
+    ("sentence", "absent", "present"),
+    [
+        (
+            # "AI" must not match inside "OpenAI"; the free-standing AI must. 推理者 is OpenAI's
+            # level 2, "Reasoners", not inference.
+            "比如 OpenAI 去年提出了一个 L1 到 L5 的 AI 能力分级（聊天机器人、推理者、智能体、创新者、组织者）。",
+            ["inference"],
+            [("OpenAI", "openai"), ("AI", "artificial-intelligence")],
+        ),
+        (
+            "当时除了OpenAI自己玩得挺溜但又不开源，外面基本没人知道这玩意儿该怎么整。",
+            ["artificial-intelligence"],
+            [("OpenAI", "openai"), ("开源", "open-source")],
+        ),
+        (
+            # 开源节流 (open up sources of income, cut costs) is an idiom, not open source.
+            "摆在所有大模型公司面前的其实就两条路：要么继续死磕技术，要么赶紧想办法“开源节流”，早点把商业收入做起来。",
+            ["open-source"],
+            [("大模型", "large-model")],
+        ),
+        (
+            # The case of an English form does not matter; word boundaries do.
+            "晚点：李开复上周告诉我们，整个行业从信仰 Scaling Law 到怀疑 Scaling Law 只用了一年时间。",
+            [],
+            [("Scaling Law", "scaling-law")],
+        ),
+    ],
+)
+def test_boundaries_and_exclusions(
+    workspace: Workspace,
+    corpus_sentences: set[str],
+    sentence: str,
+    absent: list[str],
+    present: list[tuple[str, str]],
+) -> None:
+    assert sentence in corpus_sentences
+    found = occurrences(workspace, sentence)
+    ids = {e for _, e, _ in found}
+    for entry_id in absent:
+        assert entry_id not in ids
+    for text, entry_id in present:
+        assert (text, entry_id) in {(t, e) for t, e, _ in found}
+
+
+def test_english_forms_ignore_case_but_not_boundaries(workspace: Workspace) -> None:
+    found = occurrences(workspace, "scaling law, SCALING LAW, ScalingLaws, moe and MoEs")
+    assert [(t, e) for t, e, _ in found] == [
+        ("scaling law", "scaling-law"),
+        ("SCALING LAW", "scaling-law"),
+        ("moe", "mixture-of-experts"),
+    ]
+
+
+def test_different_terms_in_brackets_stay_two_occurrences(workspace: Workspace) -> None:
+    found = occurrences(workspace, "CPU(線性注意力)")
+    assert [e for _, e, _ in found] == ["cpu", "linear-attention"]
+
+
+def test_matches_keep_offsets_of_the_original_text(workspace: Workspace) -> None:
+    sentence = "因為他信物理學里的 Scaling Law(規模定律) 。"
+    matcher = workspace.analyzer.matcher
+    for m in matcher.find(analysis_text(sentence)):
+        assert sentence[m.start : m.end] in {"Scaling Law", "規模定律"}
