@@ -46,23 +46,42 @@ def run() -> list[Row]:
         chosen = [o for o in combos if (o.layout, o.granularity) == (layout, granularity)]
         samples = measure(renderer(chosen), runs=5, warmup=1)
         kib = sum(sizes[o] for o in chosen) / 1024
-        rows.append(Row("export", f"render {layout}/{granularity} × 3 pinyin modes", samples,
-                        note=f"{len(articles)} articles, {kib:.0f} KiB"))
+        rows.append(
+            Row(
+                "export",
+                f"render {layout}/{granularity} × 3 pinyin modes",
+                samples,
+                note=f"{len(articles)} articles, {kib:.0f} KiB",
+            )
+        )
     total = measure(renderer(combos), runs=5, warmup=1)
-    rows.append(Row("export", "render all 12 combinations (warm)", total, target="< 1 s",
-                    note=f"{len(articles)} articles × 12 = {len(articles) * 12} documents, "
-                         f"{sentences} sentences each pass"))
+    rows.append(
+        Row(
+            "export",
+            "render all 12 combinations (warm)",
+            total,
+            target="< 1 s",
+            note=f"{len(articles)} articles × 12 = {len(articles) * 12} documents, "
+            f"{sentences} sentences each pass",
+        )
+    )
 
     out = Path(tempfile.mkdtemp(prefix="reader-bench-export-"))
     try:
+
         def to_files() -> None:
             for i, o in enumerate(combos):
                 export_articles(ws, slugs, out / str(i), o, force=True, folder=True)
 
-        rows.append(Row("export", "export_articles to files, all 12 (warm)",
-                        measure(to_files, runs=5, warmup=1),
-                        baseline="render all 12 combinations (warm)",
-                        note="atomic writes with fsync, 60 files"))
+        rows.append(
+            Row(
+                "export",
+                "export_articles to files, all 12 (warm)",
+                measure(to_files, runs=5, warmup=1),
+                baseline="render all 12 combinations (warm)",
+                note="atomic writes with fsync, 60 files",
+            )
+        )
     finally:
         shutil.rmtree(out, ignore_errors=True)
 
@@ -71,7 +90,12 @@ def run() -> list[Row]:
         for a in fresh.corpus.articles():
             render_article(fresh, a, ExportOptions(pinyin="ruby"))
 
-    rows.append(Row("export", "first export of a session: ruby (cold analysis)",
-                    measure(first_export, runs=3, warmup=1),
-                    note="every sentence segmented and read"))
+    rows.append(
+        Row(
+            "export",
+            "first export of a session: ruby (cold analysis)",
+            measure(first_export, runs=3, warmup=1),
+            note="every sentence segmented and read",
+        )
+    )
     return rows

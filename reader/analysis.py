@@ -11,15 +11,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from reader.glossary.match import Matcher
 from reader.glossary.model import Glossary
-from reader.pinyin import PinyinEngine, from_marks, sandhi
 from reader.pinyin.overrides import Overrides
-from reader.pinyin.syllables import ToneStyle, render
+from reader.pinyin.syllables import ToneStyle, from_marks, render
 from reader.text.chars import fold_radicals, has_han, is_han
 from reader.text.script import to_simplified
 from reader.text.segment import Segmenter
+
+if TYPE_CHECKING:
+    from reader.pinyin.engine import PinyinEngine
 
 
 @dataclass(frozen=True)
@@ -65,7 +68,14 @@ class Analyzer:
         self.glossary = glossary or Glossary()
         self.overrides = overrides or Overrides()
         self.segmenter = Segmenter()
-        self.engine = PinyinEngine(neutral_tones=neutral_tones)
+        self.neutral_tones = neutral_tones
+
+    @cached_property
+    def engine(self) -> PinyinEngine:
+        """The pinyin engine (imports numpy, so it is built on first use)."""
+        from reader.pinyin.engine import PinyinEngine
+
+        return PinyinEngine(neutral_tones=self.neutral_tones)
 
     @cached_property
     def matcher(self) -> Matcher:
@@ -95,6 +105,8 @@ class Analyzer:
         spans = self.segmenter.segment(simple, list(by_span) + [(f.start, f.end) for f in fixes])
         readings = self.engine.readings(simple, spans, forced=forced)
         if tone_sandhi:
+            from reader.pinyin.sandhi import sandhi
+
             readings = sandhi(readings, spans, simple)
         tokens = []
         for start, end in spans:

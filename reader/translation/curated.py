@@ -35,7 +35,9 @@ def read_curated(path: Path) -> CuratedFile:
     if not path.exists():
         return CuratedFile()
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        # libyaml's loader when present: ten times faster on the long articles' files.
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or {}
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise ReaderError(f"Cannot read curated translations {path}: {exc}") from None
     if not isinstance(data, dict) or not isinstance(data.get("sentences", []), list):

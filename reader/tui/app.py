@@ -46,7 +46,8 @@ class ReaderApp(App[None]):
             self.open_article(self.open_slug, self.open_sentence)
         if self.state.warning:
             self.notify(self.state.warning, title="Settings", severity="warning", timeout=8)
-        self.prepare()
+        # Heavy data loads after the first screen is drawn, not before.
+        self.call_after_refresh(self.prepare)
 
     @work(thread=True, exclusive=True, group="prepare", exit_on_error=False)
     def prepare(self) -> None:

@@ -20,6 +20,7 @@ Widths are terminal cells: CJK and full-width characters take two.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -388,20 +389,37 @@ def _side_by_side(left: list[Line], right: list[Line], left_width: int) -> list[
     return rows
 
 
-@dataclass
-class Document:
-    """The laid-out article: lines, and for each sentence the range of lines it occupies."""
+@dataclass(frozen=True)
+class Block:
+    """One laid-out paragraph (with the blank line after it) and where its sentences are."""
 
-    lines: list[Line]
-    sentence_lines: dict[int, tuple[int, int]]  # sentence -> (first line, last line)
+    lines: tuple[Line, ...]
+    sentences: dict[int, tuple[int, int]]  # sentence -> (first, last) line, relative
+    engine_lines: dict[int, int]  # relative line carrying a sentence's engine mark -> sentence
+
+
+def _block(lines: list[Line]) -> Block:
+    ranges: dict[int, tuple[int, int]] = {}
+    engine_lines: dict[int, int] = {}
+    marked: set[int] = set()
+    for offset, line in enumerate(lines):
+        for s in line.sentences:
+            first, _ = ranges.get(s, (offset, offset))
+            ranges[s] = (first, offset)
+        if line.role == "en" and len(line.sentences) == 1:
+            (s,) = line.sentences
+            if s not in marked:
+                marked.add(s)
+                engine_lines[offset] = s
+    return Block((*lines, BLANK), ranges, engine_lines)
 
 
 class Layouter:
-    """Lays out an article and caches each paragraph's lines per option set."""
+    """Lays out paragraphs on demand and caches each one per option set."""
 
     def __init__(self, paragraphs: Sequence[ParagraphView]) -> None:
         self.paragraphs = list(paragraphs)
-        self._cache: dict[tuple[int, object], list[Line]] = {}
+        self._cache: dict[tuple[int, object], Block] = {}
 
     def replace(self, paragraphs: Sequence[ParagraphView]) -> None:
         """New paragraph data (analysis or translations arrived): drops changed entries."""
@@ -413,38 +431,150 @@ class Layouter:
         self.paragraphs = list(paragraphs)
         self._cache = {k: v for k, v in self._cache.items() if k[0] not in changed}
 
-    def layout(self, opts: Options) -> Document:
-        """The whole article's display lines for these options."""
-        lines: list[Line] = []
-        ranges: dict[int, tuple[int, int]] = {}
-        for p in self.paragraphs:
-            indexes = {s.index for s in p.sentences}
-            key = (
-                p.index,
-                (
-                    opts.mode,
-                    opts.width,
-                    opts.pinyin,
-                    opts.tone_colors,
-                    frozenset(opts.pinyin_sentences & indexes),
-                    opts.reveal if opts.reveal in indexes else None,
-                ),
-            )
-            block = self._cache.get(key)
-            if block is None:
-                block = layout_paragraph(p, opts)
-                self._cache[key] = block
-            if p.kind == "heading" and lines and lines[-1] is not BLANK:
-                lines.append(BLANK)
-            start = len(lines)
-            lines.extend(block)
-            for offset, line in enumerate(block, start):
-                for s in line.sentences:
-                    first, _ = ranges.get(s, (offset, offset))
-                    ranges[s] = (first, offset)
-            if p.sentences and start == len(lines):
-                continue
-            lines.append(BLANK)
-        if len(self._cache) > 20000:  # bound memory when many option sets have been seen
-            self._cache.clear()
-        return Document(lines, ranges)
+    def _key(self, i: int, opts: Options) -> tuple[int, object]:
+        indexes = {s.index for s in self.paragraphs[i].sentences}
+        return (
+            i,
+            (
+                opts.mode,
+                opts.width,
+                opts.pinyin,
+                opts.tone_colors,
+                frozenset(opts.pinyin_sentences & indexes),
+                opts.reveal if opts.reveal in indexes else None,
+            ),
+        )
+
+    def cached(self, i: int, opts: Options) -> Block | None:
+        """The paragraph's block if it was laid out with these options before."""
+        return self._cache.get(self._key(i, opts))
+
+    def block(self, i: int, opts: Options) -> Block:
+        """The paragraph's block, laid out now if needed."""
+        key = self._key(i, opts)
+        found = self._cache.get(key)
+        if found is None:
+            if len(self._cache) > 20000:  # bound memory when many option sets were seen
+                self._cache.clear()
+            found = _block(layout_paragraph(self.paragraphs[i], opts))
+            self._cache[key] = found
+        return found
+
+    def estimate(self, i: int, opts: Options) -> int:
+        """A cheap guess of a paragraph's height, used until it is laid out."""
+        p = self.paragraphs[i]
+        width = max(opts.width, 8)
+        half = max((width - 3) // 2, 8)
+        total = 0
+        zh_cells = 0
+        en_chars = 0
+        for s in p.sentences:
+            zh = cells(s.text)
+            en = len(s.english or "") + 2
+            rows = 2 if opts.shows_pinyin(s.index) and s.tokens is not None else 1
+            zh_cells += zh * rows
+            en_chars += en
+            if opts.mode == "interleaved":
+                total += -(-zh // width) * rows + -(-en // width)
+            elif opts.mode == "side":
+                total += max(-(-zh // half) * rows, -(-en // half))
+        if opts.mode == "zh":
+            total = -(-zh_cells // width)
+        elif opts.mode == "en":
+            total = -(-en_chars // width)
+        return max(total, 1) + 1
+
+
+class Document:
+    """An article's display lines, laid out lazily: blocks near the reader first.
+
+    Heights of paragraphs not laid out yet are estimates; :meth:`ensure` replaces an estimate
+    with the real block and reports the change, so the view can keep what is on screen still.
+    """
+
+    def __init__(self, layouter: Layouter, opts: Options) -> None:
+        self.layouter = layouter
+        self.options = opts
+        n = len(layouter.paragraphs)
+        self.blocks: list[Block | None] = [layouter.cached(i, opts) for i in range(n)]
+        self.heights = [
+            len(b.lines) if b else layouter.estimate(i, opts) for i, b in enumerate(self.blocks)
+        ]
+        self._offsets: list[int] | None = None
+        self.paragraph_of: dict[int, int] = {
+            s.index: i for i, p in enumerate(layouter.paragraphs) for s in p.sentences
+        }
+
+    @property
+    def offsets(self) -> list[int]:
+        """First line of each paragraph (and the total at the end)."""
+        if self._offsets is None:
+            offsets = [0]
+            for height in self.heights:
+                offsets.append(offsets[-1] + height)
+            self._offsets = offsets
+        return self._offsets
+
+    @property
+    def total(self) -> int:
+        """The number of lines (with estimates for paragraphs not laid out yet)."""
+        return self.offsets[-1]
+
+    @property
+    def complete(self) -> bool:
+        """Whether every paragraph has been laid out."""
+        return all(b is not None for b in self.blocks)
+
+    def ensure(self, i: int) -> int:
+        """Lays out paragraph ``i`` if needed; returns how much its height changed."""
+        if self.blocks[i] is not None:
+            return 0
+        block = self.layouter.block(i, self.options)
+        self.blocks[i] = block
+        delta = len(block.lines) - self.heights[i]
+        if delta:
+            self.heights[i] = len(block.lines)
+            self._offsets = None
+        return delta
+
+    def locate(self, y: int) -> tuple[int, int]:
+        """(paragraph, line within it) of display line ``y``."""
+        i = max(0, min(bisect.bisect_right(self.offsets, y) - 1, len(self.heights) - 1))
+        return i, y - self.offsets[i]
+
+    def line(self, y: int) -> Line | None:
+        """Display line ``y``, laying out its paragraph if needed (None past the end)."""
+        if not self.heights or y < 0 or y >= self.total:
+            return None
+        i, rel = self.locate(y)
+        if self.ensure(i):
+            i, rel = self.locate(y)
+        block = self.blocks[i]
+        assert block is not None
+        return block.lines[rel] if rel < len(block.lines) else None
+
+    def engine_sentence(self, y: int) -> int | None:
+        """The sentence whose engine mark line ``y`` carries, if any."""
+        i, rel = self.locate(y)
+        block = self.blocks[i]
+        return block.engine_lines.get(rel) if block else None
+
+    def sentence_range(self, sentence: int) -> tuple[int, int] | None:
+        """First and last display line of a sentence (its paragraph is laid out first)."""
+        i = self.paragraph_of.get(sentence)
+        if i is None:
+            return None
+        self.ensure(i)
+        block = self.blocks[i]
+        assert block is not None
+        rel = block.sentences.get(sentence)
+        if rel is None:
+            return None
+        return self.offsets[i] + rel[0], self.offsets[i] + rel[1]
+
+    @property
+    def lines(self) -> list[Line]:
+        """Every line (lays out the whole article; for tests and small documents)."""
+        for i in range(len(self.blocks)):
+            self.ensure(i)
+        return [line for b in self.blocks if b for line in b.lines]

@@ -126,7 +126,7 @@ class ArticleScreen(Screen[None]):
         self.call_after_refresh(view.scroll_to_current)
         self._update_status()
         view.focus()
-        self.analyze()
+        self.call_after_refresh(self.analyze)  # after the text is on screen
 
     @work(thread=True, exclusive=True, group="analysis", exit_on_error=False)
     def analyze(self) -> None:

@@ -134,7 +134,7 @@ class LibraryScreen(Screen[None]):
                 )
             )
         self._fill()
-        self.coverage()
+        self.call_after_refresh(self.coverage)  # after the table is drawn
 
     @work(thread=True, exclusive=True, group="coverage", exit_on_error=False)
     def coverage(self) -> None:

@@ -8,6 +8,7 @@ never parsed as markup, so ``[bold]`` or ``<b>`` in an article shows literally.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from typing import ClassVar
 
@@ -101,11 +102,11 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         super().__init__(id=id)
         self.layouter = Layouter([])
         self.options = Options()
-        self.document = Document([], {})
+        self.document = Document(self.layouter, self.options)
+        self._layout_pending = False
         self.current = 0
         self.cursor_token: int | None = None
         self.engines: dict[int, str] = {}
-        self._engine_lines: dict[int, int] = {}
         self._styles: dict[str, Style] = {}
         self._styles_theme: str | None = None
 
@@ -131,34 +132,99 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         return max(20, self.scrollable_content_region.width - GUTTER)
 
     def relayout(self) -> None:
-        """Lays out for the current width and options, keeping the current sentence in view."""
-        if self.options.width != self._text_width():
-            self.options = Options(**{**self.options.__dict__, "width": self._text_width()})
-        self.document = self.layouter.layout(self.options)
-        # The first English line of each sentence carries its engine mark in the gutter.
-        self._engine_lines = {}
-        for sentence, (first, last) in self.document.sentence_lines.items():
-            for i in range(first, last + 1):
-                if self.document.lines[i].role == "en":
-                    self._engine_lines[i] = sentence
-                    break
-        self.virtual_size = Size(self.scrollable_content_region.width, len(self.document.lines))
+        """Starts a new layout: the lines around the reader now, the rest a slice at a time.
+
+        Only what is near the current sentence and the viewport is laid out before the next
+        paint; the rest follows in slices of a few milliseconds between events, so opening a
+        long article, toggling pinyin or resizing never blocks the keyboard.
+        """
+        if self.scrollable_content_region.width <= 0:
+            return  # not sized yet: on_resize lays out once the width is known
+        anchor = self._anchor()
+        self.options = Options(**{**self.options.__dict__, "width": self._text_width()})
+        self.document = Document(self.layouter, self.options)
+        self._near_reader()
+        self._restore(anchor)
+        self._sync_size()
         self.refresh()
+        self._schedule()
+
+    def _anchor(self) -> tuple[int, int] | None:
+        """The current sentence and its distance from the top of the view, to keep it there."""
+        lines = self.document.sentence_range(self.current) if self.layouter.paragraphs else None
+        if lines is None:
+            return None
+        return self.current, lines[0] - self.scroll_offset.y
+
+    def _restore(self, anchor: tuple[int, int] | None) -> None:
+        if anchor is None:
+            return
+        lines = self.document.sentence_range(anchor[0])
+        if lines is not None:
+            self._sync_size()
+            self.scroll_to(y=max(0, lines[0] - anchor[1]), animate=False, immediate=True)
+
+    def _near_reader(self) -> None:
+        """Lays out the paragraphs of the current sentence and a screenful around it."""
+        doc = self.document
+        if not doc.heights:
+            return
+        height = max(self.scrollable_content_region.height, 10)
+        centre = doc.paragraph_of.get(self.current, 0)
+        top, _ = doc.locate(self.scroll_offset.y)
+        for start in (centre, top):
+            i, budget = start, 2 * height
+            while i < len(doc.heights) and budget > 0:
+                doc.ensure(i)
+                budget -= doc.heights[i]
+                i += 1
+        if centre > 0:
+            doc.ensure(centre - 1)
+
+    def _sync_size(self) -> None:
+        self.virtual_size = Size(self.scrollable_content_region.width, self.document.total)
+
+    def _schedule(self) -> None:
+        if not self._layout_pending and not self.document.complete:
+            self._layout_pending = True
+            self.set_timer(0.01, self._layout_slice)
+
+    def _layout_slice(self) -> None:
+        """Lays out more paragraphs for about 8 ms, below the viewport first, then above it."""
+        self._layout_pending = False
+        doc = self.document
+        top = self.scroll_offset.y
+        first_visible, _ = doc.locate(top)
+        deadline = time.perf_counter() + 0.008
+        shift = 0
+        order = [*range(first_visible, len(doc.blocks)), *range(first_visible - 1, -1, -1)]
+        for i in order:
+            if doc.blocks[i] is not None:
+                continue
+            delta = doc.ensure(i)
+            if i < first_visible:
+                shift += delta  # a paragraph above the view changed height: keep the view still
+            if time.perf_counter() > deadline:
+                break
+        self._sync_size()
+        if shift:
+            self.scroll_to(y=max(0, top + shift), animate=False, immediate=True)
+        self.refresh()
+        self._schedule()
 
     def on_resize(self, event: events.Resize) -> None:
-        """Re-wraps for the new width."""
-        if self.layouter.paragraphs:
+        """Re-wraps for the new width, keeping the current sentence where it was."""
+        if self.layouter.paragraphs and self.options.width != self._text_width():
             self.relayout()
-            self.scroll_to_current(animate=False)
 
     # cursor -------------------------------------------------------------------------------
 
     def set_cursor(self, sentence: int, token: int | None) -> None:
         """Moves the highlight to ``sentence`` (and the word cursor to ``token``)."""
-        old = self.document.sentence_lines.get(self.current)
+        old = self.document.sentence_range(self.current)
         self.current, self.cursor_token = sentence, token
         self._refresh_range(old)
-        self._refresh_range(self.document.sentence_lines.get(sentence))
+        self._refresh_range(self.document.sentence_range(sentence))
 
     def _refresh_range(self, lines: tuple[int, int] | None) -> None:
         if lines is None:
@@ -169,13 +235,14 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def sentence_range(self, sentence: int) -> tuple[int, int] | None:
         """The first and last display line of a sentence."""
-        return self.document.sentence_lines.get(sentence)
+        return self.document.sentence_range(sentence)
 
     def scroll_to_current(self, *, animate: bool = False) -> None:
         """Scrolls just enough to show the current sentence (a third from the top if it jumps)."""
-        lines = self.document.sentence_lines.get(self.current)
+        lines = self.document.sentence_range(self.current)
         if lines is None:
             return
+        self._sync_size()
         first, last = lines
         height = self.scrollable_content_region.height
         top = self.scroll_offset.y
@@ -190,13 +257,19 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self.scroll_to(y=max(0, target), animate=animate, immediate=not animate)
 
     def first_visible_sentence(self) -> int | None:
-        """The first sentence whose first line is on screen (for paging)."""
+        """The first sentence that starts on screen (for paging)."""
         top = self.scroll_offset.y
         bottom = top + self.scrollable_content_region.height
-        visible = [
-            s for s, (first, _) in self.document.sentence_lines.items() if top <= first < bottom
-        ]
-        return min(visible) if visible else None
+        for y in range(top, bottom):
+            line = self.document.line(y)
+            if line is None:
+                break
+            for span in line.spans:
+                if span.sentence is not None:
+                    lines = self.document.sentence_range(span.sentence)
+                    if lines and lines[0] >= top:
+                        return span.sentence
+        return None
 
     # painting -----------------------------------------------------------------------------
 
@@ -222,9 +295,9 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         width = self.scrollable_content_region.width
         index = scroll_y + y
         base = self.rich_style
-        if index >= len(self.document.lines):
+        line = self.document.line(index)
+        if line is None:
             return Strip.blank(width, base)
-        line = self.document.lines[index]
         segments = [self._gutter(index, line, base)]
         current_bg = base + self._style("current")
         whole = line.sentences == {self.current}
@@ -242,7 +315,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     def _gutter(self, index: int, line: Line, base: Style) -> Segment:
         if self.current in line.sentences and line.role != "py":
             return Segment("▌ ", base + self._style("marker"))
-        sentence = self._engine_lines.get(index)
+        sentence = self.document.engine_sentence(index)
         if sentence is not None:
             engine = self.engines.get(sentence, "")
             mark = "!" if engine == "stale" else _ENGINE_MARK.get(engine, " ")
@@ -253,12 +326,12 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def on_click(self, event: events.Click) -> None:
         """Selects the clicked sentence and word."""
-        index = self.scroll_offset.y + event.y
-        if not 0 <= index < len(self.document.lines):
+        line = self.document.line(self.scroll_offset.y + event.y)
+        if line is None:
             return
         x = self.scroll_offset.x + event.x - GUTTER - self.styles.padding.left
         used = 0
-        for span in self.document.lines[index].spans:
+        for span in line.spans:
             used += cells(span.text)
             if x < used and span.sentence is not None:
                 self.post_message(self.Clicked(span.sentence, span.token))
