@@ -8,12 +8,17 @@ from __future__ import annotations
 
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reader.analysis import Analyzer
 from reader.corpus import Corpus
 from reader.glossary.load import load_glossary
 from reader.glossary.model import Glossary
 from reader.paths import bundled_glossary_path, user_glossary_path
+
+if TYPE_CHECKING:
+    from reader.dictionary import Dictionary
+    from reader.translation.store import Store
 
 
 class Workspace:
@@ -44,3 +49,17 @@ class Workspace:
     def analyzer(self) -> Analyzer:
         """The analyzer with the glossary's terms and readings."""
         return Analyzer(self.glossary)
+
+    @cached_property
+    def dictionary(self) -> Dictionary:
+        """CC-CEDICT (its data loads on the first look-up)."""
+        from reader.dictionary import Dictionary
+
+        return Dictionary()
+
+    @cached_property
+    def translations(self) -> Store:
+        """The translation cache in the user data dir (opened on first use)."""
+        from reader.translation.store import Store
+
+        return Store()
