@@ -222,3 +222,19 @@ def test_the_commands_are_registered() -> None:
     assert translate_cmds.cmd_translate is not None
     with pytest.raises(SystemExit):
         main(["models", "--help"])
+
+
+def test_alternatives_for_a_sentence_are_stored(physics: str) -> None:
+    from reader.translation.runner import alternatives_for
+
+    ws = Workspace()
+    article = ws.corpus.load(physics)
+    sentence = next(s for s in article.sentences() if s.text == "他信线性注意力。")
+    first = alternatives_for(ws, article, sentence, n=2)
+    assert first == ["he believes linear attention。", "he trusts linear attention。"]
+    model = active_model()
+    assert model is not None
+    translator = translator_for(model, ArgosConfig())
+    calls = translator.calls
+    assert alternatives_for(ws, article, sentence, n=2) == first and translator.calls == calls
+    assert alternatives_for(ws, article, sentence, n=1) == first[:1]

@@ -193,3 +193,37 @@ def _engine(
         ]
 
     return key, argos_batch
+
+
+def alternatives_for(
+    ws: Workspace,
+    article: Article,
+    sentence: Sentence,
+    n: int = 4,
+    *,
+    config: ArgosConfig | None = None,
+) -> list[str]:
+    """Up to ``n`` translations of one sentence, best first (the UI's "alternatives" action).
+
+    Stored alternatives are reused when there are enough; otherwise the model runs once with an
+    n-best beam and the result is stored with the sentence, so asking again costs nothing.
+    """
+    model = active_model()
+    if model is None:
+        raise ReaderError(NO_MODEL)
+    key = StoreKey(ARGOS, model.name, model.cache_version, UNENFORCED)
+    source_hash = text_hash(sentence.text)
+    found = ws.translations.get_many(
+        article.slug,
+        ARGOS,
+        model.name,
+        model.cache_version,
+        [UNENFORCED],
+        {sentence.id: source_hash},
+    ).get(sentence.id)
+    if found is not None and usable(found.row.flags) and len(found.row.alternatives) + 1 >= n:
+        return [found.row.text, *found.row.alternatives][:n]
+    output = translator_for(model, config).translate([sentence.text], num_hypotheses=max(n, 2))[0]
+    row = Row(sentence.id, source_hash, output.text, output.alternatives, output.flags)
+    ws.translations.put_many(article.slug, key, [row])
+    return ([output.text] if output.usable else [])[:n] + list(output.alternatives)[: n - 1]
