@@ -149,3 +149,13 @@ def test_repair_replaces_the_aligned_words(translator: ArgosTranslator) -> None:
     enforcer = Enforcer(ws.glossary, ws.analyzer.matcher, inline=False, repair=True)
     output = translator.translate(["物理学的规模定律。", "我们用坐标下降训练模型。"], enforcer=enforcer)
     assert [o.text for o in output] == ["physics of scaling law。", "we use coordinate descent train model。"]
+
+
+def test_input_longer_than_a_learned_position_table_is_truncated(model: InstalledModel) -> None:
+    """The tiny model knows 96 positions; a longer sentence is cut, not an error. (Without
+    ``no_repeat_ngram_size``, which would rightly refuse to repeat "he believes" 47 times.)"""
+    translator = ArgosTranslator(model, ArgosConfig(no_repeat_ngram_size=0))
+    output = translator.translate(["他信" * 70 + "。", "他信。"])
+    words = output[0].text.split()
+    assert 40 < len(words) < 96 and words[:4] == ["he", "believes", "he", "believes"]
+    assert output[1].text == "he believes。"

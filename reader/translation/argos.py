@@ -12,6 +12,7 @@ ctranslate2 and sentencepiece are imported when a model is first used, never at 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
     from reader.translation.terms import Enforcer
 
 DEVICES = ("cpu", "cuda", "auto")
+_POSITION_LIMIT = re.compile(r"positions >= (\d+)")
 
 
 @dataclass(frozen=True)
@@ -104,6 +106,7 @@ class ArgosTranslator:
         self.config = (config or ArgosConfig()).validate()
         self.calls = 0  # translate_batch calls: tests assert that cached articles cost none
         self._loaded: _Loaded | None = None
+        self._position_limit: int | None = None
 
     @property
     def name(self) -> str:
@@ -195,6 +198,12 @@ class ArgosTranslator:
             return []
         longest = max((len(pieces) for pieces in batch), default=1)
         prefix = [[loaded.target_prefix]] * len(batch) if loaded.target_prefix else None
+        input_limit = c.max_input_tokens
+        output_limit = int(longest * c.max_output_ratio) + c.extra_output_tokens
+        if self._position_limit is not None:
+            # Leave room for the end token the model may add to the source.
+            input_limit = min(input_limit, self._position_limit - 2)
+            output_limit = min(output_limit, self._position_limit - 1)
         self.calls += 1
         try:
             results = loaded.translator.translate_batch(
@@ -206,12 +215,18 @@ class ArgosTranslator:
                 length_penalty=c.length_penalty,
                 repetition_penalty=c.repetition_penalty,
                 no_repeat_ngram_size=c.no_repeat_ngram_size,
-                max_input_length=c.max_input_tokens,
-                max_decoding_length=int(longest * c.max_output_ratio) + c.extra_output_tokens,
+                max_input_length=input_limit,
+                max_decoding_length=output_limit,
                 replace_unknowns=True,
                 return_attention=attention,
             )
         except (RuntimeError, ValueError) as exc:
+            # A model with a learned position table (not argos's sinusoidal ones) refuses
+            # longer input; learn its limit from the message and truncate from then on.
+            limit = _POSITION_LIMIT.search(str(exc))
+            if limit is not None and self._position_limit is None:
+                self._position_limit = int(limit.group(1))
+                return self.decode(batch, num_hypotheses=num_hypotheses, attention=attention)
             raise ReaderError(
                 f"Model {self.model.name} failed to translate: {str(exc).splitlines()[0]}"
             ) from None
