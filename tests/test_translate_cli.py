@@ -36,6 +36,7 @@ def physics(installed_model: Path, article_file: Path, capsys: pytest.CaptureFix
 
 
 def shown(capsys: pytest.CaptureFixture[str], slug: str) -> list[dict[str, object]]:
+    capsys.readouterr()  # drop what earlier commands printed
     code, out, _ = run(capsys, "show", slug, "--json")
     assert code == 0
     return [s for p in json.loads(out)["paragraphs"] for s in p["sentences"]]
@@ -238,3 +239,42 @@ def test_alternatives_for_a_sentence_are_stored(physics: str) -> None:
     calls = translator.calls
     assert alternatives_for(ws, article, sentence, n=2) == first and translator.calls == calls
     assert alternatives_for(ws, article, sentence, n=1) == first[:1]
+
+
+def test_a_glossary_edit_retires_enforced_output(
+    physics: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from reader.paths import user_glossary_path
+
+    assert main(["translate", physics, "--enforce-terms"]) == 0
+    assert shown(capsys, physics)[0]["en"] == "physics of scaling law。"
+    user_glossary_path().write_text(
+        "entries:\n"
+        "  - id: bank-president\n"
+        "    zh: [行长]\n"
+        "    pinyin: [háng zhǎng]\n"
+        "    en: bank governor\n"
+        "    category: business\n"
+        "    definition: The head of a bank.\n",
+        encoding="utf-8",
+    )
+    # Enforced output was made with the old glossary: it is no longer shown …
+    assert [s["engine"] for s in shown(capsys, physics)] == ["gloss"] * 6
+    # … and translating again runs the model for every sentence.
+    _, out, _ = run(capsys, "translate", physics, "--enforce-terms")
+    assert "6 translated" in out and "already done" not in out
+
+
+def test_a_new_model_version_is_not_served_old_output(
+    physics: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.argos_model import build_package, zip_package
+
+    assert main(["translate", physics]) == 0
+    assert main(["models", "remove", "translate-zh_en-1_0"]) == 0
+    folder = build_package(tmp_path / "v11", name="translate-zh_en-1_1", version="1.1")
+    assert main(["models", "install", "--file", str(zip_package(folder, tmp_path / "v11.argosmodel"))]) == 0
+    capsys.readouterr()
+    assert {s["engine"] for s in shown(capsys, physics)} == {"gloss"}
+    _, out, _ = run(capsys, "translate", physics)
+    assert "6 translated" in out and "with translate-zh_en-1_1" in out
