@@ -229,19 +229,27 @@ def install_file(path: Path, *, replace: bool = False) -> InstalledModel:
             f"'reader models remove {info.folder}'."
         )
     staging = _staging_dir()
+    aside = _staging_dir()
     try:
         extracted = extract_archive(info, staging)
         model = read_installed(extracted)
         if not model.usable:
             raise ReaderError(f"{Path(path).name}: {model.problem}.")
         target.parent.mkdir(parents=True, exist_ok=True)
+        old = aside / info.folder
         if target.exists():
-            _delete_folder(target)
-        extracted.rename(target)
+            target.rename(old)  # kept until the new folder is in place
+        try:
+            extracted.rename(target)
+        except OSError:
+            if old.exists():
+                old.rename(target)
+            raise
     except OSError as exc:
         raise ReaderError(f"Cannot install {Path(path).name}: {exc.strerror or exc}.") from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(aside, ignore_errors=True)
     return read_installed(target)
 
 
