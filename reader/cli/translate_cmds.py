@@ -35,7 +35,12 @@ def register(
     )
     p.add_argument("slugs", nargs="*", metavar="SLUG", help="articles to translate")
     p.add_argument("--all", action="store_true", help="every article in the corpus")
-    p.add_argument("--engine", choices=("argos", "gloss"), default="argos")
+    p.add_argument(
+        "--engine",
+        choices=("argos", "gloss"),
+        default="argos",
+        help="argos: the installed model (default); gloss: word-by-word dictionary glosses",
+    )
     p.add_argument(
         "--report", action="store_true", help="report glossary consistency instead of translating"
     )
