@@ -105,3 +105,18 @@ def test_translate_engine_gloss_stores_glosses(
     assert ws.translations.count() == 6
     assert main(["translate", "physics", "--engine", "gloss"]) == 0
     assert "6 already done, 0 glossed" in capsys.readouterr().out
+
+
+def test_computed_glosses_are_kept_for_the_next_opening(
+    article_file: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert main(["import", str(article_file), "--slug", "physics"]) == 0
+    assert main(["show", "physics", "--json"]) == 0
+    first = capsys.readouterr().out.splitlines()[-1]
+
+    def refuse(self: Glosser, sentence: str) -> str:
+        raise AssertionError("the second opening must read the stored glosses")
+
+    monkeypatch.setattr(Glosser, "gloss", refuse)
+    assert main(["show", "physics", "--json"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == first

@@ -3,19 +3,22 @@
 For each sentence: the curated English where the article has it (stale ones included, marked);
 else the cached output of the installed argos model (never computed here: opening an article
 costs no model call), with or without glossary enforcement; else a stored or freshly computed
-word-by-word gloss.
+word-by-word gloss (stored once computed, so the next opening only reads).
 """
 
 from __future__ import annotations
 
+import contextlib
 from typing import TYPE_CHECKING
 
+from reader.errors import ReaderError
 from reader.model import Article, text_hash
 from reader.translation import gloss as gloss_engine
 from reader.translation.curated import curated_path, curated_translations, read_curated
 from reader.translation.guards import usable
 from reader.translation.model import Translation
 from reader.translation.packages import InstalledModel, active_model
+from reader.translation.store import Row, StoreKey
 
 if TYPE_CHECKING:
     from reader.workspace import Workspace
@@ -64,13 +67,9 @@ def stored_glosses(
     """Glosses written by ``reader translate --engine gloss`` for the current glossary."""
     if not wanted:
         return {}
+    key = gloss_key(ws)
     stored = ws.translations.get_many(
-        article.slug,
-        gloss_engine.ENGINE,
-        gloss_engine.MODEL,
-        gloss_engine.gloss_version(ws.dictionary),
-        [ws.glossary.version],
-        wanted,
+        article.slug, key.engine, key.model, key.model_version, [key.glossary_version], wanted
     )
     return {
         sid: Translation(sid, s.row.text, "gloss", model=gloss_engine.MODEL)
@@ -97,10 +96,35 @@ def translations_for(
         wanted = wanted_hashes(article, out)
     if wanted and glosses:
         glosser = gloss_engine.Glosser(ws.analyzer, ws.dictionary)
-        for sentence in article.sentences():
-            if sentence.id in wanted:
-                out[sentence.id] = gloss_for(ws, sentence.id, sentence.text, glosser)
+        fresh = {
+            s.id: gloss_for(ws, s.id, s.text, glosser)
+            for s in article.sentences()
+            if s.id in wanted
+        }
+        out.update(fresh)
+        _keep_glosses(ws, article, wanted, fresh)
     return out
+
+
+def _keep_glosses(
+    ws: Workspace, article: Article, wanted: dict[str, str], fresh: dict[str, Translation]
+) -> None:
+    """Stores computed glosses so the next opening reads them instead of segmenting again;
+    the store is only a cache here, so a busy or broken one is not an error."""
+    rows = [Row(sid, wanted[sid], t.text) for sid, t in fresh.items()]
+    with contextlib.suppress(ReaderError):
+        ws.translations.put_many(article.slug, gloss_key(ws), rows)
+
+
+def gloss_key(ws: Workspace) -> StoreKey:
+    """The store key of glosses: CC-CEDICT's version and the glossary's (terms are glossed with
+    their canonical English)."""
+    return StoreKey(
+        gloss_engine.ENGINE,
+        gloss_engine.MODEL,
+        gloss_engine.gloss_version(ws.dictionary),
+        ws.glossary.version,
+    )
 
 
 def gloss_for(

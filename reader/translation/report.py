@@ -2,8 +2,9 @@
 
 ``reader translate --report`` prints one row per article and engine that has English for it:
 ``curated`` (the article's curated file), ``argos`` and ``argos+terms`` (the installed model's
-cached output without and with enforcement) and ``gloss`` (stored glosses). The UI marks the
-terms of :func:`inconsistent_by_sentence`.
+cached output without and with enforcement). Glosses are not translations (and always use the
+canonical English), so they are not reported. The UI marks the terms of
+:func:`inconsistent_by_sentence`.
 """
 
 from __future__ import annotations
@@ -13,13 +14,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from reader.model import Article
-from reader.translation import gloss as gloss_engine
 from reader.translation.consistency import check_sentence
 from reader.translation.lookup import (
     UNENFORCED,
     argos_translations,
     curated_for,
-    stored_glosses,
     wanted_hashes,
 )
 from reader.translation.model import Translation
@@ -98,7 +97,6 @@ def article_reports(ws: Workspace, article: Article) -> list[EngineReport]:
         sources.append(
             ("argos+terms", argos_translations(ws, article, wanted, model, [ws.glossary.version]))
         )
-    sources.append((gloss_engine.ENGINE, stored_glosses(ws, article, wanted)))
     return [score(ws, article, name, found) for name, found in sources if found]
 
 

@@ -20,7 +20,7 @@ from reader.model import Article, Sentence, text_hash
 from reader.translation import gloss as gloss_engine
 from reader.translation.argos import ArgosConfig, ArgosTranslator
 from reader.translation.guards import usable
-from reader.translation.lookup import ARGOS, UNENFORCED, curated_for
+from reader.translation.lookup import ARGOS, UNENFORCED, curated_for, gloss_key
 from reader.translation.packages import InstalledModel, active_model
 from reader.translation.store import Row, StoreKey
 
@@ -154,12 +154,7 @@ def _engine(
     """The store key of an engine's results and a function that produces a batch of rows."""
     if engine == gloss_engine.ENGINE:
         glosser = gloss_engine.Glosser(ws.analyzer, ws.dictionary)
-        key = StoreKey(
-            gloss_engine.ENGINE,
-            gloss_engine.MODEL,
-            gloss_engine.gloss_version(ws.dictionary),
-            ws.glossary.version,
-        )
+        key = gloss_key(ws)
 
         def gloss_batch(batch: list[Sentence]) -> list[Row]:
             return [Row(s.id, text_hash(s.text), glosser.gloss(s.text)) for s in batch]
