@@ -180,23 +180,22 @@ def _run(work: Path) -> list[Row]:
             baseline="one CTranslate2 call per sentence", target="≥ 3×",
             note=f"{note}, batch {config.batch_size}, model built in {build_seconds:.0f} s"),
     ]
-    # The store now holds the whole article: re-opening it is a store read. Output the guards
-    # flagged (untranslated) is not shown; those sentences fall back to a gloss, which needs
-    # jieba and CC-CEDICT, so the store read is also measured alone (glosses=False).
-    shown = translations_for(ws, article)
-    stored = translations_for(ws, article, glosses=False)
-    note = f"{len(stored)} of {len(shown)} sentences from the store"
+    # The store now holds the article's argos output. Output the guards flagged (untranslated)
+    # is not shown: those sentences get a gloss, computed (jieba, CC-CEDICT) and stored on the
+    # first opening, read from the store on later ones.
+    argos = translations_for(ws, article, glosses=False)
+    first = measure(lambda: translations_for(ws, article), runs=1, warmup=0)
+    note = f"{len(argos)} argos + {len(sentences) - len(argos)} glosses of flagged output"
 
     def fresh_reopen() -> None:
         fresh = Workspace(str(corpus))
-        translations_for(fresh, fresh.corpus.load(ARTICLE), glosses=False)
+        translations_for(fresh, fresh.corpus.load(ARTICLE))
 
-    rows.append(Row("re-open", "translations_for (store only)",
-                    measure(lambda: translations_for(ws, article, glosses=False), runs=20,
-                            warmup=2), target="< 50 ms", note=note))
-    rows.append(Row("re-open", "translations_for (store + glosses of flagged)",
+    rows.append(Row("re-open", "first opening (glosses flagged sentences)", first,
+                    note="includes loading jieba and CC-CEDICT, caches cold"))
+    rows.append(Row("re-open", "translations_for, later openings",
                     measure(lambda: translations_for(ws, article), runs=20, warmup=2),
-                    target="< 50 ms", note="warm workspace"))
+                    target="< 50 ms", note=note))
     rows.append(Row("re-open", "new workspace: parse article, open store, read",
                     measure(fresh_reopen, runs=10, warmup=1), target="< 50 ms"))
     rows.extend(_enforcement(ws, article, translator))
