@@ -1,25 +1,29 @@
-"""Provides the workspace: the corpus, glossary and analyzer a command or the TUI works with.
+"""Provides the workspace: the corpus, glossary, analyzer and caches a command or the TUI uses.
 
-Everything is built on first use, so a command pays only for what it touches (``reader list``
-never loads jieba or the glossary).
+Everything is built on first use, and the modules behind each part are imported then too, so a
+command pays only for what it touches (``reader list`` never loads jieba or the glossary, and
+the TUI draws its first screen before any of them).
 """
 
 from __future__ import annotations
 
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from reader.analysis import Analyzer, analysis_text
 from reader.corpus import Corpus
-from reader.dictionary import Dictionary
-from reader.glossary.load import load_glossary
-from reader.glossary.model import Glossary
 from reader.paths import bundled_glossary_path, user_glossary_path
-from reader.pinyin.overrides import Overrides
+
+if TYPE_CHECKING:
+    from reader.analysis import Analyzer
+    from reader.dictionary import Dictionary
+    from reader.glossary.model import Glossary
+    from reader.pinyin.overrides import Overrides
+    from reader.translation.store import Store
 
 
 class Workspace:
-    """Lazily opened corpus, glossary and analyzer for one run of the program."""
+    """Lazily opened corpus, glossary, analyzer, dictionary and translation store."""
 
     def __init__(
         self,
@@ -31,6 +35,8 @@ class Workspace:
         self._corpus_arg = corpus
         self._glossary_path = glossary
         self.neutral_tones = neutral_tones
+        self._texts: dict[str, str] = {}
+        self._texts_key: tuple[tuple[str, float], ...] | None = None
 
     @cached_property
     def corpus(self) -> Corpus:
@@ -47,32 +53,51 @@ class Workspace:
     @cached_property
     def glossary(self) -> Glossary:
         """The merged, validated glossary; raises GlossaryError when a file has problems."""
+        from reader.glossary.load import load_glossary
+
         return load_glossary(self.glossary_paths())
 
     def use_empty_glossary(self) -> None:
         """Carries on without a glossary (after its problems were reported)."""
+        from reader.glossary.model import Glossary
+
         self.__dict__["glossary"] = Glossary()
         self.__dict__.pop("analyzer", None)
 
     @cached_property
     def overrides(self) -> Overrides:
         """The user's pinyin corrections; raises ReaderError when the file is broken."""
+        from reader.pinyin.overrides import Overrides
+
         return Overrides.load()
 
     @cached_property
     def analyzer(self) -> Analyzer:
         """The analyzer with the glossary's terms and readings and the user's corrections."""
+        from reader.analysis import Analyzer
+
         return Analyzer(self.glossary, overrides=self.overrides, neutral_tones=self.neutral_tones)
 
     @cached_property
     def dictionary(self) -> Dictionary:
-        """CC-CEDICT (loaded on first look-up)."""
+        """CC-CEDICT (its data loads on the first look-up)."""
+        from reader.dictionary import Dictionary
+
         return Dictionary()
+
+    @cached_property
+    def translations(self) -> Store:
+        """The translation cache in the user data dir (opened on first use)."""
+        from reader.translation.store import Store
+
+        return Store()
 
     def corpus_texts(self) -> dict[str, str]:
         """Each article's text in simplified characters (for frequencies), cached per corpus."""
+        from reader.analysis import analysis_text
+
         key = tuple((e.slug, e.path.stat().st_mtime) for e in self.corpus.entries())
-        if getattr(self, "_texts_key", None) != key:
+        if self._texts_key != key:
             self._texts = {
                 a.slug: "\n".join(analysis_text(p.text) for p in a.paragraphs)
                 for a in self.corpus.articles()

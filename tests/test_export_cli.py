@@ -182,7 +182,7 @@ def test_fixture_corpus_through_the_cli(capsys: pytest.CaptureFixture[str], tmp_
     assert code == 0
     for english in FIXTURE_EN.values():
         assert escape_line_start(escape_text(english)) in out
-    assert "*(stale)*" in out and "*(no translation)*" in out
+    assert "*(stale)*" in out and "*(gloss)*" in out
 
 
 def test_same_input_gives_identical_bytes_across_processes(tmp_path: Path) -> None:

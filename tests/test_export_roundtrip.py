@@ -177,8 +177,21 @@ def test_fixture_article_round_trips(fixture_ws: Workspace, options: ExportOptio
     ]
     assert sum(t.stale for t in translations.values()) == 1
     front, _ = split_front_matter(markdown)
-    assert front["translation_engines"] == {"curated": 11}
-    assert front["stale_translations"] == 1 and front["untranslated_sentences"] == 1
+    # the one sentence without curated English falls back to a labelled word gloss
+    assert front["translation_engines"] == {"curated": 11, "gloss": 1}
+    assert front["stale_translations"] == 1 and front["untranslated_sentences"] == 0
+
+
+def test_sentences_without_any_english_are_marked(
+    fixture_ws: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    article = fixture_ws.corpus.load(FIXTURE_META.slug)
+    monkeypatch.setattr("reader.export.prepare.translations_for", lambda ws, a: {})
+    markdown = render_article(fixture_ws, article, ExportOptions())
+    check_export(markdown, article, {}, ExportOptions(), title_en=FIXTURE_TITLE_EN)
+    front, _ = split_front_matter(markdown)
+    assert front["untranslated_sentences"] == article.sentence_count()
+    assert "*(no translation)*" in markdown
 
 
 @pytest.mark.parametrize("options", [*COMBOS, ExportOptions(glossary=False)], ids=combo_id)
@@ -224,7 +237,8 @@ def test_gloss_and_argos_translations_are_labelled(
         markdown = render_article(fixture_ws, article, options)
         check_export(markdown, article, changed, options, title_en=FIXTURE_TITLE_EN)
     front, _ = split_front_matter(markdown)
-    assert front["translation_engines"] == {"argos": 1, "curated": 9, "gloss": 1}
+    # the substituted gloss and the fixture's own untranslated sentence, glossed
+    assert front["translation_engines"] == {"argos": 1, "curated": 9, "gloss": 2}
     assert "this / be / short interview *(gloss)*" in markdown
 
 

@@ -1,18 +1,135 @@
-"""Provides the translations to show for an article: curated first, then cached engines."""
+"""Provides the translations to show for an article: curated, else argos, else a gloss.
+
+For each sentence: the curated English where the article has it (stale ones included, marked);
+else the cached output of the installed argos model (never computed here: opening an article
+costs no model call), with or without glossary enforcement; else a stored or freshly computed
+word-by-word gloss (stored once computed, so the next opening only reads).
+"""
 
 from __future__ import annotations
 
+import contextlib
 from typing import TYPE_CHECKING
 
-from reader.model import Article
+from reader.errors import ReaderError
+from reader.model import Article, text_hash
+from reader.translation import gloss as gloss_engine
 from reader.translation.curated import curated_path, curated_translations, read_curated
+from reader.translation.guards import usable
 from reader.translation.model import Translation
+from reader.translation.packages import InstalledModel, active_model
+from reader.translation.store import Row, StoreKey
 
 if TYPE_CHECKING:
     from reader.workspace import Workspace
 
+ARGOS = "argos"
+UNENFORCED = "none"  # the glossary version of argos output that did not use the glossary
 
-def translations_for(ws: Workspace, article: Article) -> dict[str, Translation]:
-    """Sentence id -> the translation to show (curated where present)."""
+
+def curated_for(ws: Workspace, article: Article) -> dict[str, Translation]:
+    """Curated English of the article's sentences (fresh or stale)."""
     path = ws.corpus.path_of(article.slug)
     return curated_translations(article, read_curated(curated_path(path)))
+
+
+def wanted_hashes(article: Article, skip: dict[str, Translation] | None = None) -> dict[str, str]:
+    """Sentence id -> source hash for the sentences not in ``skip``."""
+    skip = skip or {}
+    return {s.id: text_hash(s.text) for s in article.sentences() if s.id not in skip}
+
+
+def argos_translations(
+    ws: Workspace,
+    article: Article,
+    wanted: dict[str, str],
+    model: InstalledModel | None = None,
+    glossary_versions: list[str] | None = None,
+) -> dict[str, Translation]:
+    """Cached usable argos output of the installed model (enforced output preferred)."""
+    model = model or active_model()
+    if model is None or not wanted:
+        return {}
+    versions = glossary_versions or [ws.glossary.version, UNENFORCED]
+    stored = ws.translations.get_many(
+        article.slug, ARGOS, model.name, model.cache_version, versions, wanted
+    )
+    return {
+        sid: Translation(sid, s.row.text, "argos", model=model.name, flags=s.row.flags)
+        for sid, s in stored.items()
+        if usable(s.row.flags)
+    }
+
+
+def stored_glosses(
+    ws: Workspace, article: Article, wanted: dict[str, str]
+) -> dict[str, Translation]:
+    """Glosses written by ``reader translate --engine gloss`` for the current glossary."""
+    if not wanted:
+        return {}
+    key = gloss_key(ws)
+    stored = ws.translations.get_many(
+        article.slug, key.engine, key.model, key.model_version, [key.glossary_version], wanted
+    )
+    return {
+        sid: Translation(sid, s.row.text, "gloss", model=gloss_engine.MODEL)
+        for sid, s in stored.items()
+    }
+
+
+def translations_for(
+    ws: Workspace, article: Article, *, glosses: bool = True
+) -> dict[str, Translation]:
+    """Sentence id -> the translation to show: curated, else cached argos, else a gloss.
+
+    Computing missing glosses segments every such sentence and loads CC-CEDICT (a fraction of a
+    second for a long article); ``glosses=False`` returns only what is stored, for a caller that
+    glosses later or in a worker (:func:`gloss_for`).
+    """
+    out = curated_for(ws, article)
+    wanted = wanted_hashes(article, out)
+    if wanted:
+        out.update(argos_translations(ws, article, wanted))
+        wanted = wanted_hashes(article, out)
+    if wanted:
+        out.update(stored_glosses(ws, article, wanted))
+        wanted = wanted_hashes(article, out)
+    if wanted and glosses:
+        glosser = gloss_engine.Glosser(ws.analyzer, ws.dictionary)
+        fresh = {
+            s.id: gloss_for(ws, s.id, s.text, glosser)
+            for s in article.sentences()
+            if s.id in wanted
+        }
+        out.update(fresh)
+        _keep_glosses(ws, article, wanted, fresh)
+    return out
+
+
+def _keep_glosses(
+    ws: Workspace, article: Article, wanted: dict[str, str], fresh: dict[str, Translation]
+) -> None:
+    """Stores computed glosses so the next opening reads them instead of segmenting again;
+    the store is only a cache here, so a busy or broken one is not an error."""
+    rows = [Row(sid, wanted[sid], t.text) for sid, t in fresh.items()]
+    with contextlib.suppress(ReaderError):
+        ws.translations.put_many(article.slug, gloss_key(ws), rows)
+
+
+def gloss_key(ws: Workspace) -> StoreKey:
+    """The store key of glosses: CC-CEDICT's version and the glossary's (terms are glossed with
+    their canonical English)."""
+    return StoreKey(
+        gloss_engine.ENGINE,
+        gloss_engine.MODEL,
+        gloss_engine.gloss_version(ws.dictionary),
+        ws.glossary.version,
+    )
+
+
+def gloss_for(
+    ws: Workspace, sentence_id: str, text: str, glosser: gloss_engine.Glosser | None = None
+) -> Translation:
+    """A freshly computed gloss of one sentence."""
+    glosser = glosser or gloss_engine.Glosser(ws.analyzer, ws.dictionary)
+    return Translation(sentence_id, glosser.gloss(text), "gloss", model=gloss_engine.MODEL)

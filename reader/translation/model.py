@@ -13,7 +13,8 @@ class Translation:
     """The English for one sentence and where it came from.
 
     ``stale`` marks a curated translation whose source sentence has changed since it was written;
-    it is shown with a warning rather than silently passed off as correct.
+    it is shown with a warning rather than silently passed off as correct. ``flags`` carries
+    quality notes of machine output (``"loop"``: a repetition loop was collapsed).
     """
 
     sentence_id: str
@@ -21,3 +22,4 @@ class Translation:
     engine: Engine
     stale: bool = False
     model: str | None = None
+    flags: tuple[str, ...] = ()

@@ -1,0 +1,141 @@
+"""Provides word-by-word glosses: the fallback when no translation exists.
+
+Each word of the analyzer's segmentation becomes one short English gloss: a glossary term its
+canonical English, any other Chinese word the first sense of the CC-CEDICT entry whose reading
+matches the word's pinyin in context (说 is "say", not the rarer shuì "persuade"), a word
+CC-CEDICT does not know its pinyin (names, mostly). Latin words and numbers are kept; punctuation
+is dropped: ``bank · president · say``. Its engine is ``gloss``, and every place that shows one
+labels it by that engine (the reader's dimmed gloss style and "g" mark, ``[gloss]`` in ``reader
+show``, ``(gloss)`` in exports), so it is never mistaken for a translation. Deterministic: the
+same sentence, dictionary and glossary always give the same gloss.
+"""
+
+from __future__ import annotations
+
+import re
+
+from reader.analysis import Analyzer, Token
+from reader.dictionary import DictEntry, Dictionary
+from reader.pinyin.syllables import render
+from reader.text.chars import has_han
+from reader.text.script import to_simplified
+
+ENGINE = "gloss"
+MODEL = "cc-cedict"
+SEPARATOR = " · "
+FORMAT_VERSION = "3"  # bump when the gloss format changes, so stored glosses are recomputed
+_SKIP_SENSE = ("variant of", "old variant", "see ", "CL:", "also written", "surname ")
+_PARENS = re.compile(r"\s*\([^)]*\)")
+_WORDISH = re.compile(r"[A-Za-z0-9]")
+MAX_WORDS = 4
+
+
+def gloss_version(dictionary: Dictionary) -> str:
+    """The version stored with glosses: the format and the dictionary file's size."""
+    try:
+        size = dictionary.path.stat().st_size
+    except OSError:
+        size = 0
+    return f"{FORMAT_VERSION}-{size}"
+
+
+def _reading(token: Token) -> str:
+    return " ".join(s for s in token.pinyin if s)
+
+
+def _same_reading(entry: DictEntry, reading: str) -> bool:
+    """CC-CEDICT pinyin ("shuo1", "Li3", "lü4") against the analyzer's ("shuo1", "lü4")."""
+    return entry.pinyin.lower().replace("u:", "ü") == reading.lower()
+
+
+def short_sense(sense: str) -> str:
+    """A sense shortened for a gloss line: its first alternative, no parentheses, no "to ",
+    at most a few words ("Baidu, Internet portal and …" is "Baidu")."""
+    first = sense.split(";")[0].strip()
+    plain = _PARENS.sub("", first).strip() or first.strip("() ")
+    if len(plain) > 24 and ", " in plain:
+        plain = plain.split(", ")[0]
+    if plain.startswith("to ") and len(plain) > 3:
+        plain = plain[3:]
+    words = plain.split()
+    return " ".join(words[:MAX_WORDS]) + " …" if len(words) > MAX_WORDS else plain
+
+
+def choose_sense(entries: list[DictEntry], reading: str) -> str | None:
+    """The first useful sense, preferring entries with the word's reading, then common words."""
+
+    def rank(entry: DictEntry) -> tuple[int, int]:
+        return (0 if _same_reading(entry, reading) else 1, 1 if entry.is_proper_noun else 0)
+
+    for entry in sorted(entries, key=rank):  # sorted() is stable: CC-CEDICT order breaks ties
+        for sense in entry.senses:
+            if not sense.startswith(_SKIP_SENSE):
+                return short_sense(sense)
+    return None
+
+
+class Glosser:
+    """Glosses sentences with an analyzer (segmentation, pinyin, terms) and CC-CEDICT."""
+
+    def __init__(self, analyzer: Analyzer, dictionary: Dictionary) -> None:
+        self.analyzer = analyzer
+        self.dictionary = dictionary
+
+    def word(self, token: Token) -> str | None:
+        """The gloss of one token, or None for punctuation and spaces."""
+        if token.term is not None:
+            entry = self.analyzer.glossary.get(token.term)
+            if entry is not None:
+                return entry.en
+        text = token.text.strip()
+        if not text:
+            return None
+        if not has_han(text):
+            return text if _WORDISH.search(text) else None
+        simple = to_simplified(text)
+        reading = _reading(token)
+        entries = self.dictionary.lookup(simple) or self.dictionary.lookup(text)
+        sense = choose_sense(entries, reading)
+        if sense:
+            return sense
+        return self._compound(simple, reading) or _pinyin(token) or text
+
+    def _compound(self, word: str, reading: str) -> str | None:
+        """A word CC-CEDICT lacks, glossed by its longest known parts (银行行长: "bank bank
+        president"), unless it starts like a name (a surname-only character: 闫俊杰)."""
+        parts: list[str] = []
+        syllables = reading.split()
+        pos = 0
+        while pos < len(word):
+            found = self.dictionary.matches_at(word, pos)
+            if not found:
+                return None
+            part, entries = found[0]
+            if pos == 0 and len(part) == 1 and all(_is_name_entry(e) for e in entries):
+                return None
+            part_reading = " ".join(syllables[pos : pos + len(part)])
+            sense = choose_sense(entries, part_reading)
+            if sense is None:
+                return None
+            parts.append(sense)
+            pos += len(part)
+        return " ".join(parts) if len(parts) > 1 else None
+
+    def gloss(self, sentence: str) -> str:
+        """``word · word · …`` for a sentence."""
+        words: list[str] = []
+        for token in self.analyzer.analyze(sentence):
+            word = self.word(token)
+            # A mixed form "Scaling Law(规模定律)" is two tokens of one term: gloss it once.
+            if word and (not words or words[-1] != word):
+                words.append(word)
+        return SEPARATOR.join(words)
+
+
+def _is_name_entry(entry: DictEntry) -> bool:
+    senses = entry.senses
+    return entry.is_proper_noun or all(s.startswith(("surname", "variant of")) for s in senses)
+
+
+def _pinyin(token: Token) -> str:
+    return "".join(render(s, "marks") or "" for s in token.pinyin if s)

@@ -1,0 +1,123 @@
+"""Glossary consistency: the English of a sentence uses the glossary's terms."""
+
+from __future__ import annotations
+
+import pytest
+
+from reader.translation.consistency import check_sentence, inconsistent_terms, terms_in, uses_term
+from reader.workspace import Workspace
+
+
+@pytest.fixture(scope="module")
+def ws() -> Workspace:
+    return Workspace()
+
+
+@pytest.mark.parametrize(
+    ("chinese", "english", "expected"),
+    [
+        # Sentences from the bundled articles.
+        (
+            "因为他信物理学里的 Scaling Law(规模定律)。",
+            "Because he believes in the scaling law of physics.",
+            [],
+        ),
+        (
+            "因為他信物理學里的 Scaling Law(規模定律) 。",
+            "Because he believes in the Scaling Laws of physics.",
+            [],
+        ),
+        (
+            "因为他信物理学里的 Scaling Law(规模定律)。",
+            "Because he believes in the law of scale in physics.",
+            ["scaling-law"],
+        ),
+        ("MiniMax已经开始搞MoE(混合专家模型)了。", "MiniMax had already started on MoE.", []),
+        (
+            "MiniMax已经开始搞MoE(混合专家模型)了。",
+            "MiniMax had already started on mixture-of-experts models.",
+            [],
+        ),
+        (
+            "MiniMax已经开始搞MoE(混合专家模型)了。",
+            "MiniMax had already started on hybrid expert models.",
+            ["mixture-of-experts"],
+        ),
+        (
+            "这次 MiniMax-01 使用的线性注意力机制，不是一个强共识方向。",
+            "The linear attention mechanism MiniMax-01 uses is not a consensus direction.",
+            [],
+        ),
+        (
+            "这次 MiniMax-01 使用的线性注意力机制，不是一个强共识方向。",
+            "The linear focus mechanism is not a consensus direction.",
+            ["minimax-01", "linear-attention"],  # both are glossary terms, both are missing
+        ),
+        ("真正的AGI肯定是多模态的。", "Real AGI is surely multimodal.", []),
+        ("真正的AGI肯定是多模态的。", "Real general intelligence is surely multimodal.", ["agi"]),
+        # Word boundaries: a form inside a longer word does not count.
+        (
+            "因为他信物理学里的 Scaling Law(规模定律)。",
+            "He believes in upscaling lawyers.",
+            ["scaling-law"],
+        ),
+        ("我们用坐标下降训练模型。", "We train the model with coordinate-descent.", []),
+        (
+            "我们用坐标下降训练模型。",
+            "We train the model with coordinate decline.",
+            ["coordinate-descent"],
+        ),
+        ("今天的数据很大。", "Today's data is big.", []),
+    ],
+)
+def test_inconsistent_terms(ws: Workspace, chinese: str, english: str, expected: list[str]) -> None:
+    assert inconsistent_terms(ws.glossary, ws.analyzer.matcher, chinese, english) == expected
+
+
+def test_a_mixed_form_is_one_term(ws: Workspace) -> None:
+    assert terms_in(ws.analyzer.matcher, "Scaling Law(规模定律)就是最核心的原理") == ["scaling-law"]
+    checks = check_sentence(
+        ws.glossary,
+        ws.analyzer.matcher,
+        "MiniMax-01 使用了线性注意力机制新架构，MoE(混合专家)也是。",
+        "MiniMax-01 uses linear attention, and MoE too.",
+    )
+    assert [(c.entry_id, c.consistent) for c in checks] == [
+        ("minimax-01", True),
+        ("linear-attention", True),
+        ("architecture", False),  # 架构 is a term; "architecture" is not in the English
+        ("mixture-of-experts", True),  # MoE(混合专家) is one occurrence
+    ]
+
+
+@pytest.mark.parametrize(
+    ("english", "ok"),
+    [
+        ("scaling law", True),
+        ("Scaling Laws", True),
+        ("scaling-law", True),
+        ("the scaling   law", True),
+        ("scaling", False),
+        ("rescaling law", False),
+        ("scaling lawful", False),
+    ],
+)
+def test_uses_term_inflection_and_boundaries(ws: Workspace, english: str, ok: bool) -> None:
+    entry = ws.glossary.get("scaling-law")
+    assert entry is not None
+    assert uses_term(entry, english) is ok
+
+
+@pytest.mark.parametrize(
+    ("english", "ok"),
+    [
+        ("We train the model.", True),
+        ("It was trained on text.", True),
+        ("The training run.", True),
+        ("The trainer left.", False),
+    ],
+)
+def test_a_gerund_term_is_used_as_its_verb(ws: Workspace, english: str, ok: bool) -> None:
+    entry = ws.glossary.get("training")
+    assert entry is not None and entry.en == "training"
+    assert uses_term(entry, english) is ok

@@ -1,0 +1,124 @@
+"""Word-by-word glosses: labelled, deterministic, readings in context, glossary English."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from reader.cli.main import main
+from reader.dictionary import DictEntry
+from reader.text.chars import has_han
+from reader.translation.gloss import SEPARATOR, Glosser, choose_sense, short_sense
+from reader.workspace import Workspace
+
+pytestmark = pytest.mark.usefixtures("warm_caches")
+
+
+@pytest.fixture(scope="module")
+def glosser(session_caches: Path) -> Glosser:
+    ws = Workspace()
+    return Glosser(ws.analyzer, ws.dictionary)
+
+
+def words(gloss: str) -> list[str]:
+    return gloss.split(SEPARATOR)
+
+
+def test_a_gloss_is_labelled_and_keeps_no_chinese(glosser: Glosser) -> None:
+    gloss = glosser.gloss("银行行长说：今天的数据很大。")
+    assert not gloss.startswith("[") and not has_han(gloss)
+    assert words(gloss)[0] == "bank bank president"  # 银行行长 is glossed by its known parts
+
+
+def test_glossary_terms_use_the_canonical_english_once(glosser: Glosser) -> None:
+    gloss = words(glosser.gloss("因为他信物理学里的 Scaling Law(规模定律)。"))
+    assert gloss.count("scaling law") == 1 and "physics" in gloss
+    assert "mixture of experts" in words(glosser.gloss("MiniMax已经开始搞MoE(混合专家模型)了。"))
+
+
+def test_the_reading_in_context_picks_the_sense(glosser: Glosser) -> None:
+    # 说 is shuō ("say"), not the rarer shuì ("persuade") that CC-CEDICT lists first.
+    assert words(glosser.gloss("他说。")) == ["he", "speak"]
+
+
+def test_an_unknown_name_becomes_pinyin(glosser: Glosser) -> None:
+    assert words(glosser.gloss("闫俊杰笑了。"))[0] == "yánjùnjié"
+
+
+def test_traditional_text_is_glossed(glosser: Glosser) -> None:
+    assert "why?" in words(glosser.gloss("那他為什么要這么干呢？"))
+
+
+def test_glosses_are_deterministic(glosser: Glosser) -> None:
+    sentence = "闫俊杰：坦白说我觉得国内有点遗憾。"
+    ws = Workspace()
+    assert glosser.gloss(sentence) == Glosser(ws.analyzer, ws.dictionary).gloss(sentence)
+
+
+@pytest.mark.parametrize(
+    ("sense", "short"),
+    [
+        ("to speak; to talk; to say", "speak"),
+        ("of; ~'s (possessive particle)", "of"),
+        ("(completed action marker)", "completed action marker"),
+        ("Baidu, Internet portal and search engine, www.baidu.com", "Baidu"),
+        (
+            "particle indicating that a previously asked question is to be applied",
+            "particle indicating that a …",
+        ),
+    ],
+)
+def test_short_sense(sense: str, short: str) -> None:
+    assert short_sense(sense) == short
+
+
+def test_choose_sense_prefers_the_reading_then_common_words() -> None:
+    persuade = DictEntry("說", "说", "shui4", ("to persuade",))
+    say = DictEntry("說", "说", "shuo1", ("to speak; to talk; to say",))
+    surname = DictEntry("里", "里", "Li3", ("Li (surname)",))
+    inside = DictEntry("裡", "里", "li3", ("variant of 裏|里[li3]", "lining", "inside"))
+    assert choose_sense([persuade, say], "shuo1") == "speak"
+    assert choose_sense([surname, inside], "li3") == "lining"
+    assert choose_sense([], "li3") is None
+
+
+def test_show_falls_back_to_glosses_without_a_model(
+    article_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["import", str(article_file), "--slug", "physics"]) == 0
+    capsys.readouterr()
+    assert main(["show", "physics", "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    sentences = [s for p in doc["paragraphs"] for s in p["sentences"]]
+    assert {s["engine"] for s in sentences} == {"gloss"}
+    assert all(s["en"] and not s["en"].startswith("[") for s in sentences)
+
+
+def test_translate_engine_gloss_stores_glosses(
+    article_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["import", str(article_file), "--slug", "physics"]) == 0
+    assert main(["translate", "physics", "--engine", "gloss"]) == 0
+    out = capsys.readouterr().out
+    assert "physics: 6 sentences, 6 glossed" in out
+    ws = Workspace()
+    assert ws.translations.count() == 6
+    assert main(["translate", "physics", "--engine", "gloss"]) == 0
+    assert "6 already done, 0 glossed" in capsys.readouterr().out
+
+
+def test_computed_glosses_are_kept_for_the_next_opening(
+    article_file: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert main(["import", str(article_file), "--slug", "physics"]) == 0
+    assert main(["show", "physics", "--json"]) == 0
+    first = capsys.readouterr().out.splitlines()[-1]
+
+    def refuse(self: Glosser, sentence: str) -> str:
+        raise AssertionError("the second opening must read the stored glosses")
+
+    monkeypatch.setattr(Glosser, "gloss", refuse)
+    assert main(["show", "physics", "--json"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == first
