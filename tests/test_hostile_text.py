@@ -15,6 +15,7 @@ import re
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 
 import pytest
 from hypothesis import given, settings
@@ -22,9 +23,17 @@ from hypothesis import strategies as st
 
 from reader.text import sentences as sentences_mod
 from reader.text.chars import HAN_RE
+from reader.text.clean import clean_text
+from reader.text.segment import Segmenter
 from reader.text.sentences import split_sentences
 
 EXAMPLES = int(os.environ.get("READER_HOSTILE_EXAMPLES", "150"))
+
+
+@lru_cache(maxsize=1)
+def segmenter() -> Segmenter:
+    """The segmenter, loaded once for the module."""
+    return Segmenter()
 
 
 @contextmanager
@@ -91,18 +100,75 @@ def test_english_full_stops_agree_with_the_plain_definition(text: str) -> None:
 # -- pathological lines -----------------------------------------------------------------------
 
 PATHOLOGICAL = {
-    # name: a paragraph of about 200 KB (English sentences took 73 s before this was fixed)
+    # name: a line of about 200 KB (each took from 2 s to 4 minutes before it was fixed)
+    "unclosed-link-brackets": "[" * 200_000,
+    "unclosed-image-alts": "![" * 100_000,
+    "image-targets-never-closed": "![x](" * 40_000,
+    "empty-link-targets-never-closed": "[](" * 66_000,
+    "html-tags-never-closed": "<span " * 33_000,
+    "heading-with-200k-spaces": "# a" + " " * 200_000 + "x",
+    "line-of-spaces": " " * 200_000 + "中",
+    "line-of-tabs-and-spaces": "\t " * 100_000 + "中",
+    "line-of-no-break-spaces": "\u00a0" * 200_000 + "中",
+    "line-of-ideographic-spaces": "\u3000" * 200_000 + "中",
+    "line-separators-in-a-byline": "文：a" + "\u2028" * 100_000 + "b",
     "english-sentences": "Word. " * 33_000,
     "quotation-of-50000-sentences": "“" + "他说了。" * 50_000 + "”",
     "ellipses": "我们用坐标下降训练……" * 20_000,
     "chinese-without-punctuation": "中" * 200_000,
     "open-brackets": "（" * 200_000,
     "closing-quotes": "。”" * 100_000,
+    "pinyin-annotations": "風(fēng)" * 25_000,
+    "digits-and-commas": "1,000" * 40_000,
     "letters-and-dots": "a." * 100_000,
 }
 
 
 @pytest.mark.parametrize("line", list(PATHOLOGICAL.values()), ids=list(PATHOLOGICAL))
-def test_a_200kb_paragraph_of_one_pattern_is_split_in_linear_time(line: str) -> None:
+def test_a_200kb_line_of_one_pattern_is_read_in_linear_time(line: str) -> None:
     with cpu_budget(10):
+        for markup in (True, False):
+            cleaned = clean_text(line, markup=markup)
+            for block in cleaned.blocks:
+                assert_sentences_reassemble(block.text)
         assert_sentences_reassemble(line)
+        assert segmenter().segment(line)[-1][1] == len(line)
+
+
+# -- content that looks like chrome -----------------------------------------------------------
+
+LOOKALIKES = [
+    "搜索引擎改变了人们获取信息的方式。",
+    "关注用户体验是产品成功的关键。",
+    "阅读原文之前，我们先看看背景。",
+    "10万阅读量的文章并不代表质量。",
+    "Published papers are only part of the story.",
+    "相关文章显示，这种训练方法同样有效。",
+    "热门文章往往标题夸张。",
+    "Read more books, he said.",
+]
+
+
+@pytest.mark.parametrize("paragraph", LOOKALIKES)
+def test_a_paragraph_that_only_starts_like_page_chrome_is_kept(paragraph: str) -> None:
+    # Placed last, where a trailer start ("相关文章") cuts the rest of a page.
+    document = "正文第一段。\n\n正文第二段。\n\n" + paragraph + "\n\n最后一段。\n"
+    texts = [b.text for b in clean_text(document).blocks]
+    assert paragraph in texts and "最后一段。" in texts
+
+
+@pytest.mark.parametrize(
+    "chrome",
+    [
+        "搜索",
+        "阅读原文",
+        "10万阅读",
+        "相关文章",
+        "点击上方蓝字关注我们",
+        "关注公众号：AI前线",
+        "Published: 2024-01-01",
+    ],
+)
+def test_page_chrome_lines_are_still_removed(chrome: str) -> None:
+    texts = [b.text for b in clean_text(f"正文一。\n\n正文二。\n\n正文三。\n\n{chrome}\n").blocks]
+    assert texts == ["正文一。", "正文二。", "正文三。"]
