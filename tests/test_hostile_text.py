@@ -21,9 +21,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from reader.errors import ReaderError
 from reader.text import sentences as sentences_mod
 from reader.text.chars import HAN_RE
 from reader.text.clean import clean_text
+from reader.text.html import html_to_markdown
 from reader.text.segment import Segmenter
 from reader.text.sentences import split_sentences
 
@@ -172,3 +174,27 @@ def test_a_paragraph_that_only_starts_like_page_chrome_is_kept(paragraph: str) -
 def test_page_chrome_lines_are_still_removed(chrome: str) -> None:
     texts = [b.text for b in clean_text(f"正文一。\n\n正文二。\n\n正文三。\n\n{chrome}\n").blocks]
     assert texts == ["正文一。", "正文二。", "正文三。"]
+
+
+# -- HTML the parser cannot read completely ---------------------------------------------------
+
+
+def _nested(depth: int) -> str:
+    return (
+        "<html><body><p>前面的段落。</p>"
+        + "<div>" * depth
+        + "<p>深处的内容。</p>"
+        + "</div>" * depth
+        + "<p>后面的段落。</p></body></html>"
+    )
+
+
+def test_html_nested_200_deep_is_read_completely() -> None:
+    markdown, _ = html_to_markdown(_nested(200))
+    assert markdown.split("\n\n") == ["前面的段落。", "深处的内容。", "后面的段落。"]
+
+
+@pytest.mark.parametrize("depth", [256, 300, 100_000])
+def test_html_nested_deeper_than_the_parser_reads_is_refused_not_truncated(depth: int) -> None:
+    with pytest.raises(ReaderError, match="nests elements more than 255 deep"):
+        html_to_markdown(_nested(depth))
