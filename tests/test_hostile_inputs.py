@@ -5,6 +5,10 @@
   tree is compared before and after), and a refused import changes nothing at all.
 - Article files in a corpus folder someone shared (``--corpus``): a hostile one is refused with
   one line and never hides the other articles.
+- Glossary files (``reader glossary check --file`` and the user's own glossary): YAML bombs,
+  object-constructing tags, wrong types, duplicates, deep nesting, huge and non-UTF-8 files are
+  reported as ``PATH:LINE:COL: message`` lines, quickly, without building anything; the reader
+  keeps working.
 
 Everything runs through ``reader.cli.main.main`` as a user would run it, in the isolated data
 dir of each test (see conftest).
@@ -782,3 +786,375 @@ def test_front_matter_nested_100000_deep_is_refused_without_crashing_the_process
     )
     assert proc.returncode == 1, (proc.returncode, proc.stderr)
     assert proc.stderr.count("\n") == 1 and "nested more than 64 deep" in proc.stderr
+
+
+# -- hostile glossary files (``reader glossary check --file`` and the user's glossary) ---------
+
+ENTRY = "  - id: quantum-annealing\n    en: quantum annealing\n    category: optimization\n    definition: d\n"
+
+
+@dataclass
+class Gloss:
+    """A hostile glossary file and the first problem it must be reported with."""
+
+    name: str
+    data: bytes | Callable[[Path], Path]
+    message: str
+    at: tuple[int, int] | None = None  # line and column of the first problem, when exact
+    needs: str = ""
+
+
+def gtext(text: str) -> bytes:
+    return text.encode("utf-8")
+
+
+def _glossary_special(kind: str) -> Callable[[Path], Path]:
+    def build(folder: Path) -> Path:
+        path = folder / "glossary.yaml"
+        if kind == "fifo":
+            os.mkfifo(path)
+        elif kind == "dev-zero":
+            path.symlink_to("/dev/zero")
+        elif kind == "folder":
+            path.mkdir()
+        return path
+
+    return build
+
+
+BIG_LAUGHS = "l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
+    f"l{i}: &l{i} [" + ", ".join([f"*l{i - 1}"] * 10) + "]\n" for i in range(1, 10)
+)
+GLOSSES = [
+    Gloss(
+        "billion-laughs",
+        gtext(LAUGHS + "entries: *i\n"),
+        "anchors and aliases are not allowed",
+        (1, 4),
+    ),
+    Gloss(
+        "ten-billion-laughs", gtext(BIG_LAUGHS + "entries: *l9\n"), "anchors and aliases", (1, 5)
+    ),
+    Gloss(
+        "alias-inside-an-entry",
+        gtext("entries:\n  - id: &x a\n    en: *x\n"),
+        "anchors and aliases",
+        (2, 9),
+    ),
+    Gloss("anchor-without-alias", gtext("entries: &e []\n"), "anchors and aliases", (1, 10)),
+    Gloss(
+        "python-object-apply",
+        gtext("entries:\n  - !!python/object/apply:os.system ['touch pwned-by-glossary']\n"),
+        "tags such as !!python/object/apply:os.system are not allowed",
+        (2, 5),
+    ),
+    Gloss(
+        "python-name",
+        gtext("entries:\n  - id: !!python/name:os.system\n"),
+        "tags such as !!python/name:os.system",
+        (2, 9),
+    ),
+    Gloss(
+        "python-module",
+        gtext("entries: !!python/module:os\n"),
+        "tags such as !!python/module:os",
+        (1, 10),
+    ),
+    Gloss(
+        "python-object-new",
+        gtext("entries:\n  - !!python/object/new:subprocess.Popen [[id]]\n"),
+        "!!python/object/new:subprocess.Popen",
+        (2, 5),
+    ),
+    Gloss(
+        "verbatim-tag",
+        gtext("entries: !<tag:yaml.org,2002:python/object:os.system> {}\n"),
+        "tags such as !!python/object:os.system",
+        (1, 10),
+    ),
+    Gloss(
+        "tag-directive",
+        gtext(
+            "%TAG !p! tag:yaml.org,2002:python/\n---\nentries: [!p!object/apply:os.system [id]]\n"
+        ),
+        "tags such as !!python/object/apply:os.system",
+        (3, 11),
+    ),
+    Gloss(
+        "custom-tag",
+        gtext("entries:\n  - id: !evil x\n"),
+        "tags such as !evil are not allowed",
+        (2, 9),
+    ),
+    Gloss(
+        "binary-tag",
+        gtext("entries:\n  - id: !!binary aGVsbG8=\n"),
+        "tags such as !!binary",
+        (2, 9),
+    ),
+    Gloss("set-tag", gtext("entries: !!set {a}\n"), "tags such as !!set", (1, 10)),
+    Gloss(
+        "entries-is-a-mapping",
+        gtext("entries: {a: b}\n"),
+        "expected a list under 'entries'",
+        (1, 10),
+    ),
+    Gloss("entries-is-a-number", gtext("entries: 5\n"), "expected a list under 'entries'", (1, 10)),
+    Gloss(
+        "entry-is-a-list",
+        gtext("entries:\n  - [1, 2]\n"),
+        "each entry must be a mapping of fields, not a list",
+        (2, 5),
+    ),
+    Gloss(
+        "entry-is-null",
+        gtext("entries:\n  -\n"),
+        "each entry must be a mapping of fields, not empty",
+        (2, 4),
+    ),
+    Gloss(
+        "id-is-a-number",
+        gtext("entries:\n  - id: 5\n    en: x\n    category: concept\n    definition: d\n"),
+        "'id' must be a string, not a number",
+        (2, 9),
+    ),
+    Gloss(
+        "id-is-true",
+        gtext("entries:\n  - id: yes\n    en: x\n    category: concept\n    definition: d\n"),
+        "'id' must be a string, not true/false",
+        (2, 9),
+    ),
+    Gloss(
+        "id-is-a-mapping",
+        gtext("entries:\n  - id: {a: b}\n    en: x\n    category: concept\n    definition: d\n"),
+        "'id' must be a string, not a mapping",
+        (2, 9),
+    ),
+    Gloss(
+        "zh-is-a-mapping",
+        gtext("entries:\n" + ENTRY + "    zh: {a: b}\n"),
+        "'zh' must be a list of strings, not a mapping",
+        (6, 9),
+    ),
+    Gloss(
+        "pinyin-of-numbers",
+        gtext("entries:\n" + ENTRY + "    zh: [量子]\n    pinyin: [5]\n"),
+        "'pinyin[]' must be a string, not a number",
+        (7, 14),
+    ),
+    Gloss(
+        "unknown-category",
+        gtext("entries:\n" + ENTRY.replace("optimization", "magic")),
+        "unknown category 'magic'",
+        (4, 15),
+    ),
+    Gloss(
+        "missing-fields", gtext("entries:\n  - id: a\n"), "missing the required field 'en'", (2, 5)
+    ),
+    Gloss(
+        "unknown-field",
+        gtext("entries:\n" + ENTRY + "    evil: x\n"),
+        "unknown field 'evil'",
+        (6, 5),
+    ),
+    Gloss(
+        "field-name-is-a-list",
+        gtext("entries:\n" + ENTRY + "    ? [a]\n    : x\n"),
+        "a field name must be text, not a list",
+        (6, 7),
+    ),
+    Gloss(
+        "top-level-name-is-a-mapping",
+        gtext("? {a: b}\n: x\nentries: []\n"),
+        "a top-level field name must be text, not a mapping",
+        (1, 3),
+    ),
+    Gloss(
+        "top-level-name-of-100000-keys",
+        gtext("? {" + ", ".join(f"k{i}: v{i}" for i in range(100_000)) + "}\n: x\nentries: []\n"),
+        "a top-level field name must be text, not a mapping",
+        (1, 3),
+    ),
+    Gloss(
+        "field-given-twice",
+        gtext("entries:\n" + ENTRY + "    en: again\n"),
+        "field 'en' is given twice",
+        (6, 5),
+    ),
+    Gloss(
+        "duplicate-ids",
+        gtext("entries:\n" + ENTRY + ENTRY),
+        "duplicate id 'quantum-annealing' (first at line 2)",
+        (6, 9),
+    ),
+    Gloss(
+        "duplicate-english-in-another-case",
+        gtext(
+            "entries:\n"
+            + ENTRY
+            + ENTRY.replace("id: quantum-annealing", "id: other").replace(
+                "en: quantum", "en: Quantum"
+            )
+        ),
+        "English form 'Quantum annealing' also belongs to 'quantum-annealing'",
+        (7, 9),
+    ),
+    Gloss(
+        "nested-100000-deep",
+        gtext("entries: " + "[" * 100_000 + "]" * 100_000 + "\n"),
+        "nested more than 16 deep",
+        (1, 25),
+    ),
+    Gloss(
+        "nested-2500000-deep",
+        gtext("entries: " + "[" * 2_499_990 + "\n"),
+        "nested more than 16 deep",
+        (1, 25),
+    ),
+    Gloss(
+        "key-nested-100000-deep",
+        gtext("? " + "[" * 100_000 + "]" * 100_000 + "\n: x\n"),
+        "nested more than 16 deep",
+        (1, 18),
+    ),
+    Gloss(
+        "over-5-mb",
+        gtext("entries:\n" + "#" * 5_000_000 + "\n"),
+        "larger than the limit of 5000000 bytes",
+        (1, 1),
+    ),
+    Gloss(
+        "gbk",
+        "entries:\n  - id: 中文\n".encode("gbk"),
+        "the file is not UTF-8 (byte 0xD6); save it as UTF-8",
+        (2, 9),
+    ),
+    Gloss(
+        "utf16-with-bom",
+        "entries: []\n".encode("utf-16"),
+        "the file is not UTF-8 (byte 0xFF)",
+        (1, 1),
+    ),
+    Gloss(
+        "nul-character",
+        gtext("entries:\n  - id: a\x00\n"),
+        "control characters are not allowed (U+0000)",
+        (2, 10),
+    ),
+    Gloss("escape-character", gtext('entries:\n  - id: "a\x1b"\n'), "(U+001B)", (2, 11)),
+    Gloss("escaped-lone-surrogate", gtext('entries:\n  - id: "\\uD800"\n'), "invalid YAML", None),
+    Gloss(
+        "two-documents",
+        gtext("entries: []\n---\nentries: []\n"),
+        "a glossary file holds one YAML document",
+        (2, 1),
+    ),
+    Gloss(
+        "tab-indentation",
+        gtext("entries:\n\t- id: a\n"),
+        "a tab character; indent with spaces",
+        (2, 1),
+    ),
+    Gloss("unclosed-flow", gtext("entries: [\n"), "invalid YAML", None),
+    Gloss(
+        "a-fifo",
+        _glossary_special("fifo"),
+        "a FIFO (named pipe), not a regular file",
+        (1, 1),
+        "fifo",
+    ),
+    Gloss(
+        "link-to-dev-zero",
+        _glossary_special("dev-zero"),
+        "a character device, not a regular file",
+        (1, 1),
+        "dev",
+    ),
+    Gloss("a-folder", _glossary_special("folder"), "a folder, not a regular file", (1, 1)),
+]
+
+
+def _write_glossary(case: Gloss, folder: Path) -> Path:
+    if callable(case.data):
+        return case.data(folder)
+    path = folder / "glossary.yaml"
+    path.write_bytes(case.data)
+    return path
+
+
+@pytest.mark.parametrize("case", GLOSSES, ids=[c.name for c in GLOSSES])
+def test_hostile_glossary_is_refused_with_positions_and_nothing_built(
+    case: Gloss, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    if not _available(case.needs):
+        pytest.skip(f"no {case.needs} on this platform")
+    folder = tmp_path / "attack"
+    folder.mkdir()
+    path = _write_glossary(case, folder)
+    cwd = os.getcwd()
+    os.chdir(folder)  # where os.system('touch …') would have left its file
+    try:
+        with cpu_budget(10):
+            code, out, err = run(capsys, "glossary", "check", "--file", str(path))
+    finally:
+        os.chdir(cwd)
+    assert code == 1, out
+    assert err.startswith("reader: ") and err.count("\n") == 1 and "problem" in err
+    lines = out.splitlines()
+    assert lines and all(line.startswith(f"{path}:") for line in lines), out[:500]
+    assert all(len(line) < 400 for line in lines)  # one readable line each, never a dump
+    first = lines[0]
+    assert case.message in first, first
+    if case.at is not None:
+        assert first.startswith(f"{path}:{case.at[0]}:{case.at[1]}: "), first
+    assert not list(tmp_path.rglob("pwned*"))
+
+
+@pytest.mark.parametrize("name", ["billion-laughs", "ten-billion-laughs"])
+def test_a_yaml_bomb_is_refused_without_expanding_it(name: str) -> None:
+    from reader.glossary.load import compose
+
+    (case,) = [c for c in GLOSSES if c.name == name]
+    assert isinstance(case.data, bytes)
+    text = case.data.decode()
+    tracemalloc.start()
+    try:
+        with cpu_budget(2):
+            root, problems = compose(Path("bomb.yaml"), text)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert root is None and problems
+    assert peak < 2_000_000, f"{peak / 1e6:.1f} MB for a {len(text)}-byte file"
+
+
+@pytest.mark.parametrize(
+    "name", ["billion-laughs", "python-object-apply", "nested-100000-deep", "gbk", "a-fifo"]
+)
+def test_with_a_hostile_user_glossary_the_reader_still_works(
+    name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], isolated_dirs: Path
+) -> None:
+    (case,) = [c for c in GLOSSES if c.name == name]
+    if not _available(case.needs):
+        pytest.skip(f"no {case.needs} on this platform")
+    isolated_dirs.mkdir(parents=True, exist_ok=True)
+    _write_glossary(case, isolated_dirs)
+    code, out, _ = run(capsys, "list")
+    assert code == 0 and "yan-junjie-gamble" in out  # commands without the glossary work
+    with cpu_budget(10):
+        code, out, err = run(capsys, "analyze", "银行行长")
+    assert_one_line_error(code, out, err, "Glossary problem: ")
+    assert case.message in err
+    code, _, err = run(
+        capsys,
+        "glossary",
+        "add",
+        "x-y",
+        "--en",
+        "x y",
+        "--category",
+        "concept",
+        "--definition",
+        "d",
+    )
+    assert code == 1 and err.count("\n") == 1 and "Traceback" not in err
