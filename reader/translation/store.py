@@ -97,7 +97,19 @@ def _is_damaged(exc: sqlite3.Error) -> bool:
     message = str(exc).lower()
     return any(
         part in message
-        for part in ("not a database", "malformed", "corrupt", "disk image", "unsupported file")
+        for part in (
+            "not a database",
+            "malformed",
+            "corrupt",
+            "disk image",
+            "unsupported file",
+            # A database whose tables are not ours (another program's file, or hand-edited):
+            # everything in the cache can be rebuilt, so it is treated like a damaged one.
+            "no such column",
+            "no such table",
+            "has no column named",
+            "may not be indexed",
+        )
     )
 
 
@@ -122,6 +134,10 @@ class Store:
                 f"Cannot create the folder for the translation cache {self.path}: "
                 f"{exc.strerror or exc}."
             ) from None
+        if self.path.exists() and not self.path.is_file():
+            # A folder, FIFO or device in its place: SQLite only says "unable to open" or
+            # "disk I/O error", which also mean a permission problem; this one can be fixed.
+            raise sqlite3.DatabaseError("unsupported file: not a regular file")
         conn = sqlite3.connect(
             self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
         )
