@@ -5,6 +5,8 @@
   tree is compared before and after), and a refused import changes nothing at all.
 - Article files in a corpus folder someone shared (``--corpus``): a hostile one is refused with
   one line and never hides the other articles.
+- Export: hostile article text, metadata, curated and machine English and glossary entries
+  never become HTML, links or images in the Markdown (read back with markdown-it-py).
 - Glossary files (``reader glossary check --file`` and the user's own glossary): YAML bombs,
   object-constructing tags, wrong types, duplicates, deep nesting, huge and non-UTF-8 files are
   reported as ``PATH:LINE:COL: message`` lines, quickly, without building anything; the reader
@@ -17,6 +19,7 @@ dir of each test (see conftest).
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 import socket
@@ -27,15 +30,18 @@ import tracemalloc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
 from reader.cli.main import main
 from reader.corpus import read_article, split_front_matter
-from reader.model import Article
+from reader.model import Article, ArticleMeta, text_hash
 from reader.paths import user_corpus_dir
+from reader.text.blocks import Block
 from reader.text.script import to_traditional
+from reader.workspace import Workspace
 
 # -- helpers -----------------------------------------------------------------------------------
 
@@ -1158,3 +1164,151 @@ def test_with_a_hostile_user_glossary_the_reader_still_works(
         "d",
     )
     assert code == 1 and err.count("\n") == 1 and "Traceback" not in err
+
+
+# -- export: nothing from an article, its metadata, its translations or the glossary becomes
+# -- HTML, a link or an image in the Markdown ---------------------------------------------------
+
+EVIL = {
+    "script": "<script>alert('x')</script>",
+    "iframe": "<iframe src=javascript:alert(1)></iframe>",
+    "img": "<img src=x onerror=alert(2)>",
+    "svg": "<svg onload=alert(3)>",
+    "link": "[点我](javascript:alert(4))",
+    "autolink": "<javascript:alert(5)>",
+    "image": "![x](https://evil.example/track.png)",
+    "reference": "[r]\n\n[r]: javascript:alert(6)",
+    "entity": "&lt;script&gt; &#x3C;b&#x3E;",
+    "comment": "<!-- hidden --> <?php x ?> <![CDATA[y]]>",
+    "attribute": '<a href="javascript:alert(7)" onclick="alert(8)">a</a>',
+    "rich": "[bold]粗[/] [link=javascript:alert(9)]x[/link]",
+}
+EVIL_TEXT = " ".join(EVIL.values())
+EVIL_GLOSSARY = """\
+entries:
+  - id: quantum-annealing
+    zh: [量子退火]
+    pinyin: [liàng zǐ tuì huǒ]
+    en: "<script>alert('en')</script> quantum annealing"
+    aliases: ["<iframe src=javascript:alert(1)>"]
+    abbr: ["<b onmouseover=alert(1)>QA"]
+    category: optimization
+    definition: "[点我](javascript:alert(4)) <img src=x onerror=alert(2)> **粗** | 竖线 `代码`"
+    note: "<svg onload=alert(3)>"
+"""
+# The export's own markup: anchors, term links to anchors, ruby, line breaks in table cells.
+OWN_TAGS = {"a", "ruby", "rt", "rp", "br"}
+MARKDOWN_TAGS = {
+    "p", "h1", "h2", "h3", "blockquote", "ul", "li", "table", "thead", "tbody", "tr", "th",
+    "td", "strong", "em", "hr",
+}  # fmt: skip
+
+
+class _Html(HTMLParser):
+    """Collects the tags (with attributes) and the text of rendered HTML."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+@pytest.fixture
+def evil_ws(tmp_path: Path, installed_model: Path) -> Workspace:
+    """An article whose every field is hostile, with curated, machine and gloss English."""
+    from reader.translation.lookup import ARGOS, UNENFORCED
+    from reader.translation.packages import active_model
+    from reader.translation.store import Row, Store, StoreKey
+    from tests.export_support import write_article
+
+    meta = ArticleMeta(
+        slug="evil",
+        title=EVIL["script"] + EVIL["link"],
+        author=EVIL["img"],
+        source=EVIL["iframe"],
+        url="javascript:alert(10)",
+        date=EVIL["svg"],
+        extra={"speakers": [EVIL["attribute"]]},
+    )
+    blocks = [
+        Block("heading", "量子退火 " + EVIL["script"], 2),
+        Block("text", "量子退火的文章。" + EVIL_TEXT + "。第二句话。第三句话。"),
+        Block("quote", EVIL["iframe"] + "引用。"),
+        Block("list", EVIL["link"] + "列表。"),
+    ]
+    folder = tmp_path / "evil"
+    path = write_article(
+        folder / "corpus",
+        meta,
+        blocks,
+        {(0, 0): EVIL["rich"], (1, 0): EVIL_TEXT},
+        title_en=EVIL["attribute"] + EVIL["image"],
+    )
+    glossary = folder / "glossary.yaml"
+    glossary.write_text(EVIL_GLOSSARY, encoding="utf-8")
+    ws = Workspace(str(folder / "corpus"), glossary)
+    article = read_article(path)
+    model = active_model()
+    assert model is not None
+    machine = [s for s in article.sentences() if (s.paragraph, s.index) in ((1, 1), (2, 0))]
+    Store().put_many(
+        "evil",
+        StoreKey(ARGOS, model.name, model.cache_version, UNENFORCED),
+        [Row(s.id, text_hash(s.text), EVIL_TEXT + " machine") for s in machine],
+    )
+    return ws
+
+
+def test_export_of_hostile_fields_translations_and_glossary_makes_no_html(
+    evil_ws: Workspace,
+) -> None:
+    """In every layout, granularity and pinyin mode (one workspace: preparing is the slow part)."""
+    from reader.export import ExportOptions, render_article
+    from reader.export.options import GRANULARITIES, LAYOUTS, PINYIN_MODES
+    from reader.translation.lookup import translations_for
+
+    article = evil_ws.corpus.load("evil")
+    engines = {t.engine for t in translations_for(evil_ws, article).values()}
+    assert engines == {"curated", "argos", "gloss"}
+    for layout, granularity, pinyin in itertools.product(LAYOUTS, GRANULARITIES, PINYIN_MODES):
+        options = ExportOptions(layout=layout, granularity=granularity, pinyin=pinyin)
+        _check_inert(render_article(evil_ws, article, options), article)
+
+
+def _check_inert(markdown: str, article: Article) -> None:
+    from markdown_it import MarkdownIt
+
+    from tests.export_support import split_front_matter as export_front_matter
+
+    front, body = export_front_matter(markdown)
+    # The front matter is data: every hostile value reads back exactly, nothing leaks out.
+    assert (front["title"], front["author"], front["source"]) == (
+        article.meta.title,
+        article.meta.author,
+        article.meta.source,
+    )
+    assert front["url"] == "javascript:alert(10)" and front["date"] == EVIL["svg"]
+    # The body: only the export's own tags exist, links only point inside the document, and no
+    # attribute carries a script.
+    for raw in ("<script", "<iframe", "<img", "<svg", "<b ", "<!--", "<?php", "<![CDATA"):
+        assert raw not in body, raw
+    html = MarkdownIt("commonmark").enable("table").render(body)
+    parsed = _Html()
+    parsed.feed(html)
+    for tag, attrs in parsed.tags:
+        assert tag in OWN_TAGS | MARKDOWN_TAGS, tag
+        assert set(attrs) <= {"id", "href"}, (tag, attrs)
+        assert (attrs.get("href") or "#").startswith("#"), attrs
+        assert "javascript" not in (attrs.get("id") or ""), attrs
+    # … and every hostile string is there as text, to be read.
+    shown = "".join(parsed.text)
+    for key in ("script", "iframe", "img", "svg", "attribute"):
+        assert EVIL[key] in shown, key
+    assert "<script>alert('en')</script> quantum annealing" in shown  # the glossary appendix
+    assert "[点我](javascript:alert(4))" in shown
