@@ -4,6 +4,11 @@
   program: it is set aside with a warning, or refused with one line, and everything else works.
 - Damaged caches (the translation cache, CC-CEDICT's and jieba's) are detected and rebuilt, or
   reported in one line; curated English always shows.
+- Interruptions in a real child process: Ctrl+C (once or twice) and kill -9 during
+  ``reader translate`` keep every finished batch and a rerun resumes; Ctrl+C inside an export or
+  an import leaves the old file or the complete new one, never a partial or temporary file.
+- A full disk and a read-only data dir (real tmpfs mounts, as root; skipped elsewhere): one-line
+  errors, old files kept, reading still works, translation resumes once there is room.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -555,3 +560,344 @@ def test_deeply_nested_corrections_and_curated_english_do_not_crash_the_process(
     )
     assert proc.returncode == 1 and "nested more than 64 deep" in proc.stderr, proc.stderr
     assert proc.stderr.count("\n") == 1
+
+
+# -- interruptions: Ctrl+C (SIGINT) and kill -9 in a real process ------------------------------
+
+BIG_ARTICLE = "标题\n\n" + "\n\n".join(
+    ["我们用坐标下降训练模型。他信线性注意力。银行行长说：今天的数据很大。"] * 400
+)  # 1200 sentences the tiny model knows
+
+
+@contextmanager
+def _reader(*argv: str, prelude: str = "") -> Iterator[subprocess.Popen[str]]:
+    """``reader ARGV`` in a child process (same data dir), after running ``prelude``; the child
+    is killed and reaped when the block ends, whatever happened."""
+    code = prelude + "\nimport sys\nfrom reader.cli.main import main\nsys.exit(main(sys.argv[1:]))"
+    child = subprocess.Popen(
+        [sys.executable, "-c", code, *argv],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        yield child
+    finally:
+        child.kill()
+        child.wait()
+        for stream in (child.stdout, child.stderr):
+            if stream is not None:
+                stream.close()
+
+
+def _rows() -> int:
+    try:
+        conn = sqlite3.connect(default_path())
+        try:
+            return int(conn.execute("SELECT COUNT(*) FROM translations").fetchone()[0])
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return 0  # not created yet
+
+
+def _wait_for(condition: Callable[[], bool], seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.01)
+
+
+@pytest.fixture
+def big(installed_model: Path, isolated_dirs: Path, capsys: pytest.CaptureFixture[str]) -> str:
+    """The tiny model installed and a 1200-sentence article imported as ``big``."""
+    source = isolated_dirs.parent / "big.txt"
+    source.write_text(BIG_ARTICLE, encoding="utf-8")
+    assert main(["import", str(source), "--slug", "big"]) == 0
+    capsys.readouterr()
+    return "big"
+
+
+def _leftovers(folder: Path) -> list[str]:
+    """Temporary or partial files anywhere below ``folder``."""
+    return sorted(
+        p.name
+        for p in folder.rglob("*")
+        if p.name.endswith((".tmp", ".part")) or (p.name.startswith(".") and p.is_file())
+    )
+
+
+# Each model call of the child takes 0.4 s longer, so that a second Ctrl+C lands in a batch.
+_SLOW_MODEL = """
+import time
+from reader.translation import argos
+_real = argos.ArgosTranslator.translate
+def _slow(self, *args, **kwargs):
+    time.sleep(0.4)
+    return _real(self, *args, **kwargs)
+argos.ArgosTranslator.translate = _slow
+"""
+
+
+@pytest.mark.parametrize("presses", [1, 2], ids=["ctrl-c", "ctrl-c-twice"])
+def test_ctrl_c_during_translate_keeps_finished_batches_and_a_rerun_completes(
+    presses: int, big: str, isolated_dirs: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import signal
+
+    with _reader("translate", big, "--batch-size", "20", prelude=_SLOW_MODEL) as child:
+        _wait_for(lambda: _rows() >= 20)
+        child.send_signal(signal.SIGINT)
+        assert child.stderr is not None
+        while "stopping after the current batch" not in (line := child.stderr.readline()):
+            assert line, "the child ended without saying it would stop"
+        if presses == 2:
+            child.send_signal(signal.SIGINT)  # the batch in progress is abandoned
+        out, err = child.communicate(timeout=60)
+    assert child.returncode == 130, err
+    assert "Traceback" not in err
+    assert ("stopped; " if presses == 1 else "interrupted; finished batches are saved") in err
+    assert "Resume with: reader translate big" in err
+    done = _rows()
+    assert 20 <= done < 1200 and done % 20 == 0  # whole batches only
+    assert _leftovers(isolated_dirs) == []
+    code, out, _ = run(capsys, "translate", big)
+    assert code == 0 and f"{done} already done, {1200 - done} translated" in out
+    assert _rows() == 1200
+
+
+def test_kill_9_during_translate_loses_only_the_batch_in_progress(
+    big: str, isolated_dirs: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with _reader("translate", big, "--batch-size", "4") as child:
+        _wait_for(lambda: _rows() >= 40)
+        child.kill()  # SIGKILL: no handler, no cleanup, mid-transaction
+        child.communicate(timeout=60)
+    conn = sqlite3.connect(default_path())
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    conn.close()
+    done = _rows()
+    assert done % 4 == 0  # whole batches only, never half of one
+    code, out, _ = run(capsys, "translate", big)
+    assert code == 0 and f"{done} already done" in out and _rows() == 1200
+
+
+# Makes the child stop inside a step of an atomic write, and say so on stderr, so that Ctrl+C
+# arrives exactly there.
+_PAUSE_IN = """
+import os, sys, time
+_real = getattr(os, {name!r})
+def _paused(*args, **kwargs):
+    result = _real(*args, **kwargs) if {after!r} else None
+    sys.stderr.write("paused\\n")
+    sys.stderr.flush()
+    time.sleep(60)
+    return result if {after!r} else _real(*args, **kwargs)
+setattr(os, {name!r}, _paused)
+"""
+
+
+@pytest.mark.parametrize(
+    ("step", "after", "kept"),
+    [
+        ("fsync", False, "old"),  # the new text is written but not yet in place
+        ("replace", True, "new"),  # the new file is in place, the command not yet done
+    ],
+    ids=["before-the-rename", "after-the-rename"],
+)
+def test_ctrl_c_during_export_leaves_the_old_or_the_new_file_and_no_temp_file(
+    step: str, after: bool, kept: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import signal
+
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    target = out_dir / "article.md"
+    target.write_text("old export\n", encoding="utf-8")
+    code, new, _ = run(capsys, "export", "yan-junjie-gamble", "-o", "-", "--pinyin", "ruby")
+    assert code == 0
+    with _reader(
+        "export", "yan-junjie-gamble", "-o", str(target), "--pinyin", "ruby", "--force",
+        prelude=_PAUSE_IN.format(name=step, after=after),
+    ) as child:  # fmt: skip
+        assert child.stderr is not None
+        assert child.stderr.readline() == "paused\n"
+        child.send_signal(signal.SIGINT)
+        _, err = child.communicate(timeout=60)
+    assert child.returncode == 130 and "reader: interrupted" in err, err
+    assert "Traceback" not in err
+    assert target.read_text(encoding="utf-8") == ("old export\n" if kept == "old" else new)
+    assert [p.name for p in out_dir.iterdir()] == ["article.md"]  # no temporary file left
+
+
+def test_ctrl_c_during_import_leaves_the_corpus_as_it_was(
+    tmp_path: Path, isolated_dirs: Path
+) -> None:
+    import signal
+
+    source = tmp_path / "a.txt"
+    source.write_text(BIG_ARTICLE, encoding="utf-8")
+    prelude = _PAUSE_IN.format(name="fsync", after=False)
+    with _reader("import", str(source), prelude=prelude) as child:
+        assert child.stderr is not None and child.stderr.readline() == "paused\n"
+        child.send_signal(signal.SIGINT)
+        _, err = child.communicate(timeout=60)
+    assert child.returncode == 130 and "reader: interrupted" in err, err
+    assert list((isolated_dirs / "corpus").iterdir()) == []
+
+
+def test_ctrl_c_at_any_moment_of_an_export_of_every_article(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Interrupted at two moments: each file is complete or absent, never partial."""
+    import signal
+
+    reference = tmp_path / "reference"
+    assert run(capsys, "export", "--all", "-o", str(reference))[0] == 0
+    expected = {p.name: p.read_bytes() for p in reference.iterdir()}
+    for delay in (0.6, 1.5):
+        out = tmp_path / f"after-{delay}"
+        with _reader("export", "--all", "-o", str(out)) as child:
+            time.sleep(delay)
+            child.send_signal(signal.SIGINT)
+            child.communicate(timeout=60)
+        # 130 when interrupted; 0 or -SIGINT when it had finished (Python ends a process that
+        # gets Ctrl+C while shutting down with the signal itself).
+        assert child.returncode in (0, 130, -signal.SIGINT)
+        written = {p.name: p.read_bytes() for p in out.iterdir()} if out.exists() else {}
+        assert written.items() <= expected.items(), sorted(written)
+
+
+# -- a full disk and a read-only data dir (real tmpfs mounts inside the test's folder) ----------
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Callable[[int], Path]]:
+    """Mounts tmpfs file systems of a given size (KB) below ``tmp_path``; unmounts them after.
+
+    Root can write anywhere a mode forbids, but not past the end of a file system or to a
+    read-only one, so these are the real ENOSPC and EROFS. Skipped where mounting is not
+    allowed.
+    """
+    mounted: list[Path] = []
+
+    def mount(kilobytes: int) -> Path:
+        where = tmp_path / f"disk{len(mounted)}"
+        where.mkdir()
+        done = subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", f"size={kilobytes}k", "tmpfs", str(where)],
+            capture_output=True,
+        )
+        if done.returncode != 0:
+            pytest.skip("cannot mount a tmpfs here (needs root)")
+        mounted.append(where)
+        return where
+
+    yield mount
+    for where in reversed(mounted):
+        subprocess.run(["umount", "-l", str(where)], check=False, capture_output=True)
+
+
+def read_only(where: Path) -> None:
+    """Remounts a tmpfs of :func:`small_disk` read-only."""
+    subprocess.run(["mount", "-o", "remount,ro", str(where)], check=True, capture_output=True)
+
+
+def fill(where: Path, leave: int = 0) -> None:
+    """Fills a file system up to ``leave`` bytes of free space."""
+    free = os.statvfs(where).f_bavail * os.statvfs(where).f_frsize
+    with (where / "filler").open("wb") as out, suppress(OSError):  # full: that was the point
+        out.write(bytes(max(0, free - leave)))
+
+
+def test_import_to_a_full_disk_is_one_line_and_leaves_nothing(
+    small_disk: Callable[[int], Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    disk = small_disk(256)
+    monkeypatch.setenv("READER_DATA_DIR", str(disk))
+    source = tmp_path / "a.txt"
+    source.write_text(BIG_ARTICLE, encoding="utf-8")  # 100 KB of text
+    (disk / "corpus").mkdir()
+    fill(disk, leave=20_000)
+    code, out, err = run(capsys, "import", str(source))
+    assert_one_line_error(code, out, err, "No space left on device")
+    assert list((disk / "corpus").iterdir()) == []  # no temporary file left behind
+
+
+def test_export_to_a_full_disk_keeps_the_old_file(
+    small_disk: Callable[[int], Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    disk = small_disk(256)
+    target = disk / "article.md"
+    target.write_text("old export\n", encoding="utf-8")
+    fill(disk, leave=8_000)
+    code, out, err = run(capsys, "export", "yan-junjie-gamble", "-o", str(target), "--force")
+    assert_one_line_error(code, out, err, "No space left on device")
+    assert target.read_text(encoding="utf-8") == "old export\n"
+    assert sorted(p.name for p in disk.iterdir()) == ["article.md", "filler"]
+
+
+def test_translate_on_a_full_disk_keeps_finished_batches_and_resumes(
+    small_disk: Callable[[int], Path],
+    tiny_archive: Path,
+    session_caches: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import shutil
+
+    disk = small_disk(64 * 1024)
+    monkeypatch.setenv("READER_DATA_DIR", str(disk))
+    shutil.copytree(session_caches, disk / "cache")
+    assert run(capsys, "models", "install", "--file", str(tiny_archive))[0] == 0
+    source = tmp_path / "big.txt"
+    source.write_text(BIG_ARTICLE, encoding="utf-8")
+    assert run(capsys, "import", str(source), "--slug", "big")[0] == 0
+    fill(disk, leave=160_000)  # room for the first few hundred translations only
+    code, out, err = run(capsys, "translate", "big", "--batch-size", "50")
+    assert code == 1 and "disk is full" in err and "Traceback" not in err, err
+    done = _rows()
+    assert 0 < done < 1200 and done % 50 == 0
+    (disk / "filler").unlink()
+    code, out, err = run(capsys, "translate", "big")
+    assert code == 0 and f"{done} already done" in out, err
+    assert _rows() == 1200
+
+
+def test_a_read_only_data_dir_refuses_writes_in_one_line_and_still_reads(
+    small_disk: Callable[[int], Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    disk = small_disk(1024)
+    monkeypatch.setenv("READER_DATA_DIR", str(disk))
+    source = tmp_path / "a.txt"
+    source.write_text("标题\n\n银行行长说今天的数据很大。\n", encoding="utf-8")
+    assert run(capsys, "import", str(source), "--slug", "mine")[0] == 0
+    read_only(disk)
+    # Reading works: the article shows, with glosses (the cache cannot even be created).
+    code, out, err = run(capsys, "show", "mine", "--json")
+    assert code == 0, err
+    (sentence,) = [s for p in json.loads(out)["paragraphs"] for s in p["sentences"]]
+    assert sentence["engine"] == "gloss" and "bank" in sentence["en"]
+    # Writing says why in one line, and changes nothing.
+    other = tmp_path / "b.txt"
+    other.write_text("另一篇\n\n正文。\n", encoding="utf-8")
+    for argv, message in (
+        (("import", str(other)), "Read-only file system"),
+        (("translate", "mine", "--engine", "gloss"), "translation cache"),
+        (("export", "mine", "-o", str(disk / "x.md")), "read-only file system"),
+        (("glossary", "add", "x-y", "--en", "x y", "--category", "concept", "--definition", "d"),
+         "Read-only file system"),
+        (("models", "install", "--file", str(other)), "not an .argosmodel archive"),
+    ):  # fmt: skip
+        assert_one_line_error(*run(capsys, *argv), message)
+    with pytest.raises(ReaderError, match="Read-only file system"):
+        StateStore().set_article("mine", ArticleState(sentence=1))
+    assert sorted(p.name for p in disk.iterdir()) == ["corpus"]

@@ -12,6 +12,8 @@
   reported as ``PATH:LINE:COL: message`` lines, quickly, without building anything; the reader
   keeps working.
 
+- Text for ``reader analyze`` on the command line or standard input that is not UTF-8.
+
 Everything runs through ``reader.cli.main.main`` as a user would run it, in the isolated data
 dir of each test (see conftest).
 """
@@ -1312,3 +1314,42 @@ def _check_inert(markdown: str, article: Article) -> None:
         assert EVIL[key] in shown, key
     assert "<script>alert('en')</script> quantum annealing" in shown  # the glossary appendix
     assert "[点我](javascript:alert(4))" in shown
+
+
+# -- text given on the command line or on standard input (``reader analyze``) ------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "ok"),
+    [
+        ("银行行长\u202e说\u200b😀𠀀\x00\x1b[31m", True),  # controls, bidi, emoji, astral: analysed
+        ("\udcff银行", False),  # an undecodable byte in argv (Python's surrogateescape)
+        ("银行\ud800", False),  # a lone surrogate
+    ],
+    ids=["odd-but-valid-text", "undecodable-argument", "lone-surrogate"],
+)
+def test_analyze_takes_any_argument(
+    text: str, ok: bool, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(capsys, "analyze", text)
+    if ok:
+        assert code == 0 and json.loads(out)["text"] == text
+    else:
+        assert_one_line_error(code, out, err, "The input is not UTF-8 text")
+
+
+@pytest.mark.parametrize("errors", ["strict", "surrogateescape"])
+def test_analyze_refuses_standard_input_that_is_not_utf8_in_one_line(
+    errors: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In a UTF-8 locale Python decodes stdin strictly; in the C locale with surrogateescape."""
+    import io
+    import sys
+
+    data = "中文\n".encode() + b"\xff\xfe\n"
+    monkeypatch.setattr(
+        sys, "stdin", io.TextIOWrapper(io.BytesIO(data), encoding="utf-8", errors=errors)
+    )
+    code, out, err = run(capsys, "analyze", "--jsonl")
+    assert code == 1 and err.count("\n") == 1 and "not UTF-8 text (byte 0xFF)" in err, err
+    assert all(json.loads(line)["text"] == "中文" for line in out.splitlines())
