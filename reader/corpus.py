@@ -21,6 +21,7 @@ from reader.model import Article, ArticleMeta, build_article
 from reader.paths import bundled_corpus_dir, explicit_corpus_dir, user_corpus_dir
 from reader.safe_yaml import safe_load
 from reader.text.blocks import Block, parse_blocks, render_blocks
+from reader.text.chars import printable
 
 # \Z, not $: "$" also matches before a final newline, and "abc\n" is no file name to write.
 SLUG_RE = re.compile(r"\A[a-z0-9][a-z0-9-]{0,79}\Z")
@@ -54,7 +55,7 @@ def meta_from_fields(slug: str, fields: dict[str, Any]) -> ArticleMeta:
 
     def text(key: str) -> str | None:
         value = fields.get(key)
-        return None if value is None or value == "" else str(value)
+        return None if value is None or value == "" else printable(str(value))
 
     return ArticleMeta(
         slug=slug,
@@ -94,7 +95,10 @@ def read_article(path: Path) -> Article:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
         raise ReaderError(f"Cannot read {path}: {reason}.") from None
     fields, body = split_front_matter(text, path)
-    return build_article(meta_from_fields(path.stem, fields), parse_blocks(body))
+    # A file edited by hand or shared may hold control characters (terminal escapes) that an
+    # import would have removed.
+    blocks = [Block(b.kind, printable(b.text), b.level) for b in parse_blocks(body)]
+    return build_article(meta_from_fields(path.stem, fields), blocks)
 
 
 @dataclass(frozen=True)

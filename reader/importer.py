@@ -18,7 +18,7 @@ from reader.errors import ReaderError
 from reader.files import FileTooLargeError, NotAFileError, read_bytes
 from reader.model import ArticleMeta
 from reader.text.blocks import Block
-from reader.text.chars import HAN_RE
+from reader.text.chars import HAN_RE, printable
 from reader.text.clean import clean_text
 from reader.text.decode import decode
 from reader.text.script import detect_script
@@ -123,7 +123,8 @@ def import_file(
         text, found_meta = html_to_markdown(text)
     cleaned = clean_text(text, markup=kind != "html")
     blocks = cleaned.blocks
-    meta_fields = {**found_meta, **cleaned.meta}
+    # Metadata from HTML (<title>, <meta>) is not cleaned like the text: "&#27;" is ESC.
+    meta_fields = {k: printable(v) for k, v in {**found_meta, **cleaned.meta}.items()}
     if not any(HAN_RE.search(b.text) or b.text.strip() for b in blocks):
         raise ReaderError(
             f"{path.name} has no article text left after cleaning; nothing was imported."

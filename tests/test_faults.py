@@ -34,31 +34,9 @@ from reader.translation.lookup import translations_for
 from reader.translation.store import Row, Store, StoreKey, default_path
 from reader.workspace import Workspace
 from tests.conftest import ROOT
+from tests.hostile_support import LAUGHS, assert_one_line_error, cpu_budget, run, slow
 
 KEY = StoreKey("argos", "translate-zh_en", "1.0", "none")
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    """Runs the command line; returns its exit status, stdout and stderr."""
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def assert_one_line_error(code: int, out: str, err: str, message: str) -> None:
-    """A refusal: exit status 1, one line on stderr naming the problem, no traceback."""
-    assert code == 1, (code, out, err)
-    assert err.startswith("reader: ") and err.count("\n") == 1, err
-    assert message in err, err
-
-
-@contextmanager
-def cpu_budget(seconds: float) -> Iterator[None]:
-    """Fails when the block uses more CPU time than ``seconds`` (far above what it needs)."""
-    start = time.process_time()
-    yield
-    used = time.process_time() - start
-    assert used < seconds, f"took {used:.1f} s of CPU time (budget {seconds} s)"
 
 
 def put(path: Path, data: bytes | str) -> Callable[[], None]:
@@ -88,11 +66,6 @@ def not_a_file(path: Path, kind: str) -> Callable[[], None]:
 
     return make
 
-
-LAUGHS = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
-    f"{chr(98 + i)}: &{chr(98 + i)} [" + ", ".join(["*" + chr(97 + i)] * 9) + "]\n"
-    for i in range(8)
-)
 
 # -- reading positions (state.json) -----------------------------------------------------------
 
@@ -334,14 +307,16 @@ def _flip(data: bytes, every: int) -> bytes:
 @pytest.mark.parametrize(
     "damage",
     [
-        lambda data: b"",
-        lambda data: os.urandom(4096),
-        lambda data: data[: len(data) // 3],
-        lambda data: _flip(data, 100_003),
+        pytest.param(lambda data: b"", id="empty", marks=slow),
+        pytest.param(lambda data: os.urandom(4096), id="random-bytes", marks=slow),
+        pytest.param(lambda data: data[: len(data) // 3], id="truncated", marks=slow),
+        pytest.param(lambda data: _flip(data, 100_003), id="bits-flipped"),
         # a pickle asking for a 2**60-byte string: unpickled, it is a MemoryError
-        lambda data: data[:32] + b"\x80\x05\x8e" + (2**60).to_bytes(8, "little"),
+        pytest.param(
+            lambda data: data[:32] + b"\x80\x05\x8e" + (2**60).to_bytes(8, "little"),
+            id="giant-length",
+        ),
     ],
-    ids=["empty", "random-bytes", "truncated", "bits-flipped", "giant-length"],
 )
 def test_a_damaged_dictionary_cache_is_rebuilt(
     damage: Callable[[bytes], bytes], warm_caches: None
@@ -358,8 +333,11 @@ def test_a_damaged_dictionary_cache_is_rebuilt(
 
 @pytest.mark.parametrize(
     "damage",
-    [lambda data: os.urandom(4096), lambda data: data[: len(data) // 2], lambda data: b""],
-    ids=["random-bytes", "truncated", "empty"],
+    [
+        pytest.param(lambda data: os.urandom(4096), id="random-bytes", marks=slow),
+        pytest.param(lambda data: data[: len(data) // 2], id="truncated"),
+        pytest.param(lambda data: b"", id="empty", marks=slow),
+    ],
 )
 def test_a_damaged_word_segmentation_cache_is_rebuilt(
     damage: Callable[[bytes], bytes], warm_caches: None
@@ -565,8 +543,9 @@ def test_deeply_nested_corrections_and_curated_english_do_not_crash_the_process(
 # -- interruptions: Ctrl+C (SIGINT) and kill -9 in a real process ------------------------------
 
 BIG_ARTICLE = "标题\n\n" + "\n\n".join(
-    ["我们用坐标下降训练模型。他信线性注意力。银行行长说：今天的数据很大。"] * 400
-)  # 1200 sentences the tiny model knows
+    ["我们用坐标下降训练模型。他信线性注意力。银行行长说：今天的数据很大。"] * 100
+)  # 300 sentences the tiny model knows
+SENTENCES = 300
 
 
 @contextmanager
@@ -611,7 +590,7 @@ def _wait_for(condition: Callable[[], bool], seconds: float = 60) -> None:
 
 @pytest.fixture
 def big(installed_model: Path, isolated_dirs: Path, capsys: pytest.CaptureFixture[str]) -> str:
-    """The tiny model installed and a 1200-sentence article imported as ``big``."""
+    """The tiny model installed and a 300-sentence article imported as ``big``."""
     source = isolated_dirs.parent / "big.txt"
     source.write_text(BIG_ARTICLE, encoding="utf-8")
     assert main(["import", str(source), "--slug", "big"]) == 0
@@ -660,11 +639,11 @@ def test_ctrl_c_during_translate_keeps_finished_batches_and_a_rerun_completes(
     assert ("stopped; " if presses == 1 else "interrupted; finished batches are saved") in err
     assert "Resume with: reader translate big" in err
     done = _rows()
-    assert 20 <= done < 1200 and done % 20 == 0  # whole batches only
+    assert 20 <= done < SENTENCES and done % 20 == 0  # whole batches only
     assert _leftovers(isolated_dirs) == []
     code, out, _ = run(capsys, "translate", big)
-    assert code == 0 and f"{done} already done, {1200 - done} translated" in out
-    assert _rows() == 1200
+    assert code == 0 and f"{done} already done, {SENTENCES - done} translated" in out
+    assert _rows() == SENTENCES
 
 
 def test_kill_9_during_translate_loses_only_the_batch_in_progress(
@@ -680,7 +659,7 @@ def test_kill_9_during_translate_loses_only_the_batch_in_progress(
     done = _rows()
     assert done % 4 == 0  # whole batches only, never half of one
     code, out, _ = run(capsys, "translate", big)
-    assert code == 0 and f"{done} already done" in out and _rows() == 1200
+    assert code == 0 and f"{done} already done" in out and _rows() == SENTENCES
 
 
 # Makes the child stop inside a step of an atomic write, and say so on stderr, so that Ctrl+C
@@ -715,10 +694,10 @@ def test_ctrl_c_during_export_leaves_the_old_or_the_new_file_and_no_temp_file(
     out_dir.mkdir()
     target = out_dir / "article.md"
     target.write_text("old export\n", encoding="utf-8")
-    code, new, _ = run(capsys, "export", "yan-junjie-gamble", "-o", "-", "--pinyin", "ruby")
+    code, new, _ = run(capsys, "export", "yan-junjie-gamble", "-o", "-")
     assert code == 0
     with _reader(
-        "export", "yan-junjie-gamble", "-o", str(target), "--pinyin", "ruby", "--force",
+        "export", "yan-junjie-gamble", "-o", str(target), "--force",
         prelude=_PAUSE_IN.format(name=step, after=after),
     ) as child:  # fmt: skip
         assert child.stderr is not None
@@ -747,6 +726,7 @@ def test_ctrl_c_during_import_leaves_the_corpus_as_it_was(
     assert list((isolated_dirs / "corpus").iterdir()) == []
 
 
+@slow
 def test_ctrl_c_at_any_moment_of_an_export_of_every_article(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -822,7 +802,7 @@ def test_import_to_a_full_disk_is_one_line_and_leaves_nothing(
     source = tmp_path / "a.txt"
     source.write_text(BIG_ARTICLE, encoding="utf-8")  # 100 KB of text
     (disk / "corpus").mkdir()
-    fill(disk, leave=20_000)
+    fill(disk, leave=4_096)
     code, out, err = run(capsys, "import", str(source))
     assert_one_line_error(code, out, err, "No space left on device")
     assert list((disk / "corpus").iterdir()) == []  # no temporary file left behind
@@ -858,15 +838,15 @@ def test_translate_on_a_full_disk_keeps_finished_batches_and_resumes(
     source = tmp_path / "big.txt"
     source.write_text(BIG_ARTICLE, encoding="utf-8")
     assert run(capsys, "import", str(source), "--slug", "big")[0] == 0
-    fill(disk, leave=160_000)  # room for the first few hundred translations only
+    fill(disk, leave=140_000)  # room for the first translations only
     code, out, err = run(capsys, "translate", "big", "--batch-size", "50")
     assert code == 1 and "disk is full" in err and "Traceback" not in err, err
     done = _rows()
-    assert 0 < done < 1200 and done % 50 == 0
+    assert 0 < done < SENTENCES and done % 50 == 0
     (disk / "filler").unlink()
     code, out, err = run(capsys, "translate", "big")
     assert code == 0 and f"{done} already done" in out, err
-    assert _rows() == 1200
+    assert _rows() == SENTENCES
 
 
 def test_a_read_only_data_dir_refuses_writes_in_one_line_and_still_reads(

@@ -20,80 +20,35 @@ dir of each test (see conftest).
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 import json
 import os
 import socket
 import stat
 import threading
-import time
 import tracemalloc
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
-from reader.cli.main import main
 from reader.corpus import read_article, split_front_matter
 from reader.model import Article, ArticleMeta, text_hash
 from reader.paths import user_corpus_dir
 from reader.text.blocks import Block
 from reader.text.script import to_traditional
 from reader.workspace import Workspace
-
-# -- helpers -----------------------------------------------------------------------------------
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    """Runs the command line; returns its exit status, stdout and stderr."""
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def assert_one_line_error(code: int, out: str, err: str, message: str) -> None:
-    """A refusal: exit status 1, nothing on stdout, one line on stderr naming the problem."""
-    assert code == 1, (code, out, err)
-    assert out == ""
-    assert err.startswith("reader: ") and err.endswith("\n") and err.count("\n") == 1, err
-    assert message in err, err
-    assert "Traceback" not in err
-
-
-def tree(root: Path) -> dict[str, tuple[str, bytes]]:
-    """Every path below ``root`` with its kind and content hash (links are not followed)."""
-    found: dict[str, tuple[str, bytes]] = {}
-    for folder, dirs, files in os.walk(root):
-        for name in dirs + files:
-            path = Path(folder, name)
-            mode = path.lstat().st_mode
-            rel = path.relative_to(root).as_posix()
-            if stat.S_ISLNK(mode):
-                found[rel] = ("link", os.readlink(path).encode("utf-8", "surrogateescape"))
-            elif stat.S_ISREG(mode):
-                found[rel] = ("file", hashlib.sha256(path.read_bytes()).digest())
-            else:
-                found[rel] = ("dir" if stat.S_ISDIR(mode) else "special", b"")
-    return found
-
-
-def changed(before: dict[str, tuple[str, bytes]], after: dict[str, tuple[str, bytes]]) -> set[str]:
-    """Paths added, removed or modified between two snapshots."""
-    return {p for p in before.keys() | after.keys() if before.get(p) != after.get(p)}
-
-
-@contextmanager
-def cpu_budget(seconds: float) -> Iterator[None]:
-    """Fails when the block uses more CPU time than ``seconds`` (far above what it needs)."""
-    start = time.process_time()
-    yield
-    used = time.process_time() - start
-    assert used < seconds, f"took {used:.1f} s of CPU time (budget {seconds} s)"
-
+from tests.hostile_support import (
+    LAUGHS,
+    assert_one_line_error,
+    changed,
+    cpu_budget,
+    run,
+    slow,
+    tree,
+)
 
 # -- hostile documents for `reader import` -----------------------------------------------------
 
@@ -474,7 +429,14 @@ def _available(needs: str) -> bool:
     return True
 
 
-@pytest.mark.parametrize("doc", DOCS, ids=[d.name for d in DOCS])
+SLOW_DOCS = {"50000-tiny-paragraphs"}
+
+
+@pytest.mark.parametrize(
+    "doc",
+    [pytest.param(d, marks=slow) if d.name in SLOW_DOCS else d for d in DOCS],
+    ids=[d.name for d in DOCS],
+)
 def test_hostile_document_imports_correctly_or_is_refused_cleanly(
     doc: Doc, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -611,9 +573,13 @@ def test_a_file_that_changes_while_it_is_imported_is_imported_as_one_version(
     assert texts in ([*PARAGRAPHS, f"版本{i}。" * 2000] for i in range(2))
 
 
-def test_ten_megabytes_of_text_import_in_seconds_and_bounded_memory(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_ten_megabytes_of_text_import_in_seconds_and_bounded_memory(tmp_path: Path) -> None:
+    """In a child process, whose peak memory (resident set) the parent reads when it ends."""
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
     paragraph = (
         "彼时，人工智能的上一轮泡沫即将破灭，大量研发资金投入之下，人工智能应用却多局限于人脸"
         "识别、语音识别等简单领域。MiniMax 发布了 abab-6.5 模型，参数量达到 2.5 万亿。"
@@ -625,16 +591,22 @@ def test_ten_megabytes_of_text_import_in_seconds_and_bounded_memory(
     assert len(data) > 9_900_000
     source = tmp_path / "big.txt"
     source.write_bytes(data)
-    tracemalloc.start()
-    try:
-        with cpu_budget(120):  # about 6 s on a 2-CPU machine; tracing doubles it
-            code, out, err = run(capsys, "import", str(source))
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
-    assert code == 0, err
-    assert "36764 paragraphs" in out
-    assert peak < 400_000_000, f"peak {peak / 1e6:.0f} MB of Python memory for 10 MB of text"
+    child = subprocess.Popen(
+        [sys.executable, "-m", "reader", "import", str(source)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    _, status, usage = os.wait4(child.pid, 0)
+    out, err = child.stdout.read(), child.stderr.read()  # type: ignore[union-attr]
+    child.stdout.close(), child.stderr.close()  # type: ignore[union-attr]
+    child.returncode = os.waitstatus_to_exitcode(status)
+    assert child.returncode == 0, err
+    assert b"36764 paragraphs" in out
+    # About 3.5 s of CPU and 350 MB at peak on a 2-CPU machine (the text, its blocks and
+    # sentences, and the corpus file read back to check it); quadratic work would take minutes.
+    assert usage.ru_utime + usage.ru_stime < 60
+    assert usage.ru_maxrss * 1024 < 1_000_000_000, f"{usage.ru_maxrss / 1024:.0f} MB at peak"
 
 
 def test_an_import_larger_than_the_limit_is_refused_before_it_is_read(
@@ -654,10 +626,6 @@ def test_an_import_larger_than_the_limit_is_refused_before_it_is_read(
 # -- corpus files someone shared with you (``--corpus DIR``) ----------------------------------
 
 GOOD = f"---\ntitle: {TITLE}\n---\n\n" + "\n\n".join(PARAGRAPHS) + "\n"
-LAUGHS = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
-    f"{chr(98 + i)}: &{chr(98 + i)} [" + ", ".join(["*" + chr(97 + i)] * 9) + "]\n"
-    for i in range(8)
-)
 
 
 def front(body: str) -> Callable[[Path], None]:
@@ -743,7 +711,7 @@ SHARED = [
 
 @pytest.mark.parametrize("case", SHARED, ids=[c.name for c in SHARED])
 def test_a_hostile_article_in_a_shared_corpus_hides_nothing_else(
-    case: Shared, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    case: Shared, tmp_path: Path, capsys: pytest.CaptureFixture[str], warm_caches: None
 ) -> None:
     if not _available(case.needs):
         pytest.skip(f"no {case.needs} on this platform")
@@ -1090,9 +1058,28 @@ def _write_glossary(case: Gloss, folder: Path) -> Path:
     return path
 
 
-@pytest.mark.parametrize("case", GLOSSES, ids=[c.name for c in GLOSSES])
+SLOW_GLOSSES = {"top-level-name-of-100000-keys"}
+
+
+@pytest.fixture
+def small_bundled_glossary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A two-entry bundled glossary: the hostile file is checked over it in milliseconds
+    instead of re-validating the 320 bundled entries for each attack."""
+    import reader.workspace
+    from tests.export_support import FIXTURE_GLOSSARY
+
+    path = tmp_path / "bundled-glossary.yaml"
+    path.write_text(FIXTURE_GLOSSARY, encoding="utf-8")
+    monkeypatch.setattr(reader.workspace, "bundled_glossary_path", lambda: path)
+
+
+@pytest.mark.parametrize(
+    "case",
+    [pytest.param(c, marks=slow) if c.name in SLOW_GLOSSES else c for c in GLOSSES],
+    ids=[c.name for c in GLOSSES],
+)
 def test_hostile_glossary_is_refused_with_positions_and_nothing_built(
-    case: Gloss, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    case: Gloss, tmp_path: Path, capsys: pytest.CaptureFixture[str], small_bundled_glossary: None
 ) -> None:
     if not _available(case.needs):
         pytest.skip(f"no {case.needs} on this platform")
@@ -1140,7 +1127,11 @@ def test_a_yaml_bomb_is_refused_without_expanding_it(name: str) -> None:
     "name", ["billion-laughs", "python-object-apply", "nested-100000-deep", "gbk", "a-fifo"]
 )
 def test_with_a_hostile_user_glossary_the_reader_still_works(
-    name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], isolated_dirs: Path
+    name: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    isolated_dirs: Path,
+    warm_caches: None,
 ) -> None:
     (case,) = [c for c in GLOSSES if c.name == name]
     if not _available(case.needs):

@@ -36,7 +36,7 @@ from reader.text.script import to_simplified, to_traditional
 from reader.text.segment import Segmenter
 from reader.text.sentences import split_sentences
 
-EXAMPLES = int(os.environ.get("READER_HOSTILE_EXAMPLES", "150"))
+EXAMPLES = int(os.environ.get("READER_HOSTILE_EXAMPLES", "100"))
 # The default run is the same on every machine (no flaky failures in CI); an exhaustive run
 # with READER_HOSTILE_EXAMPLES draws new examples each time.
 DERANDOMIZE = "READER_HOSTILE_EXAMPLES" not in os.environ
@@ -396,8 +396,8 @@ def test_a_200kb_line_of_one_pattern_is_read_in_linear_time(line: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["行" * 20_000, "MiniMax 发布了 abab-6.5 模型，参数量达到 2.5 万亿" * 600, "\ud800中" * 10_000],
-    ids=["20k-polyphones", "20k-mixed", "surrogates-between-han"],
+    ["行" * 5_000, "MiniMax 发布了 abab-6.5 模型，参数量达到 2.5 万亿" * 600, "\ud800中" * 10_000],
+    ids=["5k-polyphones", "20k-mixed", "surrogates-between-han"],
 )
 def test_a_long_sentence_is_analysed(text: str) -> None:
     tokens = analyzer().analyze(text)

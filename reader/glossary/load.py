@@ -28,7 +28,7 @@ from reader.errors import ReaderError
 from reader.files import FileTooLargeError, read_bytes
 from reader.glossary.model import CATEGORIES, Entry, Glossary
 from reader.pinyin.syllables import to_marks
-from reader.text.chars import HAN_RE
+from reader.text.chars import HAN_RE, has_controls
 
 MAX_FILE_BYTES = 5_000_000
 MAX_DEPTH = 16  # top mapping, entries, entry, list field: anything deeper is a mistake
@@ -252,6 +252,12 @@ def compose(path: Path, text: str) -> tuple[Node | None, list[Problem]]:
 def _text(ctx: _Context, node: Node, name: str) -> str | None:
     if isinstance(node, ScalarNode) and node.tag == _STR_TAG:
         value = " ".join(str(node.value).split())
+        if has_controls(value):
+            # Written as an escape ("\e", "\x9b") in a quoted string: it would reach the screen
+            # as a terminal escape sequence.
+            code = next(ord(ch) for ch in value if has_controls(ch))
+            ctx.at(node, f"'{name}' contains a control character (U+{code:04X})")
+            return None
         if value:
             return value
         ctx.at(node, f"'{name}' must not be empty")

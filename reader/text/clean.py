@@ -47,7 +47,11 @@ _ONLY_IMAGE_RE = re.compile(r"^\s*+(?:\[?\s*+!\[[^\]]*+\]\([^)]*+\)\s*+\]?(?:\([
 # Whitespace reads as a plain space (any kind: U+2028 and U+3000 included), and characters
 # that should vanish.
 _SPACES_RE = re.compile(r"\s+")
-_INVISIBLE_RE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
+# A zero-width joiner between two emoji is part of one picture (👩‍💻), not page debris.
+_EMOJI = "\u2600-\u27bf\U0001f000-\U0001faff"
+_INVISIBLE_RE = re.compile(
+    rf"[\u200b\u200c\u2060\ufeff\u00ad]|\u200d(?![{_EMOJI}])|(?<![{_EMOJI}])\u200d"
+)
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 # ASCII punctuation used inside Chinese text becomes its full-width form.

@@ -16,6 +16,7 @@ from reader.errors import ReaderError
 from reader.files import read_text
 from reader.model import Article, normalise, position_of
 from reader.safe_yaml import safe_load
+from reader.text.chars import printable
 from reader.translation.model import Translation
 
 MAX_BYTES = 50_000_000
@@ -49,7 +50,7 @@ def read_curated(path: Path) -> CuratedFile:
     if not isinstance(data, dict) or not isinstance(data.get("sentences", []), list):
         raise ReaderError(f"{path}: expected a mapping with a 'sentences' list.")
     title = data.get("title")
-    out = CuratedFile(title=str(title) if isinstance(title, _SCALARS) else None)
+    out = CuratedFile(title=printable(str(title)) if isinstance(title, _SCALARS) else None)
     for item in data.get("sentences") or []:
         # Only text (or a number) is a translation; a list or mapping is skipped, not printed.
         if (
@@ -58,7 +59,8 @@ def read_curated(path: Path) -> CuratedFile:
             and isinstance(item.get("en"), _SCALARS)
             and isinstance(item.get("zh", ""), _SCALARS)
         ):
-            out.entries[str(item["id"])] = (str(item.get("zh", "")), str(item["en"]).strip())
+            en = printable(str(item["en"]))  # YAML's "\e" is ESC: no escapes reach a screen
+            out.entries[str(item["id"])] = (str(item.get("zh", "")), en.strip())
     return out
 
 

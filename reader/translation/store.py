@@ -23,6 +23,7 @@ from typing import TypeVar
 
 from reader.errors import ReaderError
 from reader.paths import data_dir
+from reader.text.chars import printable
 
 FILENAME = "translations.sqlite"
 SCHEMA_VERSION = 1
@@ -310,8 +311,8 @@ class Store:
             row = Row(
                 sid,
                 source_hash,
-                text,
-                tuple(json.loads(alternatives)) if alternatives else (),
+                printable(text),  # the file may have been edited: no terminal escapes
+                tuple(printable(str(a)) for a in json.loads(alternatives)) if alternatives else (),
                 tuple(flags.split()),
             )
             best[sid] = (
