@@ -52,7 +52,7 @@ class CorpusSearch:
     def __init__(self, ws: Workspace) -> None:
         self._rows: list[_Row] = []
         for article in ws.corpus.articles():
-            translated = translations_for(ws, article)
+            translated = translations_for(ws, article, glosses=False)
             for position, sentence in enumerate(article.sentences()):
                 t = translated.get(sentence.id)
                 en = t.text if t is not None and t.engine != "gloss" else None

@@ -318,3 +318,62 @@ async def test_unknown_article_slug_goes_back(app: ReaderApp) -> None:
         app.open_article("no-such-article")
         await settle(pilot)
         assert isinstance(app.screen, LibraryScreen)
+
+
+async def test_untranslated_article_is_translated_in_the_background(
+    installed_model: Path,
+    article_file: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import threading
+
+    import reader.tui.screens.article as article_module
+    from reader.cli.main import main
+
+    assert main(["import", str(article_file), "--slug", "physics"]) == 0
+    capsys.readouterr()
+    calls: list[tuple[bool, bool]] = []  # (on the UI thread, glosses computed)
+    real = article_module.translations_for
+
+    def spy(ws, article, *, glosses=True):  # type: ignore[no-untyped-def]
+        calls.append((threading.current_thread() is threading.main_thread(), glosses))
+        return real(ws, article, glosses=glosses)
+
+    monkeypatch.setattr(article_module, "translations_for", spy)
+    app = ReaderApp(Workspace(), open_slug="physics")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = article(pilot)
+        await settle(pilot)  # analysis, glosses, then the model over the untranslated sentences
+        await settle(pilot)
+        engines = [screen.translations[s.id].engine for s in screen.sentences]
+        assert engines.count("argos") == 5 and engines.count("gloss") == 1  # one it can't do
+        assert screen.progress is None
+        view = screen.query_one(ArticleView)
+        assert {view.engines[i] for i in range(len(screen.sentences))} == {"argos", "gloss"}
+        # the model rendered 规模定律 "scale law": the term is marked as missing from the English
+        assert "scaling-law" in screen.inconsistent[screen.sentences[0].id]
+        await pilot.press("T")  # nothing left that the model could do better
+        assert screen.progress is None
+    # the UI thread only read stored translations; glosses were computed in a worker
+    assert calls[0] == (True, False)
+    assert all(not ui for ui, glosses in calls if glosses)
+
+
+async def test_translate_key_without_a_model_explains(
+    article_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from reader.cli.main import main
+
+    assert main(["import", str(article_file), "--slug", "physics"]) == 0
+    capsys.readouterr()
+    app = ReaderApp(Workspace())  # this test's data dir holds the imported article
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_article("physics")
+        await settle(pilot)
+        screen = article(pilot)
+        assert {t.engine for t in screen.translations.values()} == {"gloss"}
+        await pilot.press("T")
+        await pilot.pause()
+        assert any("No Chinese→English model" in n.message for n in app._notifications)

@@ -22,6 +22,7 @@ from reader.state import LAYOUT_NAMES, LAYOUTS, SCRIPTS, ArticleState
 from reader.text.script import to_simplified, to_traditional
 from reader.translation.lookup import translations_for
 from reader.translation.model import Translation
+from reader.translation.report import inconsistent_by_sentence
 from reader.tui.layout import ParagraphView, SentenceView, TokenView
 from reader.tui.widgets.article_view import ArticleView
 from reader.tui.widgets.lookup_panel import LookupPanel
@@ -55,6 +56,13 @@ class ArticleScreen(Screen[None]):
         Binding("g", "app.glossary", "Glossary"),
         Binding("slash", "app.search", "Search"),
         Binding("e", "export", "Export"),
+        Binding(
+            "T",
+            "translate",
+            "Translate",
+            show=False,
+            tooltip="Translate with the installed model (again to stop)",
+        ),
         Binding("question_mark", "app.help", "Help"),
         Binding("escape", "back", "Back"),
         Binding("q", "app.quit", "Quit", show=False),
@@ -76,6 +84,9 @@ class ArticleScreen(Screen[None]):
         self.translations: dict[str, Translation] = {}
         self.tokens: dict[int, tuple[TokenView, ...]] = {}
         self.en_terms: dict[int, tuple[tuple[int, int], ...]] = {}
+        self.inconsistent: dict[str, list[str]] = {}
+        self.progress: tuple[int, int] | None = None
+        self.auto_translate = True
         self.state = ArticleState()
         self.word_mode = False
         self.reveal = True
@@ -102,7 +113,9 @@ class ArticleScreen(Screen[None]):
         ws = self.reader_app.workspace
         try:
             self.article = ws.corpus.load(self.slug)
-            self.translations = translations_for(ws, self.article)
+            # Only stored translations here (fast); glosses and machine translation follow
+            # from workers, so a long untranslated article opens as fast as any other.
+            self.translations = translations_for(ws, self.article, glosses=False)
         except ReaderError as exc:
             self.notify(str(exc), title="Cannot open the article", severity="error", timeout=10)
             self.app.call_later(self.app.pop_screen)
@@ -135,7 +148,6 @@ class ArticleScreen(Screen[None]):
         ws = self.reader_app.workspace
         analyzer = ws.analyzer
         tokens: dict[int, tuple[TokenView, ...]] = {}
-        en_terms: dict[int, tuple[tuple[int, int], ...]] = {}
         for position, sentence in enumerate(self.sentences):
             if worker.is_cancelled:
                 return
@@ -143,27 +155,144 @@ class ArticleScreen(Screen[None]):
                 TokenView(t.start, t.end, t.pinyin, t.term, _is_word(t.text))
                 for t in analyzer.analyze(sentence.text)
             )
-            translation = self.translations.get(sentence.id)
-            if translation is not None and translation.engine != "gloss":
-                en_terms[position] = tuple(
-                    (m.start, m.end) for m in analyzer.matcher.find(translation.text)
+        assert self.article is not None
+        translations = self.translations
+        if any(s.id not in translations for s in self.sentences):
+            try:  # word glosses for what has no translation yet (stored once computed)
+                translations = translations_for(ws, self.article)
+            except ReaderError as exc:
+                self.app.call_from_thread(
+                    self.notify, str(exc), title="Glosses", severity="warning"
                 )
-        self.app.call_from_thread(self._analysis_ready, tokens, en_terms)
+        checked = self._checked(translations)
+        if worker.is_cancelled:
+            return
+        self.app.call_from_thread(self._analysis_ready, tokens, translations, *checked)
+
+    def _checked(
+        self, translations: dict[str, Translation]
+    ) -> tuple[dict[int, tuple[tuple[int, int], ...]], dict[str, list[str]]]:
+        """Glossary terms in each English sentence, and the terms the English leaves out."""
+        ws = self.reader_app.workspace
+        matcher = ws.analyzer.matcher
+        en_terms: dict[int, tuple[tuple[int, int], ...]] = {}
+        for position, sentence in enumerate(self.sentences):
+            t = translations.get(sentence.id)
+            if t is not None and t.engine != "gloss":
+                en_terms[position] = tuple((m.start, m.end) for m in matcher.find(t.text))
+        assert self.article is not None
+        return en_terms, inconsistent_by_sentence(ws, self.article, translations)
 
     def _analysis_ready(  # called from the worker thread via call_from_thread
         self,
         tokens: dict[int, tuple[TokenView, ...]],
+        translations: dict[str, Translation],
         en_terms: dict[int, tuple[tuple[int, int], ...]],
+        inconsistent: dict[str, list[str]],
     ) -> None:
         if not self.is_attached:
             return  # the screen was closed while the worker ran
         self.tokens, self.en_terms = tokens, en_terms
+        self.translations, self.inconsistent = translations, inconsistent
+        if self.auto_translate and self._machine_missing():
+            self.translate()
         self._update_status()
         view = self.query_one(ArticleView)
         view.set_paragraphs(self._paragraph_views())
         view.scroll_to_current()
         if self.word_mode:
             self._set_word(self._first_word(view.current))
+
+    # machine translation -----------------------------------------------------------------
+
+    def _machine_missing(self) -> int:
+        """Sentences that show a gloss or nothing, which a model could translate."""
+        return sum(
+            1
+            for s in self.sentences
+            if (t := self.translations.get(s.id)) is None or t.engine == "gloss"
+        )
+
+    def action_translate(self) -> None:
+        """Translates the article with the installed model in the background, or stops it."""
+        running = [w for w in self.workers if w.group == "translate" and w.is_running]
+        if running:
+            for worker in running:
+                worker.cancel()
+            self.notify("Stopping after the current batch; what is done is kept.", timeout=3)
+            return
+        if not self._machine_missing():
+            self.notify("Every sentence already has a translation.", timeout=3)
+            return
+        from reader.translation.packages import active_model
+
+        if active_model() is None:
+            self.notify(
+                "No Chinese→English model is installed: run 'reader models install' "
+                "(or --file PATH). Word glosses are shown meanwhile.",
+                title="Translate",
+                timeout=8,
+            )
+            return
+        self.translate()
+
+    @work(thread=True, exclusive=True, group="translate", exit_on_error=False)
+    def translate(self) -> None:
+        """Runs the model over the untranslated sentences; results appear batch by batch."""
+        from reader.translation.packages import active_model
+        from reader.translation.runner import translate_article
+
+        if active_model() is None or self.article is None:
+            return
+        worker = get_current_worker()
+        ws = self.reader_app.workspace
+        article = self.article
+
+        def progress(done: int, total: int) -> None:
+            fresh = translations_for(ws, article, glosses=False)
+            merged = {**self.translations, **fresh}
+            self.app.call_from_thread(self._translated, merged, done, total, *self._checked(merged))
+
+        try:
+            summary = translate_article(
+                ws, article, "argos", progress=progress, cancelled=lambda: worker.is_cancelled
+            )
+        except ReaderError as exc:
+            self.app.call_from_thread(
+                self.notify, str(exc), title="Translation stopped", severity="error", timeout=10
+            )
+            return
+        self.app.call_from_thread(self._translation_done, summary.cancelled)
+
+    def _translated(
+        self,
+        translations: dict[str, Translation],
+        done: int,
+        total: int,
+        en_terms: dict[int, tuple[tuple[int, int], ...]],
+        inconsistent: dict[str, list[str]],
+    ) -> None:
+        if not self.is_attached:
+            return
+        self.translations, self.en_terms, self.inconsistent = translations, en_terms, inconsistent
+        self.progress = (done, total)
+        self.query_one(ArticleView).set_paragraphs(self._paragraph_views())
+        self._update_status()
+
+    def _translation_done(self, cancelled: bool) -> None:
+        if not self.is_attached:
+            return
+        self.progress = None
+        self._update_status()
+        left = self._machine_missing()
+        if cancelled:
+            self.notify(f"Translation stopped; {left} sentences left (press T to resume).")
+        elif left:
+            self.notify(
+                f"The model left {left} sentences untranslated; they show glosses.", timeout=6
+            )
+        else:
+            self.notify("Article translated.", timeout=3)
 
     def _display_text(self, text: str) -> str:
         if self.state.script == "simplified":
@@ -192,6 +321,7 @@ class ArticleScreen(Screen[None]):
                         engine=t.engine if t else None,
                         stale=bool(t and t.stale),
                         en_terms=self.en_terms.get(position, ()),
+                        inconsistent=frozenset(self.inconsistent.get(sentence.id, ())),
                         speaker_len=label,
                     )
                 )
@@ -217,6 +347,14 @@ class ArticleScreen(Screen[None]):
         )
         if self.tokens == {} and self.article is not None:
             text.append(" · analysing…", style="italic")
+        if self.progress is not None:
+            done, total = self.progress
+            text.append(f" · translating {done}/{total}", style="italic")
+        missed = self.inconsistent.get(sentence.id)
+        if missed:
+            glossary = self.reader_app.workspace.glossary
+            names = ", ".join(e.en for m in missed if (e := glossary.get(m)) is not None)
+            text.append(f" · English lacks: {names}", style="bold")
         self.query_one("#status", Static).update(text)
 
     def _changed(self) -> None:

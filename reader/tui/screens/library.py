@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from reader.errors import ReaderError
 from reader.translation.lookup import translations_for
+from reader.translation.model import Translation
 
 if TYPE_CHECKING:
     from reader.tui.app import ReaderApp
@@ -35,6 +36,19 @@ class Row:
         """Whether the filter text occurs in the title, byline, slug or English title."""
         q = query.casefold()
         return any(q in field.casefold() for field in (self.title, self.byline, self.slug))
+
+
+def coverage_text(total: int, translated: dict[str, Translation]) -> str:
+    """ "100% curated", "40% argos+curated", "none (glosses)" for the library's English column."""
+    engines: dict[str, int] = {}
+    for t in translated.values():
+        if t.engine != "gloss":
+            engines[t.engine] = engines.get(t.engine, 0) + 1
+    done = sum(engines.values())
+    if not done:
+        return "none (glosses)"
+    names = "+".join(sorted(engines, key=lambda e: -engines[e]))
+    return f"{done / total:.0%} {names}" if total else names
 
 
 def _cut(text: str, width: int) -> Text:
@@ -138,22 +152,16 @@ class LibraryScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="coverage", exit_on_error=False)
     def coverage(self) -> None:
-        """Translation coverage and engines of each article (reads translation files)."""
+        """Share of sentences with a translation (curated or machine) and the engines used."""
         ws = self.reader_app.workspace
         found: dict[str, str] = {}
         for article in ws.corpus.articles():
             try:
-                translated = translations_for(ws, article)
+                translated = translations_for(ws, article, glosses=False)  # stored only: fast
             except ReaderError:
                 found[article.slug] = "unreadable"
                 continue
-            total = article.sentence_count()
-            engines: dict[str, int] = {}
-            for t in translated.values():
-                engines[t.engine] = engines.get(t.engine, 0) + 1
-            share = len(translated) / total if total else 0
-            names = "+".join(sorted(engines, key=lambda e: -engines[e])) or "none"
-            found[article.slug] = f"{share:.0%} {names}"
+            found[article.slug] = coverage_text(article.sentence_count(), translated)
         self.app.call_from_thread(self._coverage_ready, found)
 
     def _coverage_ready(self, found: dict[str, str]) -> None:
