@@ -24,9 +24,13 @@ from reader.workspace import Workspace
 SIZE = (100, 30)
 
 
-async def settle(pilot: Pilot[None]) -> None:
-    """Waits for background workers and the messages they post."""
-    await pilot.pause()
+async def settle(pilot: Pilot[None], *, started: float = 0.0) -> None:
+    """Waits for background workers and the messages they post.
+
+    ``started``: seconds to wait first for work that starts on a timer (the app prepares the
+    glossary 0.3 s after start, the library counts translations after 0.1 s).
+    """
+    await pilot.pause(started or None)
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
 
@@ -44,7 +48,7 @@ def app(workspace_session: Workspace) -> ReaderApp:
 
 async def test_library_lists_filters_and_opens(app: ReaderApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await settle(pilot, started=0.2)
         assert isinstance(app.screen, LibraryScreen)
         table = app.screen.query_one(DataTable)
         assert table.row_count == 5
@@ -296,7 +300,7 @@ async def test_broken_glossary_shows_problems_and_reader_still_works(tmp_path: P
     bad.write_text("entries:\n  - id: x\n    en: [unclosed\n", encoding="utf-8")
     app = ReaderApp(Workspace(glossary=bad))
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await settle(pilot, started=0.5)
         assert isinstance(app.screen, MessageDialog)
         assert any("glossary.yaml:" in line for line in app.screen.details)
         await pilot.press("escape")

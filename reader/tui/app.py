@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -12,8 +12,10 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from reader.errors import ReaderError
-from reader.glossary.load import GlossaryError
 from reader.state import StateStore
+
+if TYPE_CHECKING:
+    from reader.glossary.load import GlossaryError
 from reader.tui.screens.library import LibraryScreen
 from reader.workspace import Workspace
 
@@ -46,12 +48,15 @@ class ReaderApp(App[None]):
             self.open_article(self.open_slug, self.open_sentence)
         if self.state.warning:
             self.notify(self.state.warning, title="Settings", severity="warning", timeout=8)
-        # Heavy data loads after the first screen is drawn, not before.
-        self.call_after_refresh(self.prepare)
+        # Heavy data loads once the first screen is up, so drawing it and the first keys
+        # never wait for the glossary or jieba.
+        self.set_timer(0.3, self.prepare)
 
     @work(thread=True, exclusive=True, group="prepare", exit_on_error=False)
     def prepare(self) -> None:
         """Loads the glossary and warms the segmenter in the background."""
+        from reader.glossary.load import GlossaryError
+
         try:
             _ = self.workspace.glossary
         except GlossaryError as exc:

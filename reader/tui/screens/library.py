@@ -13,10 +13,9 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from reader.errors import ReaderError
-from reader.translation.lookup import translations_for
-from reader.translation.model import Translation
 
 if TYPE_CHECKING:
+    from reader.translation.model import Translation
     from reader.tui.app import ReaderApp
 
 
@@ -148,11 +147,13 @@ class LibraryScreen(Screen[None]):
                 )
             )
         self._fill()
-        self.call_after_refresh(self.coverage)  # after the table is drawn
+        self.set_timer(0.1, self.coverage)  # once the table is on screen
 
     @work(thread=True, exclusive=True, group="coverage", exit_on_error=False)
     def coverage(self) -> None:
         """Share of sentences with a translation (curated or machine) and the engines used."""
+        from reader.translation.lookup import translations_for
+
         ws = self.reader_app.workspace
         found: dict[str, str] = {}
         for article in ws.corpus.articles():
