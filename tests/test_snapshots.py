@@ -68,8 +68,9 @@ def test_article_pinyin(snap_compare) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_look_up_panel(snap_compare) -> None:  # type: ignore[no-untyped-def]
-    assert snap_compare(article_app(), terminal_size=(120, 34),
-                        run_before=keys("l", "l", "l", "enter"))
+    assert snap_compare(
+        article_app(), terminal_size=(120, 34), run_before=keys("l", "l", "l", "enter")
+    )
 
 
 def test_glossary_search(snap_compare) -> None:  # type: ignore[no-untyped-def]
@@ -77,8 +78,9 @@ def test_glossary_search(snap_compare) -> None:  # type: ignore[no-untyped-def]
         for ch in "xianxing zhuyili":
             await pilot.press(ch)
 
-    assert snap_compare(ReaderApp(Workspace()), terminal_size=SIZE,
-                        run_before=keys("g", then=typed))
+    assert snap_compare(
+        ReaderApp(Workspace()), terminal_size=SIZE, run_before=keys("g", then=typed)
+    )
 
 
 def test_search_results(snap_compare) -> None:  # type: ignore[no-untyped-def]
@@ -86,8 +88,9 @@ def test_search_results(snap_compare) -> None:  # type: ignore[no-untyped-def]
         for ch in "规模定律":
             await pilot.press(ch)
 
-    assert snap_compare(ReaderApp(Workspace()), terminal_size=SIZE,
-                        run_before=keys("ctrl+f", then=typed))
+    assert snap_compare(
+        ReaderApp(Workspace()), terminal_size=SIZE, run_before=keys("ctrl+f", then=typed)
+    )
 
 
 def test_help(snap_compare) -> None:  # type: ignore[no-untyped-def]

@@ -9,6 +9,7 @@ from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, OptionList, Select
 
+from reader.state import StateStore
 from reader.tui.app import ReaderApp
 from reader.tui.screens.article import ArticleScreen
 from reader.tui.screens.dialogs import MessageDialog
@@ -255,7 +256,15 @@ async def test_help_lists_bindings(app: ReaderApp) -> None:
         console = Console(width=100, record=True)
         console.print(bindings_table(app.screen.for_screen))
         text = console.export_text()
-        for words in ("Next sentence", "Look up", "Pinyin", "Layout", "Script", "Glossary"):
+        for words in (
+            "Next sentence",
+            "Look up the word",
+            "Pinyin above every word",
+            "Layout:",
+            "Characters:",
+            "Glossary of AI terms",
+            "Correct the pinyin",
+        ):
             assert words in text
         await pilot.press("escape")
         assert isinstance(app.screen, ArticleScreen)
@@ -381,3 +390,58 @@ async def test_translate_key_without_a_model_explains(
         await pilot.press("T")
         await pilot.pause()
         assert any("No Chinese→English model" in n.message for n in app._notifications)
+
+
+async def test_correct_a_reading_once_for_everywhere(isolated_dirs: Path) -> None:
+    from reader.tui.screens.correct import CorrectReading
+
+    app = ReaderApp(Workspace(), open_slug="yan-junjie-gamble", sentence=1)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = article(pilot)
+        await pilot.press("l")  # the first word is "MiniMax": R explains it has no reading
+        await pilot.press("R")
+        await pilot.pause()
+        assert any("Only Chinese words" in n.message for n in app._notifications)
+        chinese = next(i for i, t in enumerate(screen.tokens[1]) if any(t.pinyin))
+        screen._set_word(chinese)
+        token = screen.tokens[1][chinese]
+        word = screen.sentences[1].text[token.start : token.end]
+        await pilot.press("R")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, CorrectReading) and dialog.word == word
+        box = dialog.query_one(Input)
+        box.value = "x1"  # wrong syllable count: the dialog stays and says why
+        await pilot.press("enter")
+        assert isinstance(app.screen, CorrectReading)
+        syllables = " ".join(["a1"] * len(word))
+        box.value = syllables
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ArticleScreen)
+        assert screen.tokens[1][chinese].pinyin[0] == "a1"
+    assert f"{word}: {syllables}" in (isolated_dirs / "pinyin.yaml").read_text(encoding="utf-8")
+
+
+async def test_tone_sandhi_setting_changes_the_display(isolated_dirs: Path) -> None:
+    app = ReaderApp(Workspace(), open_slug="latepost-interview")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = article(pilot)
+        position = next(i for i, s in enumerate(screen.sentences) if "不是" in s.text)
+        text = screen.sentences[position].text
+        index = text.index("不是")
+
+        def bu() -> str | None:
+            return next(
+                t.pinyin[index - t.start]
+                for t in screen.tokens[position]
+                if t.start <= index < t.end
+            )
+
+        assert bu() == "bu4"
+        app.action_tone_sandhi()
+        await settle(pilot)
+        assert bu() == "bu2"
+    assert StateStore().settings.tone_sandhi is True

@@ -18,6 +18,7 @@ from textual.worker import get_current_worker
 from reader.errors import ReaderError
 from reader.lookup import look_up
 from reader.model import Article, Sentence
+from reader.pinyin.syllables import to_marks
 from reader.state import LAYOUT_NAMES, LAYOUTS, SCRIPTS, ArticleState
 from reader.text.script import to_simplified, to_traditional
 from reader.translation.lookup import translations_for
@@ -41,21 +42,52 @@ class ArticleScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j,down", "move(1)", "Next", tooltip="Next sentence"),
         Binding("k,up", "move(-1)", "Previous", tooltip="Previous sentence"),
-        Binding("h,left", "word(-1)", "Word ←", show=False),
-        Binding("l,right", "word(1)", "Word →", show=False),
-        Binding("enter,space", "look_up", "Look up"),
-        Binding("p", "pinyin", "Pinyin"),
-        Binding("P", "pinyin_sentence", "Pinyin (sentence)", show=False),
-        Binding("t", "cycle_layout", "Layout"),
-        Binding("s", "cycle_script", "Script"),
-        Binding("r", "reveal", "Reveal English", show=False),
+        Binding("h,left", "word(-1)", "Word ←", show=False, tooltip="Previous word"),
+        Binding("l,right", "word(1)", "Word →", show=False, tooltip="Next word"),
+        Binding(
+            "enter,space",
+            "look_up",
+            "Look up",
+            tooltip="Look up the word: dictionary, glossary, corpus frequency",
+        ),
+        Binding("p", "pinyin", "Pinyin", tooltip="Pinyin above every word, on or off"),
+        Binding(
+            "P",
+            "pinyin_sentence",
+            "Pinyin (sentence)",
+            show=False,
+            tooltip="Pinyin for the current sentence only",
+        ),
+        Binding(
+            "t",
+            "cycle_layout",
+            "Layout",
+            tooltip="Layout: interleaved, side by side, Chinese only, English only",
+        ),
+        Binding(
+            "s", "cycle_script", "Script", tooltip="Characters: original, simplified, traditional"
+        ),
+        Binding(
+            "r",
+            "reveal",
+            "Reveal English",
+            show=False,
+            tooltip="Chinese-only layout: the current sentence's English, shown or hidden",
+        ),
         Binding("pagedown", "page(1)", "Page down", show=False),
         Binding("pageup", "page(-1)", "Page up", show=False),
         Binding("home", "edge(0)", "First sentence", show=False),
         Binding("end", "edge(1)", "Last sentence", show=False),
-        Binding("g", "app.glossary", "Glossary"),
-        Binding("slash", "app.search", "Search"),
-        Binding("e", "export", "Export"),
+        Binding("g", "app.glossary", "Glossary", tooltip="Glossary of AI terms"),
+        Binding("slash", "app.search", "Search", tooltip="Search every article"),
+        Binding("e", "export", "Export", tooltip="Export as bilingual Markdown"),
+        Binding(
+            "R",
+            "correct_reading",
+            "Correct reading",
+            show=False,
+            tooltip="Correct the pinyin of the word under the cursor (everywhere)",
+        ),
         Binding(
             "T",
             "translate",
@@ -64,7 +96,12 @@ class ArticleScreen(Screen[None]):
             tooltip="Translate with the installed model (again to stop)",
         ),
         Binding("question_mark", "app.help", "Help"),
-        Binding("escape", "back", "Back"),
+        Binding(
+            "escape",
+            "back",
+            "Back",
+            tooltip="Close the look-up, leave the word cursor, or back to the library",
+        ),
         Binding("q", "app.quit", "Quit", show=False),
     ]
 
@@ -147,13 +184,14 @@ class ArticleScreen(Screen[None]):
         worker = get_current_worker()
         ws = self.reader_app.workspace
         analyzer = ws.analyzer
+        sandhi = self.reader_app.state.settings.tone_sandhi
         tokens: dict[int, tuple[TokenView, ...]] = {}
         for position, sentence in enumerate(self.sentences):
             if worker.is_cancelled:
                 return
             tokens[position] = tuple(
                 TokenView(t.start, t.end, t.pinyin, t.term, _is_word(t.text))
-                for t in analyzer.analyze(sentence.text)
+                for t in analyzer.analyze(sentence.text, tone_sandhi=sandhi)
             )
         assert self.article is not None
         translations = self.translations
@@ -550,6 +588,33 @@ class ArticleScreen(Screen[None]):
     def set_tone_colors(self, on: bool) -> None:
         """Applies the tone-colour setting."""
         self.query_one(ArticleView).set_options(tone_colors=on)
+
+    def action_correct_reading(self) -> None:
+        """Asks for the right reading of the word under the cursor and keeps it everywhere."""
+        from reader.tui.screens.correct import CorrectReading
+
+        view = self.query_one(ArticleView)
+        tokens = self.tokens.get(view.current, ())
+        if not self.word_mode or view.cursor_token is None or view.cursor_token >= len(tokens):
+            self.notify("Move to a word first (h/l), then press R.", timeout=3)
+            return
+        token = tokens[view.cursor_token]
+        word = self.sentences[view.current].text[token.start : token.end]
+        current = " ".join(to_marks(p) for p in token.pinyin if p)
+        if not current:
+            self.notify("Only Chinese words have a reading to correct.", timeout=3)
+            return
+        self.app.push_screen(CorrectReading(word, current), self._reading_saved)
+
+    def _reading_saved(self, word: str | None) -> None:
+        if word is None:
+            return
+        self.reader_app.reload_analysis()
+        self.notify(f"Saved: {word} is read your way everywhere.", timeout=4)
+
+    def reanalyze(self) -> None:
+        """Analyses the article again (after a setting or a correction changed readings)."""
+        self.analyze()
 
     def action_export(self) -> None:
         """Exports this article as bilingual Markdown."""
