@@ -445,3 +445,44 @@ async def test_tone_sandhi_setting_changes_the_display(isolated_dirs: Path) -> N
         await settle(pilot)
         assert bu() == "bu2"
     assert StateStore().settings.tone_sandhi is True
+
+
+async def test_alternatives_for_the_current_sentence(
+    installed_model: Path, article_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from reader.cli.main import main
+
+    assert main(["import", str(article_file), "--slug", "physics"]) == 0
+    capsys.readouterr()
+    app = ReaderApp(Workspace(), open_slug="physics")
+    async with app.run_test(size=(120, 34)) as pilot:
+        await settle(pilot)
+        await settle(pilot)
+        screen = article(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        panel = screen.query_one(LookupPanel)
+        assert panel.has_class("-open")
+        shown = str(panel.query_one("#lookup-content").render())
+        assert "Model, best first" in shown and "1. " in shown and "2. " in shown
+
+
+async def test_a_corrupt_translation_cache_is_reported_and_curated_english_stays(
+    isolated_dirs: Path, article_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from reader.cli.main import main
+
+    assert main(["import", str(article_file), "--slug", "physics"]) == 0
+    capsys.readouterr()
+    (isolated_dirs / "translations.sqlite").write_bytes(b"this is not a database" * 100)
+    app = ReaderApp(Workspace(), open_slug="physics")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = article(pilot)
+        assert {t.engine for t in screen.translations.values()} == {"gloss"}  # rebuilt, used
+        assert any(n.title == "Translation cache" for n in app._notifications)
+        app.open_article("yan-junjie-gamble")
+        await settle(pilot)
+        curated = article(pilot)
+        assert {t.engine for t in curated.translations.values()} == {"curated"}
+    assert list(isolated_dirs.glob("translations.sqlite.broken-*"))

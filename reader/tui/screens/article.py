@@ -82,6 +82,13 @@ class ArticleScreen(Screen[None]):
         Binding("slash", "app.search", "Search", tooltip="Search every article"),
         Binding("e", "export", "Export", tooltip="Export as bilingual Markdown"),
         Binding(
+            "a",
+            "alternatives",
+            "Alternatives",
+            show=False,
+            tooltip="Other translations of the current sentence by the installed model",
+        ),
+        Binding(
             "R",
             "correct_reading",
             "Correct reading",
@@ -158,6 +165,7 @@ class ArticleScreen(Screen[None]):
             self.app.call_later(self.app.pop_screen)
             return
         self.sentences = list(self.article.sentences())
+        self._cache_notices()
         self.title = self.article.meta.title
         self.sub_title = self.article.meta.author or self.article.meta.source or ""
         self.state = self.reader_app.state.article(self.slug)
@@ -232,6 +240,7 @@ class ArticleScreen(Screen[None]):
             return  # the screen was closed while the worker ran
         self.tokens, self.en_terms = tokens, en_terms
         self.translations, self.inconsistent = translations, inconsistent
+        self._cache_notices()
         if self.auto_translate and self._machine_missing():
             self.translate()
         self._update_status()
@@ -501,11 +510,7 @@ class ArticleScreen(Screen[None]):
                 self.notify("Words appear once the text is analysed…", timeout=2)
                 return
             view.set_cursor(view.current, first)
-        panel = self.query_one(LookupPanel)
-        narrow = self.size.width < 100
-        self.query_one("#reading").set_class(narrow, "-narrow")
-        panel.set_class(narrow, "-bottom")
-        panel.add_class("-open")
+        self._open_panel()
         self._look_up()
 
     def _look_up(self) -> None:
@@ -588,6 +593,65 @@ class ArticleScreen(Screen[None]):
     def set_tone_colors(self, on: bool) -> None:
         """Applies the tone-colour setting."""
         self.query_one(ArticleView).set_options(tone_colors=on)
+
+    def action_alternatives(self) -> None:
+        """Shows the model's alternative translations of the current sentence in the panel."""
+        from reader.translation.packages import active_model
+
+        if active_model() is None:
+            self.notify(
+                "Alternatives come from the offline model: install one with "
+                "'reader models install'.",
+                title="Alternatives",
+                timeout=6,
+            )
+            return
+        panel = self._open_panel()
+        panel.show_message("Asking the model for alternatives…")
+        self._run_alternatives(self.query_one(ArticleView).current)
+
+    @work(thread=True, exclusive=True, group="lookup", exit_on_error=False)
+    def _run_alternatives(self, position: int) -> None:
+        from reader.translation.runner import alternatives_for
+
+        assert self.article is not None
+        sentence = self.sentences[position]
+        try:
+            found = alternatives_for(self.reader_app.workspace, self.article, sentence)
+        except ReaderError as exc:
+            self.app.call_from_thread(self.notify, str(exc), title="Alternatives", severity="error")
+            return
+        text = Text()
+        text.append(sentence.text + "\n", style="bold")
+        curated = self.translations.get(sentence.id)
+        if curated is not None and curated.engine == "curated":
+            text.append("\nCurated\n", style="bold")
+            text.append(curated.text + "\n")
+        text.append("\nModel, best first\n", style="bold")
+        for n, option in enumerate(found, 1):
+            text.append(f"{n}. ", style="dim")
+            text.append(option + "\n")
+        self.app.call_from_thread(self._show_alternatives, position, text)
+
+    def _show_alternatives(self, position: int, text: Text) -> None:
+        if self.is_attached and self.query_one(ArticleView).current == position:
+            self.query_one(LookupPanel).show_text(text)
+
+    def _open_panel(self) -> LookupPanel:
+        panel = self.query_one(LookupPanel)
+        narrow = self.size.width < 100
+        self.query_one("#reading").set_class(narrow, "-narrow")
+        panel.set_class(narrow, "-bottom")
+        panel.add_class("-open")
+        return panel
+
+    def _cache_notices(self) -> None:
+        """Tells about a translation cache that had to be set aside and rebuilt."""
+        store = self.reader_app.workspace.translations
+        while store.notices:
+            self.notify(
+                store.notices.pop(0), title="Translation cache", severity="warning", timeout=10
+            )
 
     def action_correct_reading(self) -> None:
         """Asks for the right reading of the word under the cursor and keeps it everywhere."""
