@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Static
 from textual.worker import get_current_worker
@@ -25,18 +24,16 @@ from reader.translation.lookup import translations_for
 from reader.translation.model import Translation
 from reader.translation.report import inconsistent_by_sentence
 from reader.tui.layout import ParagraphView, SentenceView, TokenView
+from reader.tui.screens.base import ReaderScreen
 from reader.tui.widgets.article_view import ArticleView
 from reader.tui.widgets.lookup_panel import LookupPanel
-
-if TYPE_CHECKING:
-    from reader.tui.app import ReaderApp
 
 
 def _is_word(text: str) -> bool:
     return any(ch.isalnum() for ch in text)
 
 
-class ArticleScreen(Screen[None]):
+class ArticleScreen(ReaderScreen[None]):
     """One article: the current sentence moves with j/k, the word cursor with h/l."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -135,11 +132,6 @@ class ArticleScreen(Screen[None]):
         self.word_mode = False
         self.reveal = True
         self._save_timer: Timer | None = None
-
-    @property
-    def reader_app(self) -> ReaderApp:
-        """The application (typed)."""
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         """Header, the article view, the look-up panel, a status line and the footer."""

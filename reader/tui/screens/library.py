@@ -9,14 +9,13 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from reader.errors import ReaderError
+from reader.tui.screens.base import ReaderScreen
 
 if TYPE_CHECKING:
     from reader.translation.model import Translation
-    from reader.tui.app import ReaderApp
 
 
 @dataclass(frozen=True)
@@ -57,7 +56,7 @@ def _cut(text: str, width: int) -> Text:
     return out
 
 
-class LibraryScreen(Screen[None]):
+class LibraryScreen(ReaderScreen[None]):
     """Lists the articles; type to filter, enter opens one."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -82,11 +81,6 @@ class LibraryScreen(Screen[None]):
         self.rows: list[Row] = []
         self.english: dict[str, str] = {}
         self.error: str | None = None
-
-    @property
-    def reader_app(self) -> ReaderApp:
-        """The application (typed)."""
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         """Filter box, article table and footer."""
