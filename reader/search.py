@@ -52,7 +52,7 @@ class CorpusSearch:
     def __init__(self, ws: Workspace) -> None:
         self._rows: list[_Row] = []
         for article in ws.corpus.articles():
-            translated = translations_for(ws, article)
+            translated = translations_for(ws, article, glosses=False)
             for position, sentence in enumerate(article.sentences()):
                 t = translated.get(sentence.id)
                 en = t.text if t is not None and t.engine != "gloss" else None
@@ -78,9 +78,13 @@ class CorpusSearch:
         if not query:
             return []
         key = fold(analysis_text(query))
+        en_key = fold(query)
         hits: list[SearchHit] = []
         for row in self._rows:
-            found = row.zh_key.find(key)
+            field: Field = "zh"
+            found, size = row.zh_key.find(key), len(key)
+            if found < 0 and row.en_key is not None:
+                field, found, size = "en", row.en_key.find(en_key), len(en_key)
             if found >= 0:
                 hits.append(
                     SearchHit(
@@ -90,23 +94,9 @@ class CorpusSearch:
                         row.position,
                         row.zh,
                         row.en,
-                        "zh",
+                        field,
                         found,
-                        found + len(key),
-                    )
-                )
-            elif row.en_key is not None and (found := row.en_key.find(fold(query))) >= 0:
-                hits.append(
-                    SearchHit(
-                        row.slug,
-                        row.title,
-                        row.sentence_id,
-                        row.position,
-                        row.zh,
-                        row.en,
-                        "en",
-                        found,
-                        found + len(query),
+                        found + size,
                     )
                 )
             if len(hits) >= limit:

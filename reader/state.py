@@ -49,6 +49,8 @@ class Settings:
     tone_colors: bool = True
     theme: str = "textual-dark"
     default_layout: Layout = "interleaved"
+    tone_sandhi: bool = False  # show tones as spoken (不是 bú shì, 一个 yí gè)
+    neutral_tones: bool = False  # dictionary neutral tones on every word (衣服 yīfu)
 
 
 @dataclass

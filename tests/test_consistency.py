@@ -121,3 +121,25 @@ def test_a_gerund_term_is_used_as_its_verb(ws: Workspace, english: str, ok: bool
     entry = ws.glossary.get("training")
     assert entry is not None and entry.en == "training"
     assert uses_term(entry, english) is ok
+
+
+@pytest.mark.parametrize(
+    ("english", "ok"),
+    [("They optimised it.", True), ("Optimisation matters.", True), ("optimizations", True),
+     ("an optimist", False)],
+)
+def test_british_spelling_counts(ws: Workspace, english: str, ok: bool) -> None:
+    entry = ws.glossary.get("optimization")
+    assert entry is not None
+    assert uses_term(entry, english) is ok
+
+
+@pytest.mark.parametrize(
+    ("term", "english", "ok"),
+    [("iteration", "We iterate fast.", True), ("iteration", "They iterated.", True),
+     ("optimization", "It is optimizing.", True), ("iteration", "An iterator.", False)],
+)
+def test_verbs_of_ation_nouns_count(ws: Workspace, term: str, english: str, ok: bool) -> None:
+    entry = ws.glossary.get(term)
+    assert entry is not None
+    assert uses_term(entry, english) is ok

@@ -124,3 +124,9 @@ def test_neutral_tone_option(capsys: pytest.CaptureFixture[str]) -> None:
 def test_odd_characters_never_crash(analyzer: Analyzer, text: str) -> None:
     tokens = analyzer.analyze(text)
     assert sum(len(t.pinyin) for t in tokens) == len(text)
+
+
+def test_simplification_never_changes_a_reading(analyzer: Analyzer) -> None:
+    """OpenCC maps 閤 (gé, as in 阁) to 合 (hé); analysis keeps it, and reads it gé."""
+    assert to_simplified("閤下") == "閤下"
+    assert reading(analyzer, "閤下所言甚是", "閤") == "ge2"

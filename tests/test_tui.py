@@ -9,6 +9,7 @@ from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, OptionList, Select
 
+from reader.state import StateStore
 from reader.tui.app import ReaderApp
 from reader.tui.screens.article import ArticleScreen
 from reader.tui.screens.dialogs import MessageDialog
@@ -24,9 +25,13 @@ from reader.workspace import Workspace
 SIZE = (100, 30)
 
 
-async def settle(pilot: Pilot[None]) -> None:
-    """Waits for background workers and the messages they post."""
-    await pilot.pause()
+async def settle(pilot: Pilot[None], *, started: float = 0.0) -> None:
+    """Waits for background workers and the messages they post.
+
+    ``started``: seconds to wait first for work that starts on a timer (the app prepares the
+    glossary 0.3 s after start, the library counts translations after 0.1 s).
+    """
+    await pilot.pause(started or None)
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
 
@@ -44,7 +49,7 @@ def app(workspace_session: Workspace) -> ReaderApp:
 
 async def test_library_lists_filters_and_opens(app: ReaderApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await settle(pilot, started=0.2)
         assert isinstance(app.screen, LibraryScreen)
         table = app.screen.query_one(DataTable)
         assert table.row_count == 5
@@ -251,7 +256,15 @@ async def test_help_lists_bindings(app: ReaderApp) -> None:
         console = Console(width=100, record=True)
         console.print(bindings_table(app.screen.for_screen))
         text = console.export_text()
-        for words in ("Next sentence", "Look up", "Pinyin", "Layout", "Script", "Glossary"):
+        for words in (
+            "Next sentence",
+            "Look up the word",
+            "Pinyin above every word",
+            "Layout:",
+            "Characters:",
+            "Glossary of AI terms",
+            "Correct the pinyin",
+        ):
             assert words in text
         await pilot.press("escape")
         assert isinstance(app.screen, ArticleScreen)
@@ -296,7 +309,7 @@ async def test_broken_glossary_shows_problems_and_reader_still_works(tmp_path: P
     bad.write_text("entries:\n  - id: x\n    en: [unclosed\n", encoding="utf-8")
     app = ReaderApp(Workspace(glossary=bad))
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await settle(pilot, started=0.5)
         assert isinstance(app.screen, MessageDialog)
         assert any("glossary.yaml:" in line for line in app.screen.details)
         await pilot.press("escape")
@@ -318,3 +331,158 @@ async def test_unknown_article_slug_goes_back(app: ReaderApp) -> None:
         app.open_article("no-such-article")
         await settle(pilot)
         assert isinstance(app.screen, LibraryScreen)
+
+
+async def test_untranslated_article_is_translated_in_the_background(
+    installed_model: Path,
+    article_file: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import threading
+
+    import reader.tui.screens.article as article_module
+    from reader.cli.main import main
+
+    assert main(["import", str(article_file), "--slug", "physics"]) == 0
+    capsys.readouterr()
+    calls: list[tuple[bool, bool]] = []  # (on the UI thread, glosses computed)
+    real = article_module.translations_for
+
+    def spy(ws, article, *, glosses=True):  # type: ignore[no-untyped-def]
+        calls.append((threading.current_thread() is threading.main_thread(), glosses))
+        return real(ws, article, glosses=glosses)
+
+    monkeypatch.setattr(article_module, "translations_for", spy)
+    app = ReaderApp(Workspace(), open_slug="physics")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = article(pilot)
+        await settle(pilot)  # analysis, glosses, then the model over the untranslated sentences
+        await settle(pilot)
+        engines = [screen.translations[s.id].engine for s in screen.sentences]
+        assert engines.count("argos") == 5 and engines.count("gloss") == 1  # one it can't do
+        assert screen.progress is None
+        view = screen.query_one(ArticleView)
+        assert {view.engines[i] for i in range(len(screen.sentences))} == {"argos", "gloss"}
+        # the model rendered 规模定律 "scale law": the term is marked as missing from the English
+        assert "scaling-law" in screen.inconsistent[screen.sentences[0].id]
+        await pilot.press("T")  # nothing left that the model could do better
+        assert screen.progress is None
+    # the UI thread only read stored translations; glosses were computed in a worker
+    assert calls[0] == (True, False)
+    assert all(not ui for ui, glosses in calls if glosses)
+
+
+async def test_translate_key_without_a_model_explains(
+    article_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from reader.cli.main import main
+
+    assert main(["import", str(article_file), "--slug", "physics"]) == 0
+    capsys.readouterr()
+    app = ReaderApp(Workspace())  # this test's data dir holds the imported article
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_article("physics")
+        await settle(pilot)
+        screen = article(pilot)
+        assert {t.engine for t in screen.translations.values()} == {"gloss"}
+        await pilot.press("T")
+        await pilot.pause()
+        assert any("No Chinese→English model" in n.message for n in app._notifications)
+
+
+async def test_correct_a_reading_once_for_everywhere(isolated_dirs: Path) -> None:
+    from reader.tui.screens.correct import CorrectReading
+
+    app = ReaderApp(Workspace(), open_slug="yan-junjie-gamble", sentence=1)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = article(pilot)
+        await pilot.press("l")  # the first word is "MiniMax": R explains it has no reading
+        await pilot.press("R")
+        await pilot.pause()
+        assert any("Only Chinese words" in n.message for n in app._notifications)
+        chinese = next(i for i, t in enumerate(screen.tokens[1]) if any(t.pinyin))
+        screen._set_word(chinese)
+        token = screen.tokens[1][chinese]
+        word = screen.sentences[1].text[token.start : token.end]
+        await pilot.press("R")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, CorrectReading) and dialog.word == word
+        box = dialog.query_one(Input)
+        box.value = "x1"  # wrong syllable count: the dialog stays and says why
+        await pilot.press("enter")
+        assert isinstance(app.screen, CorrectReading)
+        syllables = " ".join(["a1"] * len(word))
+        box.value = syllables
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ArticleScreen)
+        assert screen.tokens[1][chinese].pinyin[0] == "a1"
+    assert f"{word}: {syllables}" in (isolated_dirs / "pinyin.yaml").read_text(encoding="utf-8")
+
+
+async def test_tone_sandhi_setting_changes_the_display(isolated_dirs: Path) -> None:
+    app = ReaderApp(Workspace(), open_slug="latepost-interview")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = article(pilot)
+        position = next(i for i, s in enumerate(screen.sentences) if "不是" in s.text)
+        text = screen.sentences[position].text
+        index = text.index("不是")
+
+        def bu() -> str | None:
+            return next(
+                t.pinyin[index - t.start]
+                for t in screen.tokens[position]
+                if t.start <= index < t.end
+            )
+
+        assert bu() == "bu4"
+        app.action_tone_sandhi()
+        await settle(pilot)
+        assert bu() == "bu2"
+    assert StateStore().settings.tone_sandhi is True
+
+
+async def test_alternatives_for_the_current_sentence(
+    installed_model: Path, article_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from reader.cli.main import main
+
+    assert main(["import", str(article_file), "--slug", "physics"]) == 0
+    capsys.readouterr()
+    app = ReaderApp(Workspace(), open_slug="physics")
+    async with app.run_test(size=(120, 34)) as pilot:
+        await settle(pilot)
+        await settle(pilot)
+        screen = article(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        panel = screen.query_one(LookupPanel)
+        assert panel.has_class("-open")
+        shown = str(panel.query_one("#lookup-content").render())
+        assert "Model, best first" in shown and "1. " in shown and "2. " in shown
+
+
+async def test_a_corrupt_translation_cache_is_reported_and_curated_english_stays(
+    isolated_dirs: Path, article_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from reader.cli.main import main
+
+    assert main(["import", str(article_file), "--slug", "physics"]) == 0
+    capsys.readouterr()
+    (isolated_dirs / "translations.sqlite").write_bytes(b"this is not a database" * 100)
+    app = ReaderApp(Workspace(), open_slug="physics")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = article(pilot)
+        assert {t.engine for t in screen.translations.values()} == {"gloss"}  # rebuilt, used
+        assert any(n.title == "Translation cache" for n in app._notifications)
+        app.open_article("yan-junjie-gamble")
+        await settle(pilot)
+        curated = article(pilot)
+        assert {t.engine for t in curated.translations.values()} == {"curated"}
+    assert list(isolated_dirs.glob("translations.sqlite.broken-*"))

@@ -51,10 +51,31 @@ def _convert_same_length(text: str, config: str) -> str:
 def to_simplified(text: str) -> str:
     """Traditional (or mixed) text in simplified characters, same length as the input.
 
-    OpenCC's ``tw2s`` rather than ``t2s``: it also maps the variant 著 used for the particle
-    着 (帶著 → 带着, 睡著 → 睡着) while keeping 著名 and 著作, so pinyin is right (zhe, not zhù).
+    OpenCC's ``t2s`` keeps 著, which traditional text also uses for the particle 着; for that
+    character only, the decision of ``tw2s`` is taken (帶著 → 带着, 睡著 → 睡着, but 著名,
+    著作), so pinyin reads zhe, not zhù. (``tw2s`` as a whole also rewrites other variants,
+    閤 → 合, which changes their reading.)
     """
-    return _convert_same_length(text, "tw2s")
+    out = _convert_same_length(text, "t2s")
+    keep = _keep()
+    if any(ch in keep for ch in text):
+        # a variant OpenCC would merge into a differently read character stays as it is
+        out = "".join(o if c not in keep else c for c, o in zip(text, out, strict=True))
+    if "著" not in out:
+        return out
+    taiwan = _convert_same_length(text, "tw2s")
+    return "".join(
+        "着" if (a == "著" and b == "着") else a for a, b in zip(out, taiwan, strict=True)
+    )
+
+
+@lru_cache(maxsize=1)
+def _keep() -> frozenset[str]:
+    """Characters whose simplification would change their reading (data/script_keep.txt)."""
+    from reader.paths import package_data
+
+    lines = package_data("script_keep.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(line.split("\t")[0] for line in lines if line and not line.startswith("#"))
 
 
 def to_traditional(text: str) -> str:

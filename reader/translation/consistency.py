@@ -4,8 +4,8 @@ A sentence whose Chinese contains a glossary term (found by the glossary matcher
 such as ``Scaling Law(规模定律)`` is one occurrence) is consistent when its English contains the
 term's canonical English, an alias or an abbreviation: case-insensitive, on word boundaries, with
 spaces or hyphens between words and a plural or simple inflection on the last word ("scaling
-laws"; a gerund's verb: "trained" for "training"; "Transformer-based" does not count for
-"transformer block").
+laws"; a gerund's verb: "trained" for "training"; British spelling: "optimisation", "behaviour";
+"Transformer-based" does not count for "transformer block").
 """
 
 from __future__ import annotations
@@ -21,16 +21,30 @@ from reader.glossary.model import Entry, Glossary
 _INFLECTION = r"(?:s|es|'s|’s|s'|ed|d|ing)?"
 
 
+def _spelling(word: str) -> str:
+    """A word's pattern that also accepts British spelling (optimise, analyse, behaviour)."""
+    pattern = re.escape(word)
+    pattern = re.sub(r"(?<=[iy])z", "[sz]", pattern)
+    return re.sub(r"(?<=[a-z])or(?=s?$)", "ou?r", pattern)
+
+
 @lru_cache(maxsize=4096)
 def _form_pattern(form: str) -> str:
     words = [w for w in re.split(r"[\s\-]+", form.strip()) if w]
-    last = re.escape(words[-1])
-    if len(words[-1]) > 5 and words[-1].lower().endswith("ing"):
-        # A gerund term is also used as its verb: 训练 "training" as "train", "trained";
-        # 缩放 "scaling" as "scale", "scaled".
-        stem = re.escape(words[-1][:-3])
-        last = rf"(?:{last}|{stem}e?)"
-    body = r"[\s\-]+".join([*(re.escape(w) for w in words[:-1]), last])
+    last = _spelling(words[-1])
+    word = words[-1].lower()
+    # A noun term is also used as its verb: 训练 "training" as "train", "trained"; 缩放
+    # "scaling" as "scale"; 优化 "optimization" as "optimise"; 迭代 "iteration" as "iterate".
+    verb = None
+    if len(word) > 5 and word.endswith("ing"):
+        verb = words[-1][:-3]
+    elif len(word) > 8 and word.endswith("ization"):
+        verb = words[-1][:-7] + "iz"
+    elif len(word) > 7 and word.endswith("ation"):
+        verb = words[-1][:-5] + "at"
+    if verb is not None:
+        last = rf"(?:{last}|{_spelling(verb)}e?)"
+    body = r"[\s\-]+".join([*(_spelling(w) for w in words[:-1]), last])
     return rf"(?<![A-Za-z0-9]){body}{_INFLECTION}(?![A-Za-z0-9])"
 
 

@@ -36,10 +36,30 @@ def curated_path(article_path: Path) -> Path:
     return article_path.with_suffix(".en.yaml")
 
 
+_cache: dict[Path, tuple[tuple[int, int], CuratedFile]] = {}
+
+
 def read_curated(path: Path) -> CuratedFile:
-    """Loads a curated file; a missing file is an empty one."""
-    if not path.exists():
+    """Loads a curated file (cached per version of the file); a missing file is an empty one.
+
+    The result is shared between callers: treat it as read-only.
+    """
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
         return CuratedFile()
+    except OSError as exc:
+        raise ReaderError(f"Cannot read curated translations {path}: {exc.strerror}.") from None
+    version = (stat.st_mtime_ns, stat.st_size)
+    cached = _cache.get(path)
+    if cached is not None and cached[0] == version:
+        return cached[1]
+    parsed = _parse(path)
+    _cache[path] = (version, parsed)
+    return parsed
+
+
+def _parse(path: Path) -> CuratedFile:
     try:
         data = safe_load(read_text(path, MAX_BYTES)) or {}
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:

@@ -27,8 +27,6 @@ import shutil
 import sys
 import tempfile
 import threading
-import urllib.error
-import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -335,6 +333,9 @@ def available_models() -> list[AvailableModel]:
 
 def download(model: AvailableModel, progress: ByteProgress | None = None) -> Path:
     """Downloads a package archive into the downloads folder, reporting bytes as it goes."""
+    import urllib.error  # only a download needs the network stack (and its import time)
+    import urllib.request
+
     folder = Path(argos_settings().downloads_dir)
     folder.mkdir(parents=True, exist_ok=True)
     final = folder / f"{model.name}.argosmodel"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -12,8 +12,10 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from reader.errors import ReaderError
-from reader.glossary.load import GlossaryError
 from reader.state import StateStore
+
+if TYPE_CHECKING:
+    from reader.glossary.load import GlossaryError
 from reader.tui.screens.library import LibraryScreen
 from reader.workspace import Workspace
 
@@ -36,6 +38,7 @@ class ReaderApp(App[None]):
         self.open_slug = open_slug
         self.open_sentence = sentence
         self.state = StateStore()
+        workspace.neutral_tones = self.state.settings.neutral_tones
 
     def on_mount(self) -> None:
         """Applies settings, shows the library (and an article), prepares heavy data."""
@@ -46,12 +49,15 @@ class ReaderApp(App[None]):
             self.open_article(self.open_slug, self.open_sentence)
         if self.state.warning:
             self.notify(self.state.warning, title="Settings", severity="warning", timeout=8)
-        # Heavy data loads after the first screen is drawn, not before.
-        self.call_after_refresh(self.prepare)
+        # Heavy data loads once the first screen is up, so drawing it and the first keys
+        # never wait for the glossary or jieba.
+        self.set_timer(0.3, self.prepare)
 
     @work(thread=True, exclusive=True, group="prepare", exit_on_error=False)
     def prepare(self) -> None:
         """Loads the glossary and warms the segmenter in the background."""
+        from reader.glossary.load import GlossaryError
+
         try:
             _ = self.workspace.glossary
         except GlossaryError as exc:
@@ -158,6 +164,35 @@ class ReaderApp(App[None]):
                 screen.set_tone_colors(settings.tone_colors)
         self.notify(f"Tone colours {'on' if settings.tone_colors else 'off'}", timeout=1.5)
 
+    def reload_analysis(self) -> None:
+        """Rebuilds the analyzer (new corrections or settings) and re-analyses open articles."""
+        from reader.tui.screens.article import ArticleScreen
+
+        ws = self.workspace
+        ws.neutral_tones = self.state.settings.neutral_tones
+        for name in ("overrides", "analyzer"):
+            ws.__dict__.pop(name, None)
+        for screen in self.screen_stack:
+            if isinstance(screen, ArticleScreen):
+                screen.reanalyze()
+
+    def action_tone_sandhi(self) -> None:
+        """Tones as spoken (不是 bú shì, 一个 yí gè) on or off; remembered."""
+        settings = self.state.settings
+        settings.tone_sandhi = not settings.tone_sandhi
+        self._save_settings()
+        self.reload_analysis()
+        self.notify(f"Tone sandhi {'shown' if settings.tone_sandhi else 'off'}", timeout=2)
+
+    def action_neutral_tones(self) -> None:
+        """Dictionary neutral tones on every word (衣服 yīfu) on or off; remembered."""
+        settings = self.state.settings
+        settings.neutral_tones = not settings.neutral_tones
+        self._save_settings()
+        self.reload_analysis()
+        where = "every word" if settings.neutral_tones else "common words"
+        self.notify(f"Neutral tones: {where}", timeout=2)
+
     def _save_settings(self) -> None:
         try:
             self.state.save()
@@ -176,6 +211,14 @@ class ReaderApp(App[None]):
             "Tone colours", "Colour pinyin by tone, on or off", self.action_tone_colors
         )
         yield SystemCommand("Light/dark theme", "Switch theme (ctrl+t)", self.action_toggle_theme)
+        yield SystemCommand(
+            "Tone sandhi", "Show tones as spoken (不是 bú shì), on or off", self.action_tone_sandhi
+        )
+        yield SystemCommand(
+            "Neutral tones everywhere",
+            "Dictionary neutral tones on every word (衣服 yīfu), on or off",
+            self.action_neutral_tones,
+        )
         from reader.tui.screens.article import ArticleScreen
 
         if isinstance(screen, ArticleScreen):

@@ -141,20 +141,21 @@ class _Unit:
         self.bottom.extend(other.bottom)
         if self.top or other.top:
             if not self.top:
-                self.top.append(Span(" " * before, "pad"))
-            self.top.extend(other.top or [Span(" " * other.width, "pad")])
+                self.top.append(Span(" " * before, "pad", _sentence_of(self)))
+            self.top.extend(other.top or [Span(" " * other.width, "pad", _sentence_of(other))])
 
 
-def _pad(spans: list[Span], width: int, inner: int) -> list[Span]:
-    """Centres spans of ``inner`` cells in a box of ``width`` cells."""
+def _pad(spans: list[Span], width: int, inner: int, sentence: int | None = None) -> list[Span]:
+    """Centres spans of ``inner`` cells in a box of ``width`` cells (the padding belongs to the
+    same sentence, so the current sentence's highlight has no holes)."""
     if width <= inner:
         return spans
     left = (width - inner) // 2
     right = width - inner - left
-    out = [Span(" " * left, "pad")] if left else []
+    out = [Span(" " * left, "pad", sentence)] if left else []
     out.extend(spans)
     if right:
-        out.append(Span(" " * right, "pad"))
+        out.append(Span(" " * right, "pad", sentence))
     return out
 
 
@@ -192,15 +193,15 @@ def zh_units(s: SentenceView, base: str, with_pinyin: bool, colors: bool) -> lis
                 for r, p in zip(rendered, syllables, strict=True)
             ]
             box = max(width, top_width)
-            bottom = _pad(bottom, box, width)
-            top = _pad(top, box, top_width)
+            bottom = _pad(bottom, box, width, s.index)
+            top = _pad(top, box, top_width, s.index)
             width = box
         unit = _Unit(width, bottom, top, space=piece.isspace())
         if units and (piece[0] in _NO_LINE_START) and not unit.top and not units[-1].space:
             units[-1].extend(unit)
         else:
             if with_pinyin and units and units[-1].top and unit.top:
-                units[-1].extend(_Unit(1, [Span(" ", "pad")], [Span(" ", "pad")]))
+                units[-1].extend(_Unit(1, [Span(" ", "pad", s.index)], [Span(" ", "pad", s.index)]))
             units.append(unit)
     return units
 
@@ -275,11 +276,15 @@ def wrap(
             continue
         bottom.extend(unit.bottom)
         if has_top:
-            top.extend(unit.top or [Span(" " * unit.width, "pad")])
+            top.extend(unit.top or [Span(" " * unit.width, "pad", _sentence_of(unit))])
         used += unit.width
     if used > lead or not out:
         flush()
     return out
+
+
+def _sentence_of(unit: _Unit) -> int | None:
+    return next((sp.sentence for sp in unit.bottom if sp.sentence is not None), None)
 
 
 def _split_unit(unit: _Unit, first: int, rest: int) -> Iterable[_Unit]:

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Static
 from textual.worker import get_current_worker
@@ -18,45 +17,95 @@ from textual.worker import get_current_worker
 from reader.errors import ReaderError
 from reader.lookup import look_up
 from reader.model import Article, Sentence
+from reader.pinyin.syllables import to_marks
 from reader.state import LAYOUT_NAMES, LAYOUTS, SCRIPTS, ArticleState
 from reader.text.script import to_simplified, to_traditional
 from reader.translation.lookup import translations_for
 from reader.translation.model import Translation
+from reader.translation.report import inconsistent_by_sentence
 from reader.tui.layout import ParagraphView, SentenceView, TokenView
+from reader.tui.screens.base import ReaderScreen
 from reader.tui.widgets.article_view import ArticleView
 from reader.tui.widgets.lookup_panel import LookupPanel
-
-if TYPE_CHECKING:
-    from reader.tui.app import ReaderApp
 
 
 def _is_word(text: str) -> bool:
     return any(ch.isalnum() for ch in text)
 
 
-class ArticleScreen(Screen[None]):
+class ArticleScreen(ReaderScreen[None]):
     """One article: the current sentence moves with j/k, the word cursor with h/l."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j,down", "move(1)", "Next", tooltip="Next sentence"),
         Binding("k,up", "move(-1)", "Previous", tooltip="Previous sentence"),
-        Binding("h,left", "word(-1)", "Word ←", show=False),
-        Binding("l,right", "word(1)", "Word →", show=False),
-        Binding("enter,space", "look_up", "Look up"),
-        Binding("p", "pinyin", "Pinyin"),
-        Binding("P", "pinyin_sentence", "Pinyin (sentence)", show=False),
-        Binding("t", "cycle_layout", "Layout"),
-        Binding("s", "cycle_script", "Script"),
-        Binding("r", "reveal", "Reveal English", show=False),
+        Binding("h,left", "word(-1)", "Word ←", show=False, tooltip="Previous word"),
+        Binding("l,right", "word(1)", "Word →", show=False, tooltip="Next word"),
+        Binding(
+            "enter,space",
+            "look_up",
+            "Look up",
+            tooltip="Look up the word: dictionary, glossary, corpus frequency",
+        ),
+        Binding("p", "pinyin", "Pinyin", tooltip="Pinyin above every word, on or off"),
+        Binding(
+            "P",
+            "pinyin_sentence",
+            "Pinyin (sentence)",
+            show=False,
+            tooltip="Pinyin for the current sentence only",
+        ),
+        Binding(
+            "t",
+            "cycle_layout",
+            "Layout",
+            tooltip="Layout: interleaved, side by side, Chinese only, English only",
+        ),
+        Binding(
+            "s", "cycle_script", "Script", tooltip="Characters: original, simplified, traditional"
+        ),
+        Binding(
+            "r",
+            "reveal",
+            "Reveal English",
+            show=False,
+            tooltip="Chinese-only layout: the current sentence's English, shown or hidden",
+        ),
         Binding("pagedown", "page(1)", "Page down", show=False),
         Binding("pageup", "page(-1)", "Page up", show=False),
         Binding("home", "edge(0)", "First sentence", show=False),
         Binding("end", "edge(1)", "Last sentence", show=False),
-        Binding("g", "app.glossary", "Glossary"),
-        Binding("slash", "app.search", "Search"),
-        Binding("e", "export", "Export"),
+        Binding("g", "app.glossary", "Glossary", tooltip="Glossary of AI terms"),
+        Binding("slash", "app.search", "Search", tooltip="Search every article"),
+        Binding("e", "export", "Export", tooltip="Export as bilingual Markdown"),
+        Binding(
+            "a",
+            "alternatives",
+            "Alternatives",
+            show=False,
+            tooltip="Other translations of the current sentence by the installed model",
+        ),
+        Binding(
+            "R",
+            "correct_reading",
+            "Correct reading",
+            show=False,
+            tooltip="Correct the pinyin of the word under the cursor (everywhere)",
+        ),
+        Binding(
+            "T",
+            "translate",
+            "Translate",
+            show=False,
+            tooltip="Translate with the installed model (again to stop)",
+        ),
         Binding("question_mark", "app.help", "Help"),
-        Binding("escape", "back", "Back"),
+        Binding(
+            "escape",
+            "back",
+            "Back",
+            tooltip="Close the look-up, leave the word cursor, or back to the library",
+        ),
         Binding("q", "app.quit", "Quit", show=False),
     ]
 
@@ -76,15 +125,13 @@ class ArticleScreen(Screen[None]):
         self.translations: dict[str, Translation] = {}
         self.tokens: dict[int, tuple[TokenView, ...]] = {}
         self.en_terms: dict[int, tuple[tuple[int, int], ...]] = {}
+        self.inconsistent: dict[str, list[str]] = {}
+        self.progress: tuple[int, int] | None = None
+        self.auto_translate = True
         self.state = ArticleState()
         self.word_mode = False
         self.reveal = True
         self._save_timer: Timer | None = None
-
-    @property
-    def reader_app(self) -> ReaderApp:
-        """The application (typed)."""
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         """Header, the article view, the look-up panel, a status line and the footer."""
@@ -102,12 +149,15 @@ class ArticleScreen(Screen[None]):
         ws = self.reader_app.workspace
         try:
             self.article = ws.corpus.load(self.slug)
-            self.translations = translations_for(ws, self.article)
+            # Only stored translations here (fast); glosses and machine translation follow
+            # from workers, so a long untranslated article opens as fast as any other.
+            self.translations = translations_for(ws, self.article, glosses=False)
         except ReaderError as exc:
             self.notify(str(exc), title="Cannot open the article", severity="error", timeout=10)
             self.app.call_later(self.app.pop_screen)
             return
         self.sentences = list(self.article.sentences())
+        self._cache_notices()
         self.title = self.article.meta.title
         self.sub_title = self.article.meta.author or self.article.meta.source or ""
         self.state = self.reader_app.state.article(self.slug)
@@ -134,36 +184,154 @@ class ArticleScreen(Screen[None]):
         worker = get_current_worker()
         ws = self.reader_app.workspace
         analyzer = ws.analyzer
+        sandhi = self.reader_app.state.settings.tone_sandhi
         tokens: dict[int, tuple[TokenView, ...]] = {}
-        en_terms: dict[int, tuple[tuple[int, int], ...]] = {}
         for position, sentence in enumerate(self.sentences):
             if worker.is_cancelled:
                 return
             tokens[position] = tuple(
                 TokenView(t.start, t.end, t.pinyin, t.term, _is_word(t.text))
-                for t in analyzer.analyze(sentence.text)
+                for t in analyzer.analyze(sentence.text, tone_sandhi=sandhi)
             )
-            translation = self.translations.get(sentence.id)
-            if translation is not None and translation.engine != "gloss":
-                en_terms[position] = tuple(
-                    (m.start, m.end) for m in analyzer.matcher.find(translation.text)
+        assert self.article is not None
+        translations = self.translations
+        if any(s.id not in translations for s in self.sentences):
+            try:  # word glosses for what has no translation yet (stored once computed)
+                translations = translations_for(ws, self.article)
+            except ReaderError as exc:
+                self.app.call_from_thread(
+                    self.notify, str(exc), title="Glosses", severity="warning"
                 )
-        self.app.call_from_thread(self._analysis_ready, tokens, en_terms)
+        checked = self._checked(translations)
+        if worker.is_cancelled:
+            return
+        self.app.call_from_thread(self._analysis_ready, tokens, translations, *checked)
+
+    def _checked(
+        self, translations: dict[str, Translation]
+    ) -> tuple[dict[int, tuple[tuple[int, int], ...]], dict[str, list[str]]]:
+        """Glossary terms in each English sentence, and the terms the English leaves out."""
+        ws = self.reader_app.workspace
+        matcher = ws.analyzer.matcher
+        en_terms: dict[int, tuple[tuple[int, int], ...]] = {}
+        for position, sentence in enumerate(self.sentences):
+            t = translations.get(sentence.id)
+            if t is not None and t.engine != "gloss":
+                en_terms[position] = tuple((m.start, m.end) for m in matcher.find(t.text))
+        assert self.article is not None
+        return en_terms, inconsistent_by_sentence(ws, self.article, translations)
 
     def _analysis_ready(  # called from the worker thread via call_from_thread
         self,
         tokens: dict[int, tuple[TokenView, ...]],
+        translations: dict[str, Translation],
         en_terms: dict[int, tuple[tuple[int, int], ...]],
+        inconsistent: dict[str, list[str]],
     ) -> None:
         if not self.is_attached:
             return  # the screen was closed while the worker ran
         self.tokens, self.en_terms = tokens, en_terms
+        self.translations, self.inconsistent = translations, inconsistent
+        self._cache_notices()
+        if self.auto_translate and self._machine_missing():
+            self.translate()
         self._update_status()
         view = self.query_one(ArticleView)
         view.set_paragraphs(self._paragraph_views())
         view.scroll_to_current()
         if self.word_mode:
             self._set_word(self._first_word(view.current))
+
+    # machine translation -----------------------------------------------------------------
+
+    def _machine_missing(self) -> int:
+        """Sentences that show a gloss or nothing, which a model could translate."""
+        return sum(
+            1
+            for s in self.sentences
+            if (t := self.translations.get(s.id)) is None or t.engine == "gloss"
+        )
+
+    def action_translate(self) -> None:
+        """Translates the article with the installed model in the background, or stops it."""
+        running = [w for w in self.workers if w.group == "translate" and w.is_running]
+        if running:
+            for worker in running:
+                worker.cancel()
+            self.notify("Stopping after the current batch; what is done is kept.", timeout=3)
+            return
+        if not self._machine_missing():
+            self.notify("Every sentence already has a translation.", timeout=3)
+            return
+        from reader.translation.packages import active_model
+
+        if active_model() is None:
+            self.notify(
+                "No Chinese→English model is installed: run 'reader models install' "
+                "(or --file PATH). Word glosses are shown meanwhile.",
+                title="Translate",
+                timeout=8,
+            )
+            return
+        self.translate()
+
+    @work(thread=True, exclusive=True, group="translate", exit_on_error=False)
+    def translate(self) -> None:
+        """Runs the model over the untranslated sentences; results appear batch by batch."""
+        from reader.translation.packages import active_model
+        from reader.translation.runner import translate_article
+
+        if active_model() is None or self.article is None:
+            return
+        worker = get_current_worker()
+        ws = self.reader_app.workspace
+        article = self.article
+
+        def progress(done: int, total: int) -> None:
+            fresh = translations_for(ws, article, glosses=False)
+            merged = {**self.translations, **fresh}
+            self.app.call_from_thread(self._translated, merged, done, total, *self._checked(merged))
+
+        try:
+            summary = translate_article(
+                ws, article, "argos", progress=progress, cancelled=lambda: worker.is_cancelled
+            )
+        except ReaderError as exc:
+            self.app.call_from_thread(
+                self.notify, str(exc), title="Translation stopped", severity="error", timeout=10
+            )
+            return
+        self.app.call_from_thread(self._translation_done, summary.cancelled)
+
+    def _translated(
+        self,
+        translations: dict[str, Translation],
+        done: int,
+        total: int,
+        en_terms: dict[int, tuple[tuple[int, int], ...]],
+        inconsistent: dict[str, list[str]],
+    ) -> None:
+        if not self.is_attached:
+            return
+        self.translations, self.en_terms, self.inconsistent = translations, en_terms, inconsistent
+        self.progress = (done, total)
+        self.query_one(ArticleView).set_paragraphs(self._paragraph_views())
+        self._update_status()
+
+    def _translation_done(self, cancelled: bool) -> None:
+        if not self.is_attached:
+            return
+        self.progress = None
+        self._update_status()
+        left = self._machine_missing()
+        if cancelled:
+            self.notify(f"Translation stopped; {left} sentences left (press T to resume).")
+        elif left:
+            self.notify(
+                f"The model left {left} sentences untranslated; they show glosses.", timeout=6
+            )
+        else:
+            self.notify("Article translated.", timeout=3)
 
     def _display_text(self, text: str) -> str:
         if self.state.script == "simplified":
@@ -192,6 +360,7 @@ class ArticleScreen(Screen[None]):
                         engine=t.engine if t else None,
                         stale=bool(t and t.stale),
                         en_terms=self.en_terms.get(position, ()),
+                        inconsistent=frozenset(self.inconsistent.get(sentence.id, ())),
                         speaker_len=label,
                     )
                 )
@@ -217,6 +386,14 @@ class ArticleScreen(Screen[None]):
         )
         if self.tokens == {} and self.article is not None:
             text.append(" · analysing…", style="italic")
+        if self.progress is not None:
+            done, total = self.progress
+            text.append(f" · translating {done}/{total}", style="italic")
+        missed = self.inconsistent.get(sentence.id)
+        if missed:
+            glossary = self.reader_app.workspace.glossary
+            names = ", ".join(e.en for m in missed if (e := glossary.get(m)) is not None)
+            text.append(f" · English lacks: {names}", style="bold")
         self.query_one("#status", Static).update(text)
 
     def _changed(self) -> None:
@@ -325,11 +502,7 @@ class ArticleScreen(Screen[None]):
                 self.notify("Words appear once the text is analysed…", timeout=2)
                 return
             view.set_cursor(view.current, first)
-        panel = self.query_one(LookupPanel)
-        narrow = self.size.width < 100
-        self.query_one("#reading").set_class(narrow, "-narrow")
-        panel.set_class(narrow, "-bottom")
-        panel.add_class("-open")
+        self._open_panel()
         self._look_up()
 
     def _look_up(self) -> None:
@@ -412,6 +585,92 @@ class ArticleScreen(Screen[None]):
     def set_tone_colors(self, on: bool) -> None:
         """Applies the tone-colour setting."""
         self.query_one(ArticleView).set_options(tone_colors=on)
+
+    def action_alternatives(self) -> None:
+        """Shows the model's alternative translations of the current sentence in the panel."""
+        from reader.translation.packages import active_model
+
+        if active_model() is None:
+            self.notify(
+                "Alternatives come from the offline model: install one with "
+                "'reader models install'.",
+                title="Alternatives",
+                timeout=6,
+            )
+            return
+        panel = self._open_panel()
+        panel.show_message("Asking the model for alternatives…")
+        self._run_alternatives(self.query_one(ArticleView).current)
+
+    @work(thread=True, exclusive=True, group="lookup", exit_on_error=False)
+    def _run_alternatives(self, position: int) -> None:
+        from reader.translation.runner import alternatives_for
+
+        assert self.article is not None
+        sentence = self.sentences[position]
+        try:
+            found = alternatives_for(self.reader_app.workspace, self.article, sentence)
+        except ReaderError as exc:
+            self.app.call_from_thread(self.notify, str(exc), title="Alternatives", severity="error")
+            return
+        text = Text()
+        text.append(sentence.text + "\n", style="bold")
+        curated = self.translations.get(sentence.id)
+        if curated is not None and curated.engine == "curated":
+            text.append("\nCurated\n", style="bold")
+            text.append(curated.text + "\n")
+        text.append("\nModel, best first\n", style="bold")
+        for n, option in enumerate(found, 1):
+            text.append(f"{n}. ", style="dim")
+            text.append(option + "\n")
+        self.app.call_from_thread(self._show_alternatives, position, text)
+
+    def _show_alternatives(self, position: int, text: Text) -> None:
+        if self.is_attached and self.query_one(ArticleView).current == position:
+            self.query_one(LookupPanel).show_text(text)
+
+    def _open_panel(self) -> LookupPanel:
+        panel = self.query_one(LookupPanel)
+        narrow = self.size.width < 100
+        self.query_one("#reading").set_class(narrow, "-narrow")
+        panel.set_class(narrow, "-bottom")
+        panel.add_class("-open")
+        return panel
+
+    def _cache_notices(self) -> None:
+        """Tells about a translation cache that had to be set aside and rebuilt."""
+        store = self.reader_app.workspace.translations
+        while store.notices:
+            self.notify(
+                store.notices.pop(0), title="Translation cache", severity="warning", timeout=10
+            )
+
+    def action_correct_reading(self) -> None:
+        """Asks for the right reading of the word under the cursor and keeps it everywhere."""
+        from reader.tui.screens.correct import CorrectReading
+
+        view = self.query_one(ArticleView)
+        tokens = self.tokens.get(view.current, ())
+        if not self.word_mode or view.cursor_token is None or view.cursor_token >= len(tokens):
+            self.notify("Move to a word first (h/l), then press R.", timeout=3)
+            return
+        token = tokens[view.cursor_token]
+        word = self.sentences[view.current].text[token.start : token.end]
+        current = " ".join(to_marks(p) for p in token.pinyin if p)
+        if not current:
+            self.notify("Only Chinese words have a reading to correct.", timeout=3)
+            return
+        self.app.push_screen(CorrectReading(word, current), self._reading_saved)
+
+    def _reading_saved(self, word: str | None) -> None:
+        if word is None:
+            return
+        self.reader_app.reload_analysis()
+        self.notify(f"Saved: {word} is read your way everywhere.", timeout=4)
+
+    def reanalyze(self) -> None:
+        """Analyses the article again (after a setting or a correction changed readings)."""
+        self.analyze()
 
     def action_export(self) -> None:
         """Exports this article as bilingual Markdown."""

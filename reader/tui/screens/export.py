@@ -3,25 +3,22 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from reader.errors import ReaderError
 from reader.export.options import ExportOptions
 from reader.export.write import export_articles
-
-if TYPE_CHECKING:
-    from reader.tui.app import ReaderApp
+from reader.tui.screens.base import ReaderModal
 
 
-class ExportDialog(ModalScreen[Path | None]):
+class ExportDialog(ReaderModal[Path | None]):
     """Options and a path; returns the written file (or None when cancelled)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
@@ -42,11 +39,6 @@ class ExportDialog(ModalScreen[Path | None]):
         super().__init__()
         self.slug = slug
         self.article_title = title
-
-    @property
-    def reader_app(self) -> ReaderApp:
-        """The application (typed)."""
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         """The options, the path and the buttons."""

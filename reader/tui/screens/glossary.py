@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
@@ -17,9 +16,7 @@ from textual.worker import get_current_worker
 from reader.analysis import analysis_text
 from reader.glossary.model import Entry
 from reader.glossary.search import GlossarySearch
-
-if TYPE_CHECKING:
-    from reader.tui.app import ReaderApp
+from reader.tui.screens.base import ReaderScreen
 
 Occurrence = tuple[str, str, int, str]  # slug, title, sentence position, sentence text
 
@@ -46,7 +43,7 @@ def entry_text(entry: Entry) -> Text:
     return text
 
 
-class GlossaryScreen(Screen[None]):
+class GlossaryScreen(ReaderScreen[None]):
     """Search the glossary by Chinese, English, pinyin or abbreviation; jump to occurrences."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -69,11 +66,6 @@ class GlossaryScreen(Screen[None]):
         self.hits: list[Entry] = []
         self.occurrences: dict[str, list[Occurrence]] | None = None
         self.selected: Entry | None = None
-
-    @property
-    def reader_app(self) -> ReaderApp:
-        """The application (typed)."""
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         """Search box and results on the left, details and occurrences on the right."""

@@ -9,14 +9,13 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from reader.errors import ReaderError
-from reader.translation.lookup import translations_for
+from reader.tui.screens.base import ReaderScreen
 
 if TYPE_CHECKING:
-    from reader.tui.app import ReaderApp
+    from reader.translation.model import Translation
 
 
 @dataclass(frozen=True)
@@ -37,6 +36,19 @@ class Row:
         return any(q in field.casefold() for field in (self.title, self.byline, self.slug))
 
 
+def coverage_text(total: int, translated: dict[str, Translation]) -> str:
+    """ "100% curated", "40% argos+curated", "none (glosses)" for the library's English column."""
+    engines: dict[str, int] = {}
+    for t in translated.values():
+        if t.engine != "gloss":
+            engines[t.engine] = engines.get(t.engine, 0) + 1
+    done = sum(engines.values())
+    if not done:
+        return "none (glosses)"
+    names = "+".join(sorted(engines, key=lambda e: -engines[e]))
+    return f"{done / total:.0%} {names}" if total else names
+
+
 def _cut(text: str, width: int) -> Text:
     """``text`` shortened with an ellipsis to at most ``width`` cells."""
     out = Text(text)
@@ -44,7 +56,7 @@ def _cut(text: str, width: int) -> Text:
     return out
 
 
-class LibraryScreen(Screen[None]):
+class LibraryScreen(ReaderScreen[None]):
     """Lists the articles; type to filter, enter opens one."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -69,11 +81,6 @@ class LibraryScreen(Screen[None]):
         self.rows: list[Row] = []
         self.english: dict[str, str] = {}
         self.error: str | None = None
-
-    @property
-    def reader_app(self) -> ReaderApp:
-        """The application (typed)."""
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         """Filter box, article table and footer."""
@@ -134,26 +141,22 @@ class LibraryScreen(Screen[None]):
                 )
             )
         self._fill()
-        self.call_after_refresh(self.coverage)  # after the table is drawn
+        self.set_timer(0.1, self.coverage)  # once the table is on screen
 
     @work(thread=True, exclusive=True, group="coverage", exit_on_error=False)
     def coverage(self) -> None:
-        """Translation coverage and engines of each article (reads translation files)."""
+        """Share of sentences with a translation (curated or machine) and the engines used."""
+        from reader.translation.lookup import translations_for
+
         ws = self.reader_app.workspace
         found: dict[str, str] = {}
         for article in ws.corpus.articles():
             try:
-                translated = translations_for(ws, article)
+                translated = translations_for(ws, article, glosses=False)  # stored only: fast
             except ReaderError:
                 found[article.slug] = "unreadable"
                 continue
-            total = article.sentence_count()
-            engines: dict[str, int] = {}
-            for t in translated.values():
-                engines[t.engine] = engines.get(t.engine, 0) + 1
-            share = len(translated) / total if total else 0
-            names = "+".join(sorted(engines, key=lambda e: -engines[e])) or "none"
-            found[article.slug] = f"{share:.0%} {names}"
+            found[article.slug] = coverage_text(article.sentence_count(), translated)
         self.app.call_from_thread(self._coverage_ready, found)
 
     def _coverage_ready(self, found: dict[str, str]) -> None:

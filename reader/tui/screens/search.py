@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from reader.search import CorpusSearch, SearchHit
-
-if TYPE_CHECKING:
-    from reader.tui.app import ReaderApp
+from reader.tui.screens.base import ReaderScreen
 
 CONTEXT = 30
 
@@ -41,7 +38,7 @@ def hit_text(hit: SearchHit) -> Text:
     return text
 
 
-class SearchScreen(Screen[None]):
+class SearchScreen(ReaderScreen[None]):
     """Type to search; enter on a result opens the article at that sentence."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -58,11 +55,6 @@ class SearchScreen(Screen[None]):
         super().__init__()
         self.index: CorpusSearch | None = None
         self.hits: list[SearchHit] = []
-
-    @property
-    def reader_app(self) -> ReaderApp:
-        """The application (typed)."""
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         """Search box, result count and results."""

@@ -88,6 +88,12 @@ class LookupPanel(VerticalScroll):
         self.query_one("#lookup-content", Static).update(render_lookup(result))
         self.scroll_home(animate=False)
 
+    def show_text(self, text: Text) -> None:
+        """Displays other content (alternative translations) in the panel."""
+        self.result = None
+        self.query_one("#lookup-content", Static).update(text)
+        self.scroll_home(animate=False)
+
     def show_message(self, message: str) -> None:
         """Displays a short message (loading, nothing to look up)."""
         self.result = None
