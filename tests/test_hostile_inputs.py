@@ -573,6 +573,7 @@ def test_a_file_that_changes_while_it_is_imported_is_imported_as_one_version(
     assert texts in ([*PARAGRAPHS, f"版本{i}。" * 2000] for i in range(2))
 
 
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads VmHWM from /proc")
 def test_ten_megabytes_of_text_import_in_seconds_and_bounded_memory(tmp_path: Path) -> None:
     """In a child process, whose peak memory (resident set) the parent reads when it ends."""
     import subprocess
@@ -591,22 +592,29 @@ def test_ten_megabytes_of_text_import_in_seconds_and_bounded_memory(tmp_path: Pa
     assert len(data) > 9_900_000
     source = tmp_path / "big.txt"
     source.write_bytes(data)
-    child = subprocess.Popen(
-        [sys.executable, "-m", "reader", "import", str(source)],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
+    # The child reports its own peak (VmHWM of its address space). The rusage of a child
+    # started with vfork and exec also counts the parent's peak: the size of this test run.
+    probe = (
+        "import sys, resource\n"
+        "from reader.cli.main import main\n"
+        "code = main(sys.argv[1:])\n"
+        "hwm = open('/proc/self/status').read().split('VmHWM:')[1].split()[0]\n"
+        "cpu = resource.getrusage(resource.RUSAGE_SELF)\n"
+        "print(hwm, cpu.ru_utime + cpu.ru_stime, file=sys.stderr)\n"
+        "sys.exit(code)\n"
     )
-    _, status, usage = os.wait4(child.pid, 0)
-    out, err = child.stdout.read(), child.stderr.read()  # type: ignore[union-attr]
-    child.stdout.close(), child.stderr.close()  # type: ignore[union-attr]
-    child.returncode = os.waitstatus_to_exitcode(status)
-    assert child.returncode == 0, err
-    assert b"36764 paragraphs" in out
-    # About 3.5 s of CPU and 350 MB at peak on a 2-CPU machine (the text, its blocks and
+    child = subprocess.run(
+        [sys.executable, "-c", probe, "import", str(source)],
+        cwd=ROOT,
+        capture_output=True,
+    )
+    assert child.returncode == 0, child.stderr
+    assert b"36764 paragraphs" in child.stdout
+    peak_kb, cpu = child.stderr.split()[-2:]
+    # About 3 s of CPU and 250 MB at peak on a 2-CPU machine (the text, its blocks and
     # sentences, and the corpus file read back to check it); quadratic work would take minutes.
-    assert usage.ru_utime + usage.ru_stime < 60
-    assert usage.ru_maxrss * 1024 < 1_000_000_000, f"{usage.ru_maxrss / 1024:.0f} MB at peak"
+    assert float(cpu) < 60
+    assert int(peak_kb) * 1024 < 1_000_000_000, f"{int(peak_kb) / 1024:.0f} MB at peak"
 
 
 def test_an_import_larger_than_the_limit_is_refused_before_it_is_read(

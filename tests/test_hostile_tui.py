@@ -3,8 +3,7 @@
 Hostile articles open without a crash and show their text literally; nothing that reaches the
 terminal carries a control character (an escape sequence in an article, a title or a translation
 would recolour, move, retitle or set the clipboard of the user's terminal); damaged user data and
-caches never stop the reader. A problem that only the UI can fix is a strict ``xfail`` naming it,
-so that the test starts to pass (and must be un-marked) when it is fixed.
+caches never stop the reader, and the problems it carried on past are shown, each once.
 """
 
 from __future__ import annotations
@@ -31,8 +30,9 @@ _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 
 async def settle(pilot: Pilot[None]) -> None:
-    """Waits for background workers and the messages they post."""
-    await pilot.pause()
+    """Waits for background workers and the messages they post (the app starts preparing the
+    glossary on a 0.3 s timer, the library counts translations after 0.1 s)."""
+    await pilot.pause(0.4)
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
 
@@ -262,11 +262,6 @@ async def test_a_damaged_translation_cache_still_opens_imported_articles(
     assert list(isolated_dirs.glob("translations.sqlite.broken-*"))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="TUI: Store.notices (a damaged translation cache was moved aside and rebuilt) are "
-    "never shown; the CLI prints them, the reader is silent about it",
-)
 async def test_the_reader_says_when_the_translation_cache_was_rebuilt(
     isolated_dirs: Path, tmp_path: Path, workspace_session: Workspace
 ) -> None:
@@ -279,12 +274,6 @@ async def test_the_reader_says_when_the_translation_cache_was_rebuilt(
     assert any("translation cache" in m for m in messages), messages
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="TUI: with a broken pinyin.yaml, opening an article without curated English fails "
-    "('Cannot open the article': glosses need the analyzer, whose corrections do not load); "
-    "ReaderApp.prepare handles a broken glossary but not broken corrections",
-)
 async def test_broken_pinyin_corrections_do_not_stop_an_article_from_opening(
     isolated_dirs: Path, tmp_path: Path
 ) -> None:
@@ -296,12 +285,6 @@ async def test_broken_pinyin_corrections_do_not_stop_an_article_from_opening(
         assert isinstance(app.screen, ArticleScreen)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="TUI: with a broken pinyin.yaml the analysis worker of an article fails silently "
-    "(no pinyin, no look-up, no message); the error should be shown once and the article "
-    "analysed without the corrections",
-)
 async def test_broken_pinyin_corrections_are_reported_and_analysis_still_runs(
     isolated_dirs: Path,
 ) -> None:
@@ -317,11 +300,6 @@ async def test_broken_pinyin_corrections_are_reported_and_analysis_still_runs(
     assert any("pinyin.yaml" in m for m in messages), messages
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="TUI: the library shows only the articles that can be read and says nothing of a "
-    "damaged one (Corpus.problems lists them; `reader list` prints them)",
-)
 async def test_the_library_names_an_article_it_cannot_read(
     tmp_path: Path, workspace_session: Workspace
 ) -> None:
