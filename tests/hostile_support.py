@@ -12,7 +12,7 @@ import hashlib
 import os
 import stat
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -57,6 +57,23 @@ def tree(root: Path) -> dict[str, tuple[str, bytes]]:
             else:
                 found[rel] = ("dir" if stat.S_ISDIR(mode) else "special", b"")
     return found
+
+
+def special_file(name: str, kind: str) -> Callable[[Path], Path]:
+    """A builder of a path ``name`` in a folder that is no regular file: a FIFO (reading it
+    would wait for a writer for ever), a link to /dev/zero (endless), or a folder."""
+
+    def build(folder: Path) -> Path:
+        path = folder / name
+        if kind == "fifo":
+            os.mkfifo(path)
+        elif kind == "dev-zero":
+            path.symlink_to("/dev/zero")
+        elif kind == "folder":
+            path.mkdir()
+        return path
+
+    return build
 
 
 def changed(before: dict[str, tuple[str, bytes]], after: dict[str, tuple[str, bytes]]) -> set[str]:

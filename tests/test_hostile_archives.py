@@ -9,7 +9,6 @@ file and a tokenizer file with placeholder bytes): validation happens before a m
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 import os
@@ -24,9 +23,11 @@ from pathlib import Path
 
 import pytest
 
-from reader.cli.main import main
 from reader.paths import data_dir
 from reader.translation.packages import packages_dir
+from tests.hostile_support import run, special_file, tree
+
+NAME = "attack.argosmodel"
 
 TOP = "translate-zh_en-9_9"
 METADATA = {
@@ -144,20 +145,6 @@ def zipped(entries: list[Entry], method: int = zipfile.ZIP_STORED) -> Callable[[
     return data(lambda: make_zip(entries, method))
 
 
-def special(kind: str) -> Callable[[Path], Path]:
-    def build(folder: Path) -> Path:
-        path = folder / "attack.argosmodel"
-        if kind == "fifo":
-            os.mkfifo(path)
-        elif kind == "dev-zero":
-            path.symlink_to("/dev/zero")
-        elif kind == "folder":
-            path.mkdir()
-        return path
-
-    return build
-
-
 def _without(name: str) -> list[Entry]:
     return [(n, d) for n, d in good() if not str(n).endswith(name)]
 
@@ -182,11 +169,15 @@ ARCHIVES = [
     Archive("empty-zip", zipped([]), "is an empty archive"),
     Archive("tar-with-symlink-and-hardlink", data(tar_with_links), "not a zip file"),
     Archive("zip-truncated", data(lambda: make_zip(good())[:-30]), "not a zip file"),
-    Archive("a-fifo", special("fifo"), "is a FIFO (named pipe), not an .argosmodel file"),
     Archive(
-        "link-to-dev-zero", special("dev-zero"), "is a character device, not an .argosmodel file"
+        "a-fifo", special_file(NAME, "fifo"), "is a FIFO (named pipe), not an .argosmodel file"
     ),
-    Archive("a-folder", special("folder"), "is a folder, not an .argosmodel file"),
+    Archive(
+        "link-to-dev-zero",
+        special_file(NAME, "dev-zero"),
+        "is a character device, not an .argosmodel file",
+    ),
+    Archive("a-folder", special_file(NAME, "folder"), "is a folder, not an .argosmodel file"),
     # zip-slip
     Archive(
         "parent-dir",
@@ -381,27 +372,6 @@ ARCHIVES = [
         "is damaged",
     ),
 ]
-
-
-def tree(root: Path) -> dict[str, tuple[str, bytes]]:
-    """Every path below ``root`` with its kind and content hash (links are not followed)."""
-    found: dict[str, tuple[str, bytes]] = {}
-    for folder, dirs, files in os.walk(root):
-        for name in dirs + files:
-            path = Path(folder, name)
-            mode = path.lstat().st_mode
-            rel = path.relative_to(root).as_posix()
-            if stat.S_ISREG(mode):
-                found[rel] = ("file", hashlib.sha256(path.read_bytes()).digest())
-            else:
-                found[rel] = ("dir" if stat.S_ISDIR(mode) else "other", b"")
-    return found
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def assert_refused(

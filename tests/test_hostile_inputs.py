@@ -47,6 +47,7 @@ from tests.hostile_support import (
     cpu_budget,
     run,
     slow,
+    special_file,
     tree,
 )
 
@@ -792,20 +793,6 @@ def gtext(text: str) -> bytes:
     return text.encode("utf-8")
 
 
-def _glossary_special(kind: str) -> Callable[[Path], Path]:
-    def build(folder: Path) -> Path:
-        path = folder / "glossary.yaml"
-        if kind == "fifo":
-            os.mkfifo(path)
-        elif kind == "dev-zero":
-            path.symlink_to("/dev/zero")
-        elif kind == "folder":
-            path.mkdir()
-        return path
-
-    return build
-
-
 BIG_LAUGHS = "l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
     f"l{i}: &l{i} [" + ", ".join([f"*l{i - 1}"] * 10) + "]\n" for i in range(1, 10)
 )
@@ -1042,19 +1029,21 @@ GLOSSES = [
     Gloss("unclosed-flow", gtext("entries: [\n"), "invalid YAML", None),
     Gloss(
         "a-fifo",
-        _glossary_special("fifo"),
+        special_file("glossary.yaml", "fifo"),
         "a FIFO (named pipe), not a regular file",
         (1, 1),
         "fifo",
     ),
     Gloss(
         "link-to-dev-zero",
-        _glossary_special("dev-zero"),
+        special_file("glossary.yaml", "dev-zero"),
         "a character device, not a regular file",
         (1, 1),
         "dev",
     ),
-    Gloss("a-folder", _glossary_special("folder"), "a folder, not a regular file", (1, 1)),
+    Gloss(
+        "a-folder", special_file("glossary.yaml", "folder"), "a folder, not a regular file", (1, 1)
+    ),
 ]
 
 
