@@ -16,12 +16,21 @@ from typing import Any
 import yaml
 
 from reader.errors import ReaderError
+from reader.files import read_text
 from reader.model import Article, ArticleMeta, build_article
 from reader.paths import bundled_corpus_dir, explicit_corpus_dir, user_corpus_dir
+from reader.safe_yaml import safe_load
 from reader.text.blocks import Block, parse_blocks, render_blocks
+from reader.text.chars import printable
 
-SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
+# \Z, not $: "$" also matches before a final newline, and "abc\n" is no file name to write.
+SLUG_RE = re.compile(r"\A[a-z0-9][a-z0-9-]{0,79}\Z")
+# Device names Windows reserves whatever the extension: a corpus copied there must still open.
+RESERVED_SLUGS = frozenset(
+    ["con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))]
+)
 _FRONT_RE = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*\n?", re.DOTALL)
+MAX_ARTICLE_BYTES = 50_000_000  # imports are at most 20 MB of source; cleaned text is less
 _KNOWN = ("title", "author", "source", "url", "date", "script", "original_file")
 
 
@@ -32,9 +41,10 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str]:
     if not m:
         return {}, text
     try:
-        data = yaml.safe_load(m.group(1)) or {}
+        data = safe_load(m.group(1)) or {}
     except yaml.YAMLError as exc:
-        raise ReaderError(f"{path}: the front matter is not valid YAML ({exc}).") from None
+        reason = " ".join(str(exc).split())  # one line
+        raise ReaderError(f"{path}: the front matter is not valid YAML ({reason}).") from None
     if not isinstance(data, dict):
         raise ReaderError(f"{path}: the front matter must be a mapping of fields.")
     return data, text[m.end() :]
@@ -45,7 +55,7 @@ def meta_from_fields(slug: str, fields: dict[str, Any]) -> ArticleMeta:
 
     def text(key: str) -> str | None:
         value = fields.get(key)
-        return None if value is None or value == "" else str(value)
+        return None if value is None or value == "" else printable(str(value))
 
     return ArticleMeta(
         slug=slug,
@@ -80,11 +90,15 @@ def render_article(meta: ArticleMeta, blocks: list[Block]) -> str:
 def read_article(path: Path) -> Article:
     """Loads one article file; raises ReaderError when it cannot be read or parsed."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_text(path, MAX_ARTICLE_BYTES)
     except (OSError, UnicodeDecodeError) as exc:
-        raise ReaderError(f"Cannot read {path}: {exc}.") from None
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        raise ReaderError(f"Cannot read {path}: {reason}.") from None
     fields, body = split_front_matter(text, path)
-    return build_article(meta_from_fields(path.stem, fields), parse_blocks(body))
+    # A file edited by hand or shared may hold control characters (terminal escapes) that an
+    # import would have removed.
+    blocks = [Block(b.kind, printable(b.text), b.level) for b in parse_blocks(body)]
+    return build_article(meta_from_fields(path.stem, fields), blocks)
 
 
 @dataclass(frozen=True)
@@ -102,6 +116,7 @@ class Corpus:
     def __init__(self, folders: list[Path], writable: Path) -> None:
         self.folders = folders
         self.writable = writable
+        self.problems: list[str] = []  # why articles() left files out, as one line each
         self._cache: dict[Path, tuple[float, Article]] = {}
 
     @classmethod
@@ -140,7 +155,10 @@ class Corpus:
     def load(self, slug: str) -> Article:
         """The parsed article; re-read only when its file changed."""
         path = self.path_of(slug)
-        mtime = path.stat().st_mtime
+        try:
+            mtime = path.stat().st_mtime
+        except OSError as exc:  # removed since it was listed, or a dangling link
+            raise ReaderError(f"Cannot read {path}: {exc.strerror or exc}.") from None
         cached = self._cache.get(path)
         if cached and cached[0] == mtime:
             return cached[1]
@@ -149,5 +167,14 @@ class Corpus:
         return article
 
     def articles(self) -> list[Article]:
-        """Every article, parsed."""
-        return [self.load(slug) for slug in self.slugs()]
+        """Every article that can be read, parsed; why any other file was left out is in
+        ``problems`` (one damaged file must not hide the rest of the corpus)."""
+        found: list[Article] = []
+        problems: list[str] = []
+        for slug in self.slugs():
+            try:
+                found.append(self.load(slug))
+            except ReaderError as exc:
+                problems.append(str(exc))
+        self.problems = problems
+        return found

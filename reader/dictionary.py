@@ -8,6 +8,7 @@ the data file's size and modification time, so later runs load it in a fraction 
 from __future__ import annotations
 
 import gzip
+import hashlib
 import pickle
 import re
 import threading
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+from reader.files import read_bytes
 from reader.paths import cache_dir
 from reader.pinyin.syllables import to_marks
 
@@ -114,19 +116,25 @@ class Dictionary:
         key = (_CACHE_VERSION, str(self.path), stat.st_size, int(stat.st_mtime))
         cache = cache_dir() / "cedict.pickle"
         try:
-            with cache.open("rb") as stream:
-                stored_key, index = pickle.load(stream)
-            if stored_key == key:
-                return index  # type: ignore[no-any-return]
-        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError):
-            pass  # a missing or broken cache is rebuilt
+            data = read_bytes(cache)
+            # A damaged pickle can raise almost anything or ask for gigabytes of memory, so
+            # the payload is unpickled only when its checksum matches.
+            digest, payload = data[:32], data[32:]
+            if hashlib.sha256(payload).digest() == digest:
+                stored_key, index = pickle.loads(payload)
+                if stored_key == key:
+                    return index  # type: ignore[no-any-return]
+        except Exception:  # a missing or damaged cache is rebuilt, whatever it raises
+            pass
         with gzip.open(self.path, "rt", encoding="utf-8") as stream:
             index = parse(stream.read().splitlines())
         try:
             cache.parent.mkdir(parents=True, exist_ok=True)
             tmp = cache.with_suffix(".tmp")
+            payload = pickle.dumps((key, index), protocol=pickle.HIGHEST_PROTOCOL)
             with tmp.open("wb") as out:
-                pickle.dump((key, index), out, protocol=pickle.HIGHEST_PROTOCOL)
+                out.write(hashlib.sha256(payload).digest())
+                out.write(payload)
             tmp.replace(cache)  # atomic: a reader never sees half a cache
         except OSError:
             pass  # an unwritable cache dir only costs load time

@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reader.atomic import write_text_atomic
-from reader.corpus import SLUG_RE, Corpus, read_article, render_article
+from reader.corpus import RESERVED_SLUGS, SLUG_RE, Corpus, read_article, render_article
 from reader.errors import ReaderError
+from reader.files import FileTooLargeError, NotAFileError, read_bytes
 from reader.model import ArticleMeta
 from reader.text.blocks import Block
-from reader.text.chars import HAN_RE
+from reader.text.chars import HAN_RE, printable
 from reader.text.clean import clean_text
 from reader.text.decode import decode
 from reader.text.script import detect_script
@@ -66,6 +67,8 @@ def make_slug(title: str) -> str:
         if len(words) >= 8:
             break
     slug = re.sub(r"[^a-z0-9]+", "-", "-".join(words).lower()).strip("-")[:48].strip("-")
+    if slug in RESERVED_SLUGS:
+        slug += "-article"  # "CON" as a title must not name a device file on Windows
     return slug or "article"
 
 
@@ -89,20 +92,26 @@ def import_file(
         )
     if slug is not None and not SLUG_RE.match(slug):
         raise ReaderError(
-            f"'{slug}' is not a valid slug: use lower-case letters, digits and "
+            f"{slug!r} is not a valid slug: use lower-case letters, digits and "
             "hyphens (at most 80)."
         )
+    if slug in RESERVED_SLUGS:
+        raise ReaderError(f"'{slug}' names a device on Windows; choose another slug.")
     try:
-        if path.is_dir():
-            raise ReaderError(f"{path} is a folder; give a .txt, .md or .html file.")
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise ReaderError(
-                f"{path.name} is {size // 1_000_000} MB; the limit is {MAX_BYTES // 1_000_000} MB."
-            )
-        data = path.read_bytes()
+        # Never blocks on a FIFO nor reads a device without end (a symlink to /dev/zero).
+        data = read_bytes(path, MAX_BYTES)
     except FileNotFoundError:
         raise ReaderError(f"{path}: no such file.") from None
+    except NotAFileError as exc:
+        if exc.kind == "a folder":
+            raise ReaderError(f"{path} is a folder; give a .txt, .md or .html file.") from None
+        raise ReaderError(
+            f"{path} is {exc.kind}, not a regular file; nothing was imported."
+        ) from None
+    except FileTooLargeError as exc:
+        raise ReaderError(
+            f"{path.name} is {exc.size // 1_000_000} MB; the limit is {MAX_BYTES // 1_000_000} MB."
+        ) from None
     except OSError as exc:
         raise ReaderError(f"Cannot read {path}: {exc.strerror or exc}.") from None
 
@@ -114,12 +123,15 @@ def import_file(
         text, found_meta = html_to_markdown(text)
     cleaned = clean_text(text, markup=kind != "html")
     blocks = cleaned.blocks
-    meta_fields = {**found_meta, **cleaned.meta}
+    # Metadata from HTML (<title>, <meta>) is not cleaned like the text: "&#27;" is ESC.
+    meta_fields = {k: printable(v) for k, v in {**found_meta, **cleaned.meta}.items()}
     if not any(HAN_RE.search(b.text) or b.text.strip() for b in blocks):
         raise ReaderError(
             f"{path.name} has no article text left after cleaning; nothing was imported."
         )
-    title = meta_fields.get("title") or _title_from_blocks(blocks, path.stem)
+    # A file name with bytes that are not UTF-8 holds lone surrogates; they cannot be written.
+    name = path.name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    title = meta_fields.get("title") or _title_from_blocks(blocks, Path(name).stem)
 
     digest = body_hash(blocks)
     entries = corpus.entries()
@@ -167,7 +179,7 @@ def import_file(
         url=meta_fields.get("url"),
         date=meta_fields.get("date"),
         script=detect_script("".join(b.text for b in blocks)),
-        original_file=path.name,
+        original_file=name,
         extra=extra,
     )
     target = corpus.writable / f"{slug}.md"

@@ -15,8 +15,10 @@ from pathlib import Path
 from typing import Any, Literal
 
 from reader.atomic import write_text_atomic
+from reader.files import FileTooLargeError, read_bytes
 from reader.paths import data_dir
 
+MAX_BYTES = 10_000_000  # positions of thousands of articles take a few hundred KB
 Layout = Literal["interleaved", "side", "zh", "en"]
 Script = Literal["original", "simplified", "traditional"]
 LAYOUTS: tuple[Layout, ...] = ("interleaved", "side", "zh", "en")
@@ -68,7 +70,7 @@ def _coerce(cls: type[Any], raw: object) -> Any:
         widened = isinstance(default, float) and isinstance(value, int)
         if (value is None or type(value) is not type(default)) and not widened:
             continue
-        if f.name == "layout" and value not in LAYOUTS:
+        if f.name in ("layout", "default_layout") and value not in LAYOUTS:
             continue
         if f.name in ("script",) and value not in SCRIPTS:
             continue
@@ -86,27 +88,33 @@ class StateStore:
 
     def _load(self) -> _State:
         try:
-            text = self.path.read_text(encoding="utf-8")
+            data = read_bytes(self.path, MAX_BYTES)
         except FileNotFoundError:
             return _State()
-        except OSError as exc:
+        except FileTooLargeError:
+            return self._set_aside(f"larger than {MAX_BYTES // 1_000_000} MB")
+        except OSError as exc:  # unreadable, or a folder or FIFO in its place
             self.warning = f"Could not read {self.path} ({exc.strerror}); using defaults."
             return _State()
         try:
-            raw = json.loads(text)
+            raw = json.loads(data.decode("utf-8"))
             if not isinstance(raw, dict):
                 raise ValueError("not an object")
-        except ValueError:
-            aside = self.path.with_name(f"{self.path.name}.corrupt")
-            with contextlib.suppress(OSError):
-                self.path.replace(aside)
-            self.warning = f"Reading positions were unreadable and were reset (kept as {aside})."
-            return _State()
+        except (ValueError, RecursionError):  # not UTF-8, not JSON, or nested without end
+            return self._set_aside("unreadable")
         articles = raw.get("articles") if isinstance(raw.get("articles"), dict) else {}
         return _State(
             settings=_coerce(Settings, raw.get("settings")),
             articles={str(k): _coerce(ArticleState, v) for k, v in (articles or {}).items()},
         )
+
+    def _set_aside(self, why: str) -> _State:
+        """Keeps a damaged file as ``state.json.corrupt`` and starts from defaults."""
+        aside = self.path.with_name(f"{self.path.name}.corrupt")
+        with contextlib.suppress(OSError):
+            self.path.replace(aside)
+        self.warning = f"Reading positions were {why} and were reset (kept as {aside})."
+        return _State()
 
     @property
     def settings(self) -> Settings:

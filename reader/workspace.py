@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reader.corpus import Corpus
+from reader.errors import ReaderError
 from reader.paths import bundled_glossary_path, user_glossary_path
 
 if TYPE_CHECKING:
@@ -37,6 +38,10 @@ class Workspace:
         self.neutral_tones = neutral_tones
         self._texts: dict[str, str] = {}
         self._texts_key: tuple[tuple[str, float], ...] | None = None
+        # The TUI carries on past a broken corrections file (the CLI stops with its error);
+        # what it carried on past is kept here, one line each, for it to show.
+        self.tolerant = False
+        self.notices: list[tuple[str, str]] = []  # (what it concerns, the problem)
 
     @cached_property
     def corpus(self) -> Corpus:
@@ -66,10 +71,36 @@ class Workspace:
 
     @cached_property
     def overrides(self) -> Overrides:
-        """The user's pinyin corrections; raises ReaderError when the file is broken."""
+        """The user's pinyin corrections; raises ReaderError when the file is broken (unless
+        ``tolerant``: then none are used and the problem is added to ``notices``)."""
         from reader.pinyin.overrides import Overrides
 
-        return Overrides.load()
+        try:
+            return Overrides.load()
+        except ReaderError as exc:
+            if not self.tolerant:
+                raise
+            self.notice(
+                "Pinyin corrections",
+                f"{exc} Pinyin is shown without your corrections until it is fixed.",
+            )
+            return Overrides()
+
+    def notice(self, topic: str, message: str) -> None:
+        """Keeps a problem that was carried on past, once."""
+        if (topic, message) not in self.notices:
+            self.notices.append((topic, message))
+
+    def take_notices(self) -> list[tuple[str, str]]:
+        """The problems kept since the last call as (topic, message), the translation cache's
+        included."""
+        found = list(self.notices)
+        self.notices.clear()
+        store = self.__dict__.get("translations")  # never opens the cache just to ask
+        if store is not None:
+            found += [("Translation cache", n) for n in store.notices]
+            store.notices.clear()
+        return found
 
     @cached_property
     def analyzer(self) -> Analyzer:

@@ -125,8 +125,12 @@ def test_a_gerund_term_is_used_as_its_verb(ws: Workspace, english: str, ok: bool
 
 @pytest.mark.parametrize(
     ("english", "ok"),
-    [("They optimised it.", True), ("Optimisation matters.", True), ("optimizations", True),
-     ("an optimist", False)],
+    [
+        ("They optimised it.", True),
+        ("Optimisation matters.", True),
+        ("optimizations", True),
+        ("an optimist", False),
+    ],
 )
 def test_british_spelling_counts(ws: Workspace, english: str, ok: bool) -> None:
     entry = ws.glossary.get("optimization")
@@ -136,8 +140,12 @@ def test_british_spelling_counts(ws: Workspace, english: str, ok: bool) -> None:
 
 @pytest.mark.parametrize(
     ("term", "english", "ok"),
-    [("iteration", "We iterate fast.", True), ("iteration", "They iterated.", True),
-     ("optimization", "It is optimizing.", True), ("iteration", "An iterator.", False)],
+    [
+        ("iteration", "We iterate fast.", True),
+        ("iteration", "They iterated.", True),
+        ("optimization", "It is optimizing.", True),
+        ("iteration", "An iterator.", False),
+    ],
 )
 def test_verbs_of_ation_nouns_count(ws: Workspace, term: str, english: str, ok: bool) -> None:
     entry = ws.glossary.get(term)

@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 
+from reader.errors import ReaderError
 from reader.workspace import Workspace
 
 
@@ -51,17 +52,38 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     write = sys.stdout.write
 
     def one(text: str) -> None:
+        _require_utf8(text)
         tokens = [t.to_json(args.tone) for t in analyzer.analyze(text, tone_sandhi=tone_sandhi)]
         write(dumps({"text": text, "tokens": tokens}, ensure_ascii=False))
         write("\n")
 
-    if args.text is not None and not args.jsonl:
-        one(args.text)
-    elif args.jsonl:
-        lines = [args.text] if args.text is not None else None
-        source = lines if lines is not None else sys.stdin
-        for line in source:
-            one(line.rstrip("\r\n"))
-    else:
-        one(sys.stdin.read().rstrip("\n"))
+    try:
+        if args.text is not None and not args.jsonl:
+            one(args.text)
+        elif args.jsonl:
+            lines = [args.text] if args.text is not None else None
+            source = lines if lines is not None else sys.stdin
+            for line in source:
+                one(line.rstrip("\r\n"))
+        else:
+            one(sys.stdin.read().rstrip("\n"))
+    except UnicodeDecodeError as exc:  # standard input in a UTF-8 locale
+        raise ReaderError(
+            f"The input is not UTF-8 text (byte 0x{exc.object[exc.start]:02X}); "
+            "convert it to UTF-8 first."
+        ) from None
     return 0
+
+
+def _require_utf8(text: str) -> None:
+    """Refuses text holding undecodable bytes: Python passes them on as lone surrogates (from
+    the command line, or standard input in the C locale), which JSON output cannot carry."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        code = ord(text[exc.start])
+        byte = f" (byte 0x{code - 0xDC00:02X})" if 0xDC80 <= code <= 0xDCFF else ""
+        raise ReaderError(
+            f"The input is not UTF-8 text{byte} at character {exc.start + 1}; "
+            "convert it to UTF-8 first."
+        ) from None

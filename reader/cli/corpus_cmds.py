@@ -44,6 +44,8 @@ def cmd_list(args: argparse.Namespace) -> int:
     """``reader list``: the articles with their metadata."""
     ws = Workspace(args.corpus)
     rows = [list_row(a) for a in ws.corpus.articles()]
+    for problem in ws.corpus.problems:
+        print(f"reader: skipped: {problem}", file=sys.stderr)
     if args.json:
         emit_json(rows)
         return 0

@@ -64,16 +64,18 @@ def _optional_commands() -> list:  # type: ignore[type-arg]
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Runs the command line; returns the exit status."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if not hasattr(args, "corpus"):
-        args.corpus = None
-    func = getattr(args, "func", None)
-    if func is None:
-        from reader.cli.tui_cmds import cmd_tui
-
-        func = cmd_tui
     try:
+        # Building the parser imports every command module: Ctrl+C there is an interruption
+        # like any other, not a traceback.
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        if not hasattr(args, "corpus"):
+            args.corpus = None
+        func = getattr(args, "func", None)
+        if func is None:
+            from reader.cli.tui_cmds import cmd_tui
+
+            func = cmd_tui
         return int(func(args) or 0)
     except ReaderError as exc:
         print(f"reader: {exc}", file=sys.stderr)

@@ -73,7 +73,11 @@ def _require_folder(folder: Path) -> None:
 def _check_writable(folder: Path) -> None:
     """Fails early, before any file is written, when ``folder`` cannot take new files."""
     if folder.is_dir() and not os.access(folder, os.W_OK | os.X_OK):
-        raise ReaderError(f"Cannot write to {folder}: permission denied.")
+        read_only = (
+            bool(os.statvfs(folder).f_flag & os.ST_RDONLY) if hasattr(os, "statvfs") else False
+        )
+        why = "read-only file system" if read_only else "permission denied"
+        raise ReaderError(f"Cannot write to {folder}: {why}.")
 
 
 def export_articles(

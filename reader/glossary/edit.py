@@ -15,6 +15,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from reader.atomic import write_text_atomic
 from reader.errors import ReaderError
+from reader.files import FileTooLargeError, read_text
 from reader.glossary.load import (
     MAX_FILE_BYTES,
     GlossaryError,
@@ -150,10 +151,12 @@ def _new_file(new: NewEntry) -> str:
 
 def _read(path: Path) -> str:
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise ReaderError(f"{path} is larger than {MAX_FILE_BYTES} bytes.")
-        return path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
+        return read_text(path, MAX_FILE_BYTES, encoding="utf-8-sig")
+    except FileTooLargeError:
+        raise ReaderError(f"{path} is larger than {MAX_FILE_BYTES} bytes.") from None
+    except OSError as exc:
+        raise ReaderError(f"Cannot read {path}: {exc.strerror or exc}.") from None
+    except UnicodeDecodeError as exc:
         raise ReaderError(f"Cannot read {path}: {exc}.") from None
 
 

@@ -25,11 +25,13 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import Resolver
 
 from reader.errors import ReaderError
+from reader.files import FileTooLargeError, read_bytes
 from reader.glossary.model import CATEGORIES, Entry, Glossary
 from reader.pinyin.syllables import to_marks
-from reader.text.chars import HAN_RE
+from reader.text.chars import HAN_RE, has_controls
 
 MAX_FILE_BYTES = 5_000_000
+MAX_DEPTH = 16  # top mapping, entries, entry, list field: anything deeper is a mistake
 _ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _TONE_NUMBER_RE = re.compile(r"^[a-zü:v]+[1-5]$", re.IGNORECASE)
 _STR_TAG = "tag:yaml.org,2002:str"
@@ -126,7 +128,7 @@ def _syntax_problem(ctx: _Context, exc: yaml.MarkedYAMLError) -> Problem:
         # YAML forbids tabs in indentation; the parser's own words for it are obscure.
         tab = indent.index("\t") + 1 if "\t" in indent else col
         return Problem(ctx.path, line, tab, "invalid YAML: a tab character; indent with spaces")
-    message = f"invalid YAML: {exc.problem or exc}"
+    message = "invalid YAML: " + " ".join(str(exc.problem or exc).split())
     if exc.context and exc.context_mark is not None and exc.problem_mark is not None:
         c_line, c_col = _position(exc.context_mark)
         if (c_line, c_col) != (line, col):
@@ -207,11 +209,35 @@ def _compose(ctx: _Context, text: str) -> Node | None:
             if kind is seq_start or kind is map_start:
                 stack.append((parent, in_sequence, key))
                 parent, in_sequence, key = node, kind is seq_start, None
+                if len(stack) > MAX_DEPTH:
+                    # libyaml slows down with the square of the depth: stop long before.
+                    line, col = _position(event.start_mark)
+                    ctx.problems.append(
+                        Problem(
+                            ctx.path,
+                            line,
+                            col,
+                            f"lists and mappings are nested more than {MAX_DEPTH} deep "
+                            "(a glossary needs four levels)",
+                        )
+                    )
+                    break
     except yaml.MarkedYAMLError as exc:
         ctx.problems.append(_syntax_problem(ctx, exc))
         return None
-    except yaml.YAMLError as exc:
-        ctx.problems.append(Problem(ctx.path, 1, 1, f"invalid YAML: {exc}"))
+    except yaml.YAMLError as exc:  # the reader's errors: characters YAML does not allow
+        line, col = 1, 1
+        position = getattr(exc, "position", None)
+        if isinstance(position, int) and 0 <= position <= len(text):
+            line = text.count("\n", 0, position) + 1
+            col = position - (text.rfind("\n", 0, position) + 1) + 1
+        reason = getattr(exc, "reason", None) or " ".join(str(exc).split())
+        character = getattr(exc, "character", None)  # a str, or an int from libyaml
+        if isinstance(character, str) and len(character) == 1:
+            character = ord(character)
+        if isinstance(character, int) and "#x" not in reason:
+            reason += f" (U+{character:04X})"
+        ctx.problems.append(Problem(ctx.path, line, col, f"invalid YAML: {reason}"))
         return None
     return None if ctx.problems else root
 
@@ -226,12 +252,24 @@ def compose(path: Path, text: str) -> tuple[Node | None, list[Problem]]:
 def _text(ctx: _Context, node: Node, name: str) -> str | None:
     if isinstance(node, ScalarNode) and node.tag == _STR_TAG:
         value = " ".join(str(node.value).split())
+        if has_controls(value):
+            # Written as an escape ("\e", "\x9b") in a quoted string: it would reach the screen
+            # as a terminal escape sequence.
+            code = next(ord(ch) for ch in value if has_controls(ch))
+            ctx.at(node, f"'{name}' contains a control character (U+{code:04X})")
+            return None
         if value:
             return value
         ctx.at(node, f"'{name}' must not be empty")
         return None
     ctx.at(node, f"'{name}' must be a string, not {_kind(node)}")
     return None
+
+
+def _shown(value: str) -> str:
+    """A value quoted in a message: one line, and not a whole file."""
+    value = " ".join(value.split())
+    return value if len(value) <= 60 else value[:57] + "…"
 
 
 def _kind(node: Node) -> str:
@@ -323,14 +361,14 @@ def reading_problem(form: str, reading: str) -> str | None:
 def _read_text(path: Path) -> tuple[str | None, Problem | None]:
     """The file's text, or the problem that prevents reading it (size, encoding, access)."""
     try:
-        with path.open("rb") as stream:
-            raw = stream.read(MAX_FILE_BYTES + 1)  # never read more than the limit
-    except OSError as exc:
-        return None, Problem(path, 1, 1, f"cannot read the file: {exc.strerror or exc}")
-    if len(raw) > MAX_FILE_BYTES:
+        # Never more than the limit, and never blocking on a FIFO or reading a device.
+        raw = read_bytes(path, MAX_FILE_BYTES)
+    except FileTooLargeError:
         return None, Problem(
             path, 1, 1, f"the file is larger than the limit of {MAX_FILE_BYTES} bytes"
         )
+    except OSError as exc:
+        return None, Problem(path, 1, 1, f"cannot read the file: {exc.strerror or exc}")
     try:
         return raw.decode("utf-8-sig"), None
     except UnicodeDecodeError as exc:
@@ -371,8 +409,10 @@ def _parse(
         for key, value in root.value:
             if isinstance(key, ScalarNode) and key.value == "entries":
                 entries_node = value
+            elif isinstance(key, ScalarNode):
+                ctx.at(key, f"unknown top-level field '{_shown(key.value)}'")
             else:
-                ctx.at(key, f"unknown top-level field '{getattr(key, 'value', key)}'")
+                ctx.at(key, f"a top-level field name must be text, not {_kind(key)}")
     elif isinstance(root, SequenceNode):
         entries_node = root
     if entries_node is None or not isinstance(entries_node, SequenceNode):
@@ -397,7 +437,9 @@ def _parse_entry(ctx: _Context, node: Node, source: str) -> tuple[Entry, _Where]
     for key, value in node.value:
         name = key.value if isinstance(key, ScalarNode) else None
         before = len(ctx.problems)
-        if name in fields:
+        if name is None:
+            ctx.at(key, f"a field name must be text, not {_kind(key)}")
+        elif name in fields:
             ctx.at(key, f"field '{name}' is given twice")
         elif name in _TEXT_FIELDS:
             fields[name] = _text(ctx, value, name)
@@ -407,7 +449,7 @@ def _parse_entry(ctx: _Context, node: Node, source: str) -> tuple[Entry, _Where]
             positions[name] = value
         else:
             known = ", ".join((*_TEXT_FIELDS, *_LIST_FIELDS))
-            ctx.at(key, f"unknown field '{name}' (known: {known})")
+            ctx.at(key, f"unknown field '{_shown(name)}' (known: {known})")
         if len(ctx.problems) > before and name:
             broken.add(name)
     missing = [name for name in _REQUIRED if name not in fields]

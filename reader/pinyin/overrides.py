@@ -18,12 +18,15 @@ import yaml
 
 from reader.atomic import write_text_atomic
 from reader.errors import ReaderError
+from reader.files import FileTooLargeError, read_text
 from reader.paths import data_dir
 from reader.pinyin.syllables import from_marks
+from reader.safe_yaml import safe_load
 from reader.text.chars import HAN_RE
 from reader.text.script import to_simplified
 
 _SYLLABLE_RE = re.compile(r"^[a-zü]+[1-5]?$")
+MAX_FILE_BYTES = 5_000_000
 
 
 def overrides_path() -> Path:
@@ -46,6 +49,24 @@ def parse_reading(word: str, reading: str) -> list[str]:
     if len(syllables) != len(hans):
         raise ValueError(f"{len(syllables)} syllables for {len(hans)} characters")
     return syllables
+
+
+def _read_mapping(path: Path) -> dict[object, object]:
+    """The file's mapping of words to readings; raises ReaderError for anything else.
+
+    The file is read with a size limit (never from a FIFO or device), and YAML anchors, aliases
+    and deep nesting are refused (see :mod:`reader.safe_yaml`).
+    """
+    try:
+        data = safe_load(read_text(path, MAX_FILE_BYTES)) or {}
+    except FileTooLargeError:
+        raise ReaderError(f"{path}: larger than {MAX_FILE_BYTES} bytes.") from None
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else " ".join(str(exc).split())
+        raise ReaderError(f"{path}: cannot read pinyin corrections ({reason}).") from None
+    if not isinstance(data, dict):
+        raise ReaderError(f"{path}: expected lines of the form '词语: cí yǔ'.")
+    return data
 
 
 @dataclass(frozen=True)
@@ -74,21 +95,21 @@ class Overrides:
         path = path or overrides_path()
         if not path.exists():
             return cls()
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-            raise ReaderError(f"{path}: cannot read pinyin corrections ({exc}).") from None
-        if not isinstance(data, dict):
-            raise ReaderError(f"{path}: expected lines of the form '词语: cí yǔ'.")
+        data = _read_mapping(path)
         entries: dict[str, list[str]] = {}
         problems = []
         for word, reading in data.items():
             try:
-                entries[to_simplified(str(word))] = parse_reading(str(word), str(reading))
+                if not isinstance(reading, str):
+                    # Only text is a reading; a list or mapping (perhaps built from aliases
+                    # that expand a billion times when printed) is never turned into a string.
+                    raise ValueError("the reading must be text such as 'yín háng'")
+                entries[to_simplified(str(word))] = parse_reading(str(word), reading)
             except ValueError as exc:
                 problems.append(f"{word}: {exc}")
         if problems:
-            raise ReaderError(f"{path}: " + "; ".join(problems) + ".")
+            more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
+            raise ReaderError(f"{path}: " + "; ".join(problems[:3]) + more + ".")
         return cls(entries)
 
     def __len__(self) -> int:
@@ -124,9 +145,8 @@ def save_override(word: str, reading: str, path: Path | None = None) -> list[str
     syllables = parse_reading(word, reading)
     current: dict[str, str] = {}
     if path.exists():
-        loaded = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        if isinstance(loaded, dict):
-            current = {str(k): str(v) for k, v in loaded.items()}
+        # A broken file is reported, not replaced by one holding only the new correction.
+        current = {str(k): str(v) for k, v in _read_mapping(path).items() if isinstance(v, str)}
     current[word] = " ".join(syllables)
     body = yaml.safe_dump(current, allow_unicode=True, sort_keys=True, width=1000)
     write_text_atomic(

@@ -53,3 +53,24 @@ def fold_radicals(text: str) -> str:
     if not _FOLDABLE_RE.search(text):
         return text
     return _FOLDABLE_RE.sub(lambda m: _fold_char(m.group()), text)
+
+
+# C0 controls, DEL and C1 controls. ESC (U+001B) and CSI (U+009B) start terminal escape
+# sequences: text holding them would move the cursor, recolour or retitle the terminal, or set
+# its clipboard, when the reader draws it.
+_CONTROL_RE = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
+def has_controls(text: str) -> bool:
+    """True when ``text`` holds a control character (see :func:`printable`)."""
+    return _CONTROL_RE.search(text) is not None
+
+
+def printable(text: str) -> str:
+    """``text`` with every control character (tab and newline too) replaced by a space.
+
+    One character for one, so offsets into the text stay valid. Imports already clean their
+    text this way; files written by hand or shared (articles, curated English, caches) are
+    made safe to draw here, where they are read.
+    """
+    return _CONTROL_RE.sub(" ", text) if _CONTROL_RE.search(text) else text

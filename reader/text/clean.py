@@ -22,23 +22,36 @@ from reader.text.blocks import Block
 from reader.text.chars import HAN_CLASS
 
 # Inline Markdown. Images first (they may sit inside links), then links, then emphasis.
-_IMAGE_RE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
-_EMPTY_LINK_RE = re.compile(r"\[\s*\]\([^)\n]*\)")
-_LINK_RE = re.compile(r"\[([^\]\n]+)\]\((?:[^()\n]|\([^()\n]*\))*\)")
+# Bracketed text never contains a bracket and a link target holds at most one level of
+# parentheses, so each pattern stops at the next bracket or parenthesis: an unclosed "[" or
+# "![x](" repeated along a 200 KB line is read once, not once per opening (which took minutes).
+_TARGET = r"\((?:[^()\n]++|\([^()\n]*+\))*+\)"
+_IMAGE_RE = re.compile(rf"!\[[^\[\]\n]*\]{_TARGET}")
+_EMPTY_LINK_RE = re.compile(rf"\[\s*\]{_TARGET}")
+_LINK_RE = re.compile(rf"\[([^\[\]\n]+)\]{_TARGET}")
 _BOLD_RE = re.compile(r"\*\*|__")
 _ITALIC_RE = re.compile(r"(?<![*\w])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![*\w])")
 _MD_ESCAPE_RE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
-_HTML_TAG_RE = re.compile(r"</?(?:span|strong|b|em|i|u|font|br|sup|sub)\b[^>]*>", re.IGNORECASE)
+_HTML_TAG_RE = re.compile(r"</?(?:span|strong|b|em|i|u|font|br|sup|sub)\b[^<>]*>", re.IGNORECASE)
 
-_HEADING_RE = re.compile(r"^(#{1,6})\s+(.*?)\s*#*$")
+# Closing hashes of a heading are removed in _classify: a lazy "(.*?)\s*#*$" retried the
+# whitespace after every character of the line.
+_HEADING_RE = re.compile(r"^(#{1,6})\s+(.*)$")
 _LIST_RE = re.compile(r"^\s*(?:[-*+•·●▪◦]|\d{1,2}[.)、])\s+(.*)$")
 _QUOTE_RE = re.compile(r"^\s*>\s?(.*)$")
 _BOLD_LINE_RE = re.compile(r"^\s*(\*\*|__)(?P<inner>.+)(\*\*|__)\s*$")
-_ONLY_IMAGE_RE = re.compile(r"^\s*(?:\[?\s*!\[[^\]]*\]\([^)]*\)\s*\]?(?:\([^)]*\))?\s*)+$")
+# Possessive quantifiers: two adjacent "\s*" split a long run of spaces in quadratically many
+# ways before failing.
+_ONLY_IMAGE_RE = re.compile(r"^\s*+(?:\[?\s*+!\[[^\]]*+\]\([^)]*+\)\s*+\]?(?:\([^)]*+\))?\s*+)+$")
 
-# Whitespace that should read as a plain space, and characters that should vanish.
-_SPACES_RE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
-_INVISIBLE_RE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
+# Whitespace reads as a plain space (any kind: U+2028 and U+3000 included), and characters
+# that should vanish.
+_SPACES_RE = re.compile(r"\s+")
+# A zero-width joiner between two emoji is part of one picture (👩‍💻), not page debris.
+_EMOJI = "\u2600-\u27bf\U0001f000-\U0001faff"
+_INVISIBLE_RE = re.compile(
+    rf"[\u200b\u200c\u2060\ufeff\u00ad]|\u200d(?![{_EMOJI}])|(?<![{_EMOJI}])\u200d"
+)
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 # ASCII punctuation used inside Chinese text becomes its full-width form.
@@ -72,8 +85,10 @@ def _rules() -> dict[str, Any]:
 @lru_cache(maxsize=1)
 def _compiled() -> tuple[re.Pattern[str], re.Pattern[str], list[re.Pattern[str]], re.Pattern[str]]:
     rules = _rules()
-    drop = re.compile("|".join(f"(?:{p})" for p in rules["drop_lines"]) + "$")
-    trailer = re.compile("|".join(f"(?:{p})" for p in rules["trailer_starts"]) + "$")
+    # Each rule matches a whole line: the "$" must close the alternation, not only its last
+    # pattern (a paragraph that merely starts with 搜索 or 关注 is content).
+    drop = re.compile("(?:" + "|".join(f"(?:{p})" for p in rules["drop_lines"]) + ")$")
+    trailer = re.compile("(?:" + "|".join(f"(?:{p})" for p in rules["trailer_starts"]) + ")$")
     bylines = [re.compile(p + "$") for p in rules["bylines"]]
     section = re.compile(rules["section_number"] + "$")
     return drop, trailer, bylines, section
@@ -231,7 +246,7 @@ def _classify(
 ) -> tuple[Block | None, bool]:
     """Decides the block kind of one raw line; the flag marks an image caption to drop."""
     if m := _HEADING_RE.match(line.strip()):
-        text = clean_inline(m.group(2), markup=markup)
+        text = clean_inline(m.group(2).rstrip("#"), markup=markup)
         return (Block("heading", text, len(m.group(1))) if text else None), False
     if m := _QUOTE_RE.match(line):
         text = clean_inline(m.group(1), markup=markup)

@@ -68,8 +68,9 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
         raise ReaderError(f"{name} looks like binary data, not text; nothing was imported.")
     try:
         return _check_text(data.decode("utf-8"), name), "utf-8"
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        # Where UTF-8 broke, for the message when no other encoding fits either.
+        not_utf8 = f"byte 0x{data[exc.start]:02X} at offset {exc.start}"
     best: tuple[float, str, str] | None = None
     for encoding in ("gb18030", "big5hkscs"):
         try:
@@ -81,7 +82,8 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
             best = (score, text, encoding)
     if best is None or best[0] < _MIN_SCORE:
         raise ReaderError(
-            f"{name} is not UTF-8, GB18030/GBK or Big5 text (or is binary); nothing was imported."
+            f"{name} is not UTF-8 ({not_utf8}), GB18030/GBK or Big5 text, or it is binary; "
+            "nothing was imported."
         )
     encoding = "big5" if best[2] == "big5hkscs" else best[2]
     return _check_text(best[1], name), encoding

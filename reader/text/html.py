@@ -77,10 +77,24 @@ def html_to_markdown(html: str) -> tuple[str, dict[str, str]]:
     import lxml.html
     from lxml import etree
 
+    parser = lxml.html.HTMLParser()
     try:
-        doc = lxml.html.document_fromstring(html)
+        doc = lxml.html.document_fromstring(html, parser=parser)
     except (etree.ParserError, ValueError) as exc:
         raise ReaderError(f"The HTML could not be parsed ({exc}); nothing was imported.") from None
+    # libxml2 stops at its resource limits (elements nested more than 255 deep) and returns
+    # what it read so far without an error: the rest of the page would be lost in silence.
+    for error in parser.error_log:
+        if error.type_name == "ERR_RESOURCE_LIMIT":
+            what = (
+                "nests elements more than 255 deep"
+                if "depth" in error.message
+                else "exceeds a size limit of the HTML parser"
+            )
+            raise ReaderError(
+                f"The HTML {what} (line {error.line}), so it cannot be read completely; "
+                "nothing was imported."
+            )
     meta: dict[str, str] = {}
     title = _meta(doc, "og:title", "twitter:title")
     if not title:

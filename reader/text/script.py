@@ -14,6 +14,9 @@ from typing import Literal
 Script = Literal["simplified", "traditional"]
 
 _LINE_SPLIT_RE = re.compile(r"(?<=[\n。！？；，、])")
+# Lone surrogates (from undecodable bytes in a command-line argument or file name) cannot be
+# encoded as UTF-8, which OpenCC needs; they are kept as they are and the rest is converted.
+_SURROGATES_RE = re.compile("([\ud800-\udfff]+)")
 
 
 @lru_cache(maxsize=2)
@@ -27,6 +30,11 @@ def _convert_same_length(text: str, config: str) -> str:
     """Converts with OpenCC, falling back to smaller pieces wherever a phrase changes length."""
     if not text:
         return text
+    if _SURROGATES_RE.search(text):
+        pieces = _SURROGATES_RE.split(text)  # odd indices are the surrogate runs
+        return "".join(
+            p if i % 2 else _convert_same_length(p, config) for i, p in enumerate(pieces)
+        )
     converter = _converter(config)
     out = converter.convert(text)
     if len(out) == len(text):

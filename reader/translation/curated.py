@@ -13,8 +13,14 @@ from pathlib import Path
 import yaml
 
 from reader.errors import ReaderError
+from reader.files import read_text
 from reader.model import Article, normalise, position_of
+from reader.safe_yaml import safe_load
+from reader.text.chars import printable
 from reader.translation.model import Translation
+
+MAX_BYTES = 50_000_000
+_SCALARS = (str, int, float)
 
 
 @dataclass
@@ -55,17 +61,26 @@ def read_curated(path: Path) -> CuratedFile:
 
 def _parse(path: Path) -> CuratedFile:
     try:
-        # libyaml's loader when present: ten times faster on the long articles' files.
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or {}
+        data = safe_load(read_text(path, MAX_BYTES)) or {}
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise ReaderError(f"Cannot read curated translations {path}: {exc}") from None
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        raise ReaderError(
+            f"Cannot read curated translations {path}: {' '.join(str(reason).split())}."
+        ) from None
     if not isinstance(data, dict) or not isinstance(data.get("sentences", []), list):
         raise ReaderError(f"{path}: expected a mapping with a 'sentences' list.")
-    out = CuratedFile(title=data.get("title"))
+    title = data.get("title")
+    out = CuratedFile(title=printable(str(title)) if isinstance(title, _SCALARS) else None)
     for item in data.get("sentences") or []:
-        if isinstance(item, dict) and item.get("id") and item.get("en") is not None:
-            out.entries[str(item["id"])] = (str(item.get("zh", "")), str(item["en"]).strip())
+        # Only text (or a number) is a translation; a list or mapping is skipped, not printed.
+        if (
+            isinstance(item, dict)
+            and item.get("id")
+            and isinstance(item.get("en"), _SCALARS)
+            and isinstance(item.get("zh", ""), _SCALARS)
+        ):
+            en = printable(str(item["en"]))  # YAML's "\e" is ESC: no escapes reach a screen
+            out.entries[str(item["id"])] = (str(item.get("zh", "")), en.strip())
     return out
 
 

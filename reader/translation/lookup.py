@@ -9,6 +9,7 @@ word-by-word gloss (stored once computed, so the next opening only reads).
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from reader.errors import ReaderError
@@ -18,7 +19,7 @@ from reader.translation.curated import curated_path, curated_translations, read_
 from reader.translation.guards import usable
 from reader.translation.model import Translation
 from reader.translation.packages import InstalledModel, active_model
-from reader.translation.store import Row, StoreKey
+from reader.translation.store import Row, Stored, StoreKey
 
 if TYPE_CHECKING:
     from reader.workspace import Workspace
@@ -51,8 +52,11 @@ def argos_translations(
     if model is None or not wanted:
         return {}
     versions = glossary_versions or [ws.glossary.version, UNENFORCED]
-    stored = ws.translations.get_many(
-        article.slug, ARGOS, model.name, model.cache_version, versions, wanted
+    stored = _read_store(
+        ws,
+        lambda: ws.translations.get_many(
+            article.slug, ARGOS, model.name, model.cache_version, versions, wanted
+        ),
     )
     return {
         sid: Translation(sid, s.row.text, "argos", model=model.name, flags=s.row.flags)
@@ -68,13 +72,28 @@ def stored_glosses(
     if not wanted:
         return {}
     key = gloss_key(ws)
-    stored = ws.translations.get_many(
-        article.slug, key.engine, key.model, key.model_version, [key.glossary_version], wanted
+    stored = _read_store(
+        ws,
+        lambda: ws.translations.get_many(
+            article.slug, key.engine, key.model, key.model_version, [key.glossary_version], wanted
+        ),
     )
     return {
         sid: Translation(sid, s.row.text, "gloss", model=gloss_engine.MODEL)
         for sid, s in stored.items()
     }
+
+
+def _read_store(ws: Workspace, read: Callable[[], dict[str, Stored]]) -> dict[str, Stored]:
+    """What the cache holds, or nothing when it cannot be opened (a read-only data dir, a
+    permission problem): the article still opens, with curated English and fresh glosses, and
+    the reason is kept in the store's notices."""
+    try:
+        return read()
+    except ReaderError as exc:
+        if str(exc) not in ws.translations.notices:
+            ws.translations.notices.append(str(exc))
+        return {}
 
 
 def translations_for(

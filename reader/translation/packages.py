@@ -33,8 +33,10 @@ from pathlib import Path
 from typing import Any
 
 from reader.errors import ReaderError
+from reader.files import read_bytes
 from reader.paths import data_dir
 from reader.translation.archive import (
+    MAX_METADATA_BYTES,
     SOURCE_CODE,
     TARGET_CODE,
     check_metadata,
@@ -128,10 +130,13 @@ def _fingerprint(path: Path) -> str:
     digest = hashlib.sha1()
     for name in ("metadata.json", "model/model.bin", "sentencepiece.model"):
         file = path / name
-        if name.endswith(".json") and file.is_file():
-            digest.update(file.read_bytes())
-        elif file.is_file():
-            digest.update(f"{name}:{file.stat().st_size}".encode())
+        try:
+            if name.endswith(".json") and file.is_file():
+                digest.update(read_bytes(file, MAX_METADATA_BYTES))
+            elif file.is_file():
+                digest.update(f"{name}:{file.stat().st_size}".encode())
+        except OSError:
+            digest.update(f"{name}:unreadable".encode())  # read_installed says why
     return digest.hexdigest()[:8]
 
 
@@ -140,14 +145,16 @@ def read_installed(path: Path) -> InstalledModel:
     metadata: dict[str, Any] = {}
     problem: str | None = None
     try:
-        loaded = json.loads((path / "metadata.json").read_text(encoding="utf-8"))
+        loaded = json.loads(read_bytes(path / "metadata.json", MAX_METADATA_BYTES))
         metadata = loaded if isinstance(loaded, dict) else {}
         if not metadata:
             problem = "metadata.json is not a JSON object"
     except FileNotFoundError:
         problem = "no metadata.json"
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        problem = f"unreadable metadata.json ({exc})"
+    except OSError as exc:  # also a FIFO or a folder in its place, or too large
+        problem = f"unreadable metadata.json ({exc.strerror or exc})"
+    except (ValueError, RecursionError) as exc:  # not UTF-8 or JSON, 5000-digit numbers, nesting
+        problem = f"unreadable metadata.json ({' '.join(str(exc).split())})"
     if problem is None:
         try:
             check_metadata(path.name, metadata)
@@ -181,7 +188,8 @@ def installed_models() -> list[InstalledModel]:
 
 
 def _version_key(version: str) -> tuple[int, ...]:
-    return tuple(int(n) for n in re.findall(r"\d+", version)) or (0,)
+    # Numbers of more than 18 digits are cut: int() refuses strings of over 4300 digits.
+    return tuple(int(n[:18]) for n in re.findall(r"\d+", version)) or (0,)
 
 
 def active_model(name: str | None = None) -> InstalledModel | None:

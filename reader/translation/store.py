@@ -23,6 +23,7 @@ from typing import TypeVar
 
 from reader.errors import ReaderError
 from reader.paths import data_dir
+from reader.text.chars import printable
 
 FILENAME = "translations.sqlite"
 SCHEMA_VERSION = 1
@@ -97,7 +98,19 @@ def _is_damaged(exc: sqlite3.Error) -> bool:
     message = str(exc).lower()
     return any(
         part in message
-        for part in ("not a database", "malformed", "corrupt", "disk image", "unsupported file")
+        for part in (
+            "not a database",
+            "malformed",
+            "corrupt",
+            "disk image",
+            "unsupported file",
+            # A database whose tables are not ours (another program's file, or hand-edited):
+            # everything in the cache can be rebuilt, so it is treated like a damaged one.
+            "no such column",
+            "no such table",
+            "has no column named",
+            "may not be indexed",
+        )
     )
 
 
@@ -122,6 +135,10 @@ class Store:
                 f"Cannot create the folder for the translation cache {self.path}: "
                 f"{exc.strerror or exc}."
             ) from None
+        if self.path.exists() and not self.path.is_file():
+            # A folder, FIFO or device in its place: SQLite only says "unable to open" or
+            # "disk I/O error", which also mean a permission problem; this one can be fixed.
+            raise sqlite3.DatabaseError("unsupported file: not a regular file")
         conn = sqlite3.connect(
             self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
         )
@@ -294,8 +311,8 @@ class Store:
             row = Row(
                 sid,
                 source_hash,
-                text,
-                tuple(json.loads(alternatives)) if alternatives else (),
+                printable(text),  # the file may have been edited: no terminal escapes
+                tuple(printable(str(a)) for a in json.loads(alternatives)) if alternatives else (),
                 tuple(flags.split()),
             )
             best[sid] = (

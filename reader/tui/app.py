@@ -35,6 +35,8 @@ class ReaderApp(App[None]):
     ) -> None:
         super().__init__()
         self.workspace = workspace
+        workspace.tolerant = True  # a broken corrections file is reported, not fatal
+        self._reported: set[str] = set()
         self.open_slug = open_slug
         self.open_sentence = sentence
         self.state = StateStore()
@@ -67,6 +69,20 @@ class ReaderApp(App[None]):
             self.workspace.use_empty_glossary()
             self.call_from_thread(self.notify, str(exc), title="Glossary", severity="error")
         self.workspace.analyzer.segmenter.warm()
+        self.show_notices()
+
+    def show_notices(self) -> None:
+        """Shows the problems the workspace carried on past (a broken corrections file, a
+        damaged translation cache that was rebuilt), each once. Safe from a worker thread."""
+        for topic, message in self.workspace.take_notices():
+            self.report(message, topic)
+
+    def report(self, message: str, title: str) -> None:
+        """A warning shown once per session however often the problem is met (the library
+        reloads on every return to it). Safe from a worker thread."""
+        if message not in self._reported:
+            self._reported.add(message)
+            self.notify(message, title=title, severity="warning", timeout=12)
 
     def _glossary_problems(self, error: GlossaryError) -> None:
         from reader.tui.screens.dialogs import MessageDialog

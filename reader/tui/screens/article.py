@@ -157,7 +157,7 @@ class ArticleScreen(ReaderScreen[None]):
             self.app.call_later(self.app.pop_screen)
             return
         self.sentences = list(self.article.sentences())
-        self._cache_notices()
+        self.reader_app.show_notices()
         self.title = self.article.meta.title
         self.sub_title = self.article.meta.author or self.article.meta.source or ""
         self.state = self.reader_app.state.article(self.slug)
@@ -232,7 +232,7 @@ class ArticleScreen(ReaderScreen[None]):
             return  # the screen was closed while the worker ran
         self.tokens, self.en_terms = tokens, en_terms
         self.translations, self.inconsistent = translations, inconsistent
-        self._cache_notices()
+        self.reader_app.show_notices()
         if self.auto_translate and self._machine_missing():
             self.translate()
         self._update_status()
@@ -636,14 +636,6 @@ class ArticleScreen(ReaderScreen[None]):
         panel.set_class(narrow, "-bottom")
         panel.add_class("-open")
         return panel
-
-    def _cache_notices(self) -> None:
-        """Tells about a translation cache that had to be set aside and rebuilt."""
-        store = self.reader_app.workspace.translations
-        while store.notices:
-            self.notify(
-                store.notices.pop(0), title="Translation cache", severity="warning", timeout=10
-            )
 
     def action_correct_reading(self) -> None:
         """Asks for the right reading of the word under the cursor and keeps it everywhere."""

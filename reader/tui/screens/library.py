@@ -123,6 +123,8 @@ class LibraryScreen(ReaderScreen[None]):
             self._fill()
             return
         self.error = None
+        for problem in ws.corpus.problems:  # a damaged file is left out, and named
+            self.reader_app.report(problem, "An article cannot be read")
         state = self.reader_app.state
         self.rows = []
         for article in articles:
