@@ -4,8 +4,9 @@ A sentence whose Chinese contains a glossary term (found by the glossary matcher
 such as ``Scaling Law(规模定律)`` is one occurrence) is consistent when its English contains the
 term's canonical English, an alias or an abbreviation: case-insensitive, on word boundaries, with
 spaces or hyphens between words and a plural or simple inflection on the last word ("scaling
-laws"; a gerund's verb: "trained" for "training"; British spelling: "optimisation", "behaviour";
-"Transformer-based" does not count for "transformer block").
+laws", "queries" for "query"; a gerund's verb: "trained" for "training", "planned" for
+"planning"; British spelling: "optimisation", "behaviour"; "Transformer-based" does not count
+for "transformer block").
 """
 
 from __future__ import annotations
@@ -43,7 +44,13 @@ def _form_pattern(form: str) -> str:
     elif len(word) > 7 and word.endswith("ation"):
         verb = words[-1][:-5] + "at"
     if verb is not None:
-        last = rf"(?:{last}|{_spelling(verb)}e?)"
+        verbs = [rf"{_spelling(verb)}e?"]
+        if len(verb) > 3 and verb[-1] == verb[-2] and verb[-1] not in "aeiouyls":
+            verbs.append(_spelling(verb[:-1]))  # planning: plan, planned
+        last = rf"(?:{last}|{'|'.join(verbs)})"
+    elif re.search(r"[^aeiou]y$", word):
+        # query: queries, queried; memory: memories; modality: modalities
+        last = rf"(?:{last}|{_spelling(words[-1][:-1])}i(?:es|ed))"
     body = r"[\s\-]+".join([*(_spelling(w) for w in words[:-1]), last])
     return rf"(?<![A-Za-z0-9]){body}{_INFLECTION}(?![A-Za-z0-9])"
 
