@@ -155,10 +155,15 @@ def test_verbs_of_ation_nouns_count(ws: Workspace, term: str, english: str, ok: 
 
 @pytest.mark.parametrize(
     ("term", "english", "ok"),
-    [("query", "Most users' queries.", True), ("memory", "Longer memories.", True),
-     ("query", "It queried the index.", True), ("query", "A querist.", False),
-     ("planning", "You cannot plan it.", True), ("planning", "They planned ahead.", True),
-     ("planning", "A planet.", False)],
+    [
+        ("query", "Most users' queries.", True),
+        ("memory", "Longer memories.", True),
+        ("query", "It queried the index.", True),
+        ("query", "A querist.", False),
+        ("planning", "You cannot plan it.", True),
+        ("planning", "They planned ahead.", True),
+        ("planning", "A planet.", False),
+    ],
 )
 def test_y_plurals_and_doubled_consonant_verbs_count(
     ws: Workspace, term: str, english: str, ok: bool
