@@ -59,18 +59,31 @@ def tree(root: Path) -> dict[str, tuple[str, bytes]]:
     return found
 
 
+def make_special(path: Path, kind: str) -> None:
+    """Puts something that is no readable regular file at ``path``: a ``folder``, a ``fifo``
+    (reading it would wait for a writer for ever), a link to /dev/zero (``dev-zero``, endless),
+    a ``dangling`` link, or a sparse 1 GB file (``sparse-1gb``, over every size limit)."""
+    if kind == "folder":
+        path.mkdir()
+    elif kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "dev-zero":
+        path.symlink_to("/dev/zero")
+    elif kind == "dangling":
+        path.symlink_to(path.with_name("gone-" + path.name))
+    elif kind == "sparse-1gb":
+        with path.open("wb") as out:
+            out.truncate(1_000_000_000)
+    else:
+        raise ValueError(kind)
+
+
 def special_file(name: str, kind: str) -> Callable[[Path], Path]:
-    """A builder of a path ``name`` in a folder that is no regular file: a FIFO (reading it
-    would wait for a writer for ever), a link to /dev/zero (endless), or a folder."""
+    """A builder of a path ``name`` in a folder made by :func:`make_special`."""
 
     def build(folder: Path) -> Path:
         path = folder / name
-        if kind == "fifo":
-            os.mkfifo(path)
-        elif kind == "dev-zero":
-            path.symlink_to("/dev/zero")
-        elif kind == "folder":
-            path.mkdir()
+        make_special(path, kind)
         return path
 
     return build

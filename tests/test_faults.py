@@ -34,7 +34,7 @@ from reader.translation.lookup import translations_for
 from reader.translation.store import Row, Store, StoreKey, default_path
 from reader.workspace import Workspace
 from tests.conftest import ROOT
-from tests.hostile_support import LAUGHS, assert_one_line_error, cpu_budget, run, slow
+from tests.hostile_support import LAUGHS, assert_one_line_error, cpu_budget, make_special, run, slow
 
 KEY = StoreKey("argos", "translate-zh_en", "1.0", "none")
 
@@ -54,15 +54,7 @@ def not_a_file(path: Path, kind: str) -> Callable[[], None]:
 
     def make() -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        if kind == "folder":
-            path.mkdir()
-        elif kind == "fifo":
-            os.mkfifo(path)
-        elif kind == "dev-zero":
-            path.symlink_to("/dev/zero")
-        elif kind == "sparse-1gb":
-            with path.open("wb") as out:
-                out.truncate(1_000_000_000)
+        make_special(path, kind)
 
     return make
 

@@ -45,6 +45,7 @@ from tests.hostile_support import (
     assert_one_line_error,
     changed,
     cpu_budget,
+    make_special,
     run,
     slow,
     special_file,
@@ -653,14 +654,8 @@ def bad_file(kind: str) -> Callable[[Path], None]:
         path = folder / "bad.md"
         if kind == "not-utf8":
             path.write_bytes(GOOD.encode("gbk"))
-        elif kind == "folder":
-            path.mkdir()
-        elif kind == "fifo":
-            os.mkfifo(path)
-        elif kind == "dev-zero":
-            path.symlink_to("/dev/zero")
-        elif kind == "dangling":
-            path.symlink_to(folder / "gone.md")
+        else:
+            make_special(path, kind)
 
     return build
 
