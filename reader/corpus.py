@@ -19,7 +19,7 @@ from reader.errors import ReaderError
 from reader.files import read_text
 from reader.model import Article, ArticleMeta, build_article
 from reader.paths import bundled_corpus_dir, explicit_corpus_dir, user_corpus_dir
-from reader.safe_yaml import safe_load
+from reader.safe_yaml import describe_error, safe_load
 from reader.text.blocks import Block, parse_blocks, render_blocks
 from reader.text.chars import printable
 
@@ -43,7 +43,7 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str]:
     try:
         data = safe_load(m.group(1)) or {}
     except yaml.YAMLError as exc:
-        reason = " ".join(str(exc).split())  # one line
+        reason = describe_error(exc, line_offset=1)  # one line; the "---" line comes first
         raise ReaderError(f"{path}: the front matter is not valid YAML ({reason}).") from None
     if not isinstance(data, dict):
         raise ReaderError(f"{path}: the front matter must be a mapping of fields.")

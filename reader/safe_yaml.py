@@ -27,6 +27,23 @@ def _where(mark: Any) -> str:
     return f"line {mark.line + 1}, column {mark.column + 1}" if mark is not None else "the start"
 
 
+def describe_error(exc: yaml.YAMLError, *, line_offset: int = 0) -> str:
+    """A YAML error as one short line: "line 2, column 1: expected ',' or ']', but got '<stream
+    end>' (while parsing a flow sequence at line 1, column 5)". PyYAML's own text spans several
+    lines and quotes the source with a caret. ``line_offset``: lines before the parsed text in
+    its file (front matter starts after its "---" line)."""
+    if not isinstance(exc, yaml.MarkedYAMLError) or exc.problem_mark is None:
+        return " ".join(str(exc).split())
+
+    def where(mark: Any) -> str:
+        return f"line {mark.line + 1 + line_offset}, column {mark.column + 1}"
+
+    message = f"{where(exc.problem_mark)}: {' '.join(str(exc.problem).split())}"
+    if exc.context and exc.context_mark is not None:
+        message += f" ({' '.join(exc.context.split())} at {where(exc.context_mark)})"
+    return message
+
+
 def safe_load(text: str, *, max_depth: int = MAX_DEPTH) -> Any:
     """The plain Python value of a YAML document, as ``yaml.safe_load`` builds it.
 

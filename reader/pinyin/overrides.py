@@ -21,7 +21,7 @@ from reader.errors import ReaderError
 from reader.files import FileTooLargeError, read_text
 from reader.paths import data_dir
 from reader.pinyin.syllables import from_marks
-from reader.safe_yaml import safe_load
+from reader.safe_yaml import describe_error, safe_load
 from reader.text.chars import HAN_RE
 from reader.text.script import to_simplified
 
@@ -61,8 +61,12 @@ def _read_mapping(path: Path) -> dict[object, object]:
         data = safe_load(read_text(path, MAX_FILE_BYTES)) or {}
     except FileTooLargeError:
         raise ReaderError(f"{path}: larger than {MAX_FILE_BYTES} bytes.") from None
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) else " ".join(str(exc).split())
+    except yaml.YAMLError as exc:
+        reason = describe_error(exc)
+        raise ReaderError(f"{path}: cannot read pinyin corrections ({reason}).") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        why = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        reason = " ".join(str(why).split())
         raise ReaderError(f"{path}: cannot read pinyin corrections ({reason}).") from None
     if not isinstance(data, dict):
         raise ReaderError(f"{path}: expected lines of the form '词语: cí yǔ'.")

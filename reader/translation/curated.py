@@ -15,7 +15,7 @@ import yaml
 from reader.errors import ReaderError
 from reader.files import read_text
 from reader.model import Article, normalise, position_of
-from reader.safe_yaml import safe_load
+from reader.safe_yaml import describe_error, safe_load
 from reader.text.chars import printable
 from reader.translation.model import Translation
 
@@ -62,7 +62,11 @@ def read_curated(path: Path) -> CuratedFile:
 def _parse(path: Path) -> CuratedFile:
     try:
         data = safe_load(read_text(path, MAX_BYTES)) or {}
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+    except yaml.YAMLError as exc:
+        raise ReaderError(
+            f"Cannot read curated translations {path}: {describe_error(exc)}."
+        ) from None
+    except (OSError, UnicodeDecodeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
         raise ReaderError(
             f"Cannot read curated translations {path}: {' '.join(str(reason).split())}."
