@@ -53,12 +53,14 @@ def run() -> list[Row]:
         ),
     ]
 
-    def list_cold() -> float:
+    list_cmd = [sys.executable, "-m", "reader", "list", "--json"]
+    analyze_cmd = [sys.executable, "-m", "reader", "analyze", "银行行长"]
+
+    def cold(argv: list[str]) -> float:
+        """One run with a new, empty user data dir (no caches)."""
         data = tempfile.mkdtemp(prefix="reader-bench-")
         try:
-            return run_process(
-                [sys.executable, "-m", "reader", "list", "--json"], env={"READER_DATA_DIR": data}
-            )
+            return run_process(argv, env={"READER_DATA_DIR": data})
         finally:
             shutil.rmtree(data, ignore_errors=True)
 
@@ -66,55 +68,30 @@ def run() -> list[Row]:
     run_process(
         [sys.executable, "-m", "reader", "analyze", "预热"], env={"READER_DATA_DIR": warm_dir}
     )
-    rows.append(
-        Row("start-up", "reader list (cold: new user dir)", [list_cold() for _ in range(5)])
+
+    def warm(argv: list[str]) -> float:
+        return run_process(argv, env={"READER_DATA_DIR": warm_dir})
+
+    cold_list, cold_analyze = (
+        "reader list (cold: new user dir)",
+        "reader analyze (cold: builds jieba cache)",
     )
-    rows.append(
+    rows += [
+        Row("start-up", cold_list, [cold(list_cmd) for _ in range(5)]),
         Row(
             "start-up",
             "reader list (warm)",
-            [
-                run_process(
-                    [sys.executable, "-m", "reader", "list", "--json"],
-                    env={"READER_DATA_DIR": warm_dir},
-                )
-                for _ in range(5)
-            ],
-            baseline="reader list (cold: new user dir)",
-        )
-    )
-
-    def analyze_cold() -> float:
-        data = tempfile.mkdtemp(prefix="reader-bench-")
-        try:
-            return run_process(
-                [sys.executable, "-m", "reader", "analyze", "银行行长"],
-                env={"READER_DATA_DIR": data},
-            )
-        finally:
-            shutil.rmtree(data, ignore_errors=True)
-
-    rows.append(
-        Row(
-            "start-up",
-            "reader analyze (cold: builds jieba cache)",
-            [analyze_cold() for _ in range(3)],
-        )
-    )
-    rows.append(
+            [warm(list_cmd) for _ in range(5)],
+            baseline=cold_list,
+        ),
+        Row("start-up", cold_analyze, [cold(analyze_cmd) for _ in range(3)]),
         Row(
             "start-up",
             "reader analyze (warm: jieba cache)",
-            [
-                run_process(
-                    [sys.executable, "-m", "reader", "analyze", "银行行长"],
-                    env={"READER_DATA_DIR": warm_dir},
-                )
-                for _ in range(5)
-            ],
-            baseline="reader analyze (cold: builds jieba cache)",
-        )
-    )
+            [warm(analyze_cmd) for _ in range(5)],
+            baseline=cold_analyze,
+        ),
+    ]
     shutil.rmtree(warm_dir, ignore_errors=True)
     return rows
 

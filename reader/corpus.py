@@ -9,7 +9,7 @@ Markdown of :mod:`reader.text.blocks`. The corpus is a stack of folders: the bun
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -97,7 +97,7 @@ def read_article(path: Path) -> Article:
     fields, body = split_front_matter(text, path)
     # A file edited by hand or shared may hold control characters (terminal escapes) that an
     # import would have removed.
-    blocks = [Block(b.kind, printable(b.text), b.level) for b in parse_blocks(body)]
+    blocks = [replace(b, text=printable(b.text)) for b in parse_blocks(body)]
     return build_article(meta_from_fields(path.stem, fields), blocks)
 
 
@@ -154,7 +154,9 @@ class Corpus:
 
     def load(self, slug: str) -> Article:
         """The parsed article; re-read only when its file changed."""
-        path = self.path_of(slug)
+        return self._load(self.path_of(slug))
+
+    def _load(self, path: Path) -> Article:
         try:
             mtime = path.stat().st_mtime
         except OSError as exc:  # removed since it was listed, or a dangling link
@@ -171,9 +173,9 @@ class Corpus:
         ``problems`` (one damaged file must not hide the rest of the corpus)."""
         found: list[Article] = []
         problems: list[str] = []
-        for slug in self.slugs():
+        for entry in self.entries():  # one listing of the folders, not one per article
             try:
-                found.append(self.load(slug))
+                found.append(self._load(entry.path))
             except ReaderError as exc:
                 problems.append(str(exc))
         self.problems = problems

@@ -67,7 +67,13 @@ class Workspace:
         from reader.glossary.model import Glossary
 
         self.__dict__["glossary"] = Glossary()
-        self.__dict__.pop("analyzer", None)
+        self.forget_analyzer()
+
+    def forget_analyzer(self) -> None:
+        """Drops the analyzer and the corrections it was built with; both are built again on
+        next use (after a correction was saved or a setting changed)."""
+        for name in ("overrides", "analyzer"):
+            self.__dict__.pop(name, None)
 
     @cached_property
     def overrides(self) -> Overrides:

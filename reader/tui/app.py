@@ -186,8 +186,7 @@ class ReaderApp(App[None]):
 
         ws = self.workspace
         ws.neutral_tones = self.state.settings.neutral_tones
-        for name in ("overrides", "analyzer"):
-            ws.__dict__.pop(name, None)
+        ws.forget_analyzer()
         for screen in self.screen_stack:
             if isinstance(screen, ArticleScreen):
                 screen.reanalyze()

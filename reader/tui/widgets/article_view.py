@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import ClassVar
 
 from rich.segment import Segment
@@ -141,8 +142,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def set_options(self, **changes: object) -> None:
         """Changes layout options (mode, pinyin, reveal …) and re-lays out."""
-        values = {**self.options.__dict__, **changes}
-        self.options = Options(**values)
+        self.options = replace(self.options, **changes)  # type: ignore[arg-type]
         self.relayout()
 
     def _text_width(self) -> int:
@@ -158,7 +158,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         if self.scrollable_content_region.width <= 0:
             return  # not sized yet: on_resize lays out once the width is known
         anchor = self._anchor()
-        self.options = Options(**{**self.options.__dict__, "width": self._text_width()})
+        self.options = replace(self.options, width=self._text_width())
         self.document = Document(self.layouter, self.options)
         self._near_reader()
         self._restore(anchor)
