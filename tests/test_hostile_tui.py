@@ -24,17 +24,15 @@ from reader.tui.widgets.article_view import ArticleView
 from reader.workspace import Workspace
 from tests.conftest import ROOT
 from tests.hostile_support import LAUGHS, slow
+from tests.tui_support import settle as settle_after
 
 SIZE = (100, 30)
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 
 async def settle(pilot: Pilot[None]) -> None:
-    """Waits for background workers and the messages they post (the app starts preparing the
-    glossary on a 0.3 s timer, the library counts translations after 0.1 s)."""
-    await pilot.pause(0.4)
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    """Waits for the glossary timer (0.3 s), the library's count (0.1 s) and the workers."""
+    await settle_after(pilot, started=0.4)
 
 
 def shared_workspace(corpus: Path | None, session: Workspace) -> Workspace:

@@ -21,19 +21,9 @@ from reader.tui.screens.search import SearchScreen
 from reader.tui.widgets.article_view import ArticleView
 from reader.tui.widgets.lookup_panel import LookupPanel
 from reader.workspace import Workspace
+from tests.tui_support import settle
 
 SIZE = (100, 30)
-
-
-async def settle(pilot: Pilot[None], *, started: float = 0.0) -> None:
-    """Waits for background workers and the messages they post.
-
-    ``started``: seconds to wait first for work that starts on a timer (the app prepares the
-    glossary 0.3 s after start, the library counts translations after 0.1 s).
-    """
-    await pilot.pause(started or None)
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def article(pilot: Pilot[None]) -> ArticleScreen:
@@ -486,3 +476,29 @@ async def test_a_corrupt_translation_cache_is_reported_and_curated_english_stays
         curated = article(pilot)
         assert {t.engine for t in curated.translations.values()} == {"curated"}
     assert list(isolated_dirs.glob("translations.sqlite.broken-*"))
+
+
+async def test_library_counts_translations_once_when_opened_on_an_article(
+    workspace_session: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Mount and the first resume both reload the library; only one count may run (a second,
+    # exclusive one would cancel the first and read every article's translations twice).
+    import reader.translation.lookup as lookup
+
+    counted: list[str] = []
+    real = lookup.translations_for
+
+    def spy(ws, article, *, glosses=True):  # type: ignore[no-untyped-def]
+        if not glosses:  # the library's count reads stored translations only
+            counted.append(article.slug)
+        return real(ws, article, glosses=glosses)
+
+    monkeypatch.setattr(lookup, "translations_for", spy)
+    app = ReaderApp(workspace_session, open_slug="yan-junjie-gamble")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, started=0.3)
+        assert isinstance(app.screen, ArticleScreen)
+        assert sorted(counted) == sorted(a.slug for a in workspace_session.corpus.articles())
+        await pilot.press("escape")  # back in the library: counted again, once
+        await settle(pilot, started=0.2)
+        assert len(counted) == 10

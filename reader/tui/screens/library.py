@@ -15,6 +15,8 @@ from reader.errors import ReaderError
 from reader.tui.screens.base import ReaderScreen
 
 if TYPE_CHECKING:
+    from textual.timer import Timer
+
     from reader.translation.model import Translation
 
 
@@ -81,6 +83,7 @@ class LibraryScreen(ReaderScreen[None]):
         self.rows: list[Row] = []
         self.english: dict[str, str] = {}
         self.error: str | None = None
+        self._coverage_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         """Filter box, article table and footer."""
@@ -143,7 +146,11 @@ class LibraryScreen(ReaderScreen[None]):
                 )
             )
         self._fill()
-        self.set_timer(0.1, self.coverage)  # once the table is on screen
+        # Mount and the first resume both reload: one pending count is enough, and a second
+        # would only cancel the first (the worker is exclusive).
+        if self._coverage_timer is not None:
+            self._coverage_timer.stop()
+        self._coverage_timer = self.set_timer(0.1, self.coverage)  # once the table is on screen
 
     @work(thread=True, exclusive=True, group="coverage", exit_on_error=False)
     def coverage(self) -> None:
