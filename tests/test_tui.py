@@ -496,9 +496,9 @@ async def test_library_counts_translations_once_when_opened_on_an_article(
     monkeypatch.setattr(lookup, "translations_for", spy)
     app = ReaderApp(workspace_session, open_slug="yan-junjie-gamble")
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, started=0.3)
+        await settle(pilot, started=0.5)
         assert isinstance(app.screen, ArticleScreen)
         assert sorted(counted) == sorted(a.slug for a in workspace_session.corpus.articles())
         await pilot.press("escape")  # back in the library: counted again, once
-        await settle(pilot, started=0.2)
+        await settle(pilot, started=0.5)
         assert len(counted) == 10
