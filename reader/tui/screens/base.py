@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
+from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen, Screen
+from textual.widgets import OptionList
 
 if TYPE_CHECKING:
     from reader.tui.app import ReaderApp
@@ -19,6 +21,30 @@ class ReaderScreen(Screen[ResultT]):
     def reader_app(self) -> ReaderApp:
         """The application, typed."""
         return self.app  # type: ignore[return-value]
+
+
+class ResultsScreen(ReaderScreen[None]):
+    """A screen with a query box above an OptionList ``#results`` (glossary, search).
+
+    Down moves from the query into the results, escape goes back to where it was opened from.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back"),
+        Binding("down", "focus_results", "Results", show=False),
+        Binding("question_mark", "app.help", "Help", show=False),
+    ]
+
+    def action_focus_results(self) -> None:
+        """Moves the focus into the results, on the first one if none is highlighted."""
+        results = self.query_one("#results", OptionList)
+        if results.option_count:
+            results.focus()
+            results.highlighted = results.highlighted or 0
+
+    def action_back(self) -> None:
+        """Back to where the screen was opened from."""
+        self.app.pop_screen()
 
 
 class ReaderModal(ModalScreen[ResultT]):

@@ -16,7 +16,7 @@ from textual.worker import get_current_worker
 from reader.analysis import analysis_text
 from reader.glossary.model import Entry
 from reader.glossary.search import GlossarySearch
-from reader.tui.screens.base import ReaderScreen
+from reader.tui.screens.base import ResultsScreen
 
 Occurrence = tuple[str, str, int, str]  # slug, title, sentence position, sentence text
 
@@ -43,14 +43,11 @@ def entry_text(entry: Entry) -> Text:
     return text
 
 
-class GlossaryScreen(ReaderScreen[None]):
+class GlossaryScreen(ResultsScreen):
     """Search the glossary by Chinese, English, pinyin or abbreviation; jump to occurrences."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back"),
-        Binding("down", "focus_results", "Results", show=False),
         Binding("tab", "focus_next", "Next pane", show=False),
-        Binding("question_mark", "app.help", "Help", show=False),
     ]
     DEFAULT_CSS = """
     GlossaryScreen #left { width: 45%; min-width: 30; }
@@ -187,11 +184,3 @@ class GlossaryScreen(ReaderScreen[None]):
             return
         slug, _, position, _ = self.occurrences[self.selected.id][int(event.option.id or 0)]
         self.reader_app.open_article(slug, position)
-
-    def action_focus_results(self) -> None:
-        """Moves the focus into the result list."""
-        self.query_one("#results", OptionList).focus()
-
-    def action_back(self) -> None:
-        """Back to where the glossary was opened from."""
-        self.app.pop_screen()

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from reader.search import CorpusSearch, SearchHit
-from reader.tui.screens.base import ReaderScreen
+from reader.tui.screens.base import ResultsScreen
 
 CONTEXT = 30
 
@@ -38,14 +35,9 @@ def hit_text(hit: SearchHit) -> Text:
     return text
 
 
-class SearchScreen(ReaderScreen[None]):
+class SearchScreen(ResultsScreen):
     """Type to search; enter on a result opens the article at that sentence."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back"),
-        Binding("down", "focus_results", "Results", show=False),
-        Binding("question_mark", "app.help", "Help", show=False),
-    ]
     DEFAULT_CSS = """
     SearchScreen #results { height: 1fr; }
     SearchScreen #count { padding: 0 1; color: $text-muted; }
@@ -116,14 +108,3 @@ class SearchScreen(ReaderScreen[None]):
     def _selected(self, event: OptionList.OptionSelected) -> None:
         hit = self.hits[int(event.option.id or 0)]
         self.reader_app.open_article(hit.slug, hit.position)
-
-    def action_focus_results(self) -> None:
-        """Moves the focus into the results."""
-        results = self.query_one("#results", OptionList)
-        if results.option_count:
-            results.focus()
-            results.highlighted = results.highlighted or 0
-
-    def action_back(self) -> None:
-        """Back to where search was opened from."""
-        self.app.pop_screen()
