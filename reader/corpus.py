@@ -1,9 +1,13 @@
 """Provides the corpus: article files with YAML front matter, listed and loaded by slug.
 
-An article is ``<slug>.md``: front matter between ``---`` lines, then the body in the block
-Markdown of :mod:`reader.text.blocks`. The corpus is a stack of folders: the bundled one
-(read-only) and the user's import folder, or a single folder named by ``--corpus`` /
-``READER_CORPUS``. A slug in a later folder shadows the same slug in an earlier one.
+An article is ``<slug>.md``: front matter between ``---`` lines, then the body. A body is the
+structured Markdown of :mod:`reader.document.render` when the front matter says ``format: 2``
+(every file written now), else the one-block-per-line Markdown of the first format
+(:mod:`reader.document.legacy`), read as before so that its sentence ids stay.
+
+The corpus is a stack of folders: the bundled one (read-only) and the user's import folder, or a
+single folder named by ``--corpus`` / ``READER_CORPUS``. A slug in a later folder shadows the
+same slug in an earlier one.
 """
 
 from __future__ import annotations
@@ -15,12 +19,15 @@ from typing import Any
 
 import yaml
 
+from reader.document.blocks import Block
+from reader.document.legacy import parse_legacy
+from reader.document.markdown import parse_markdown
+from reader.document.render import render_markdown
 from reader.errors import ReaderError
 from reader.files import read_text
 from reader.model import Article, ArticleMeta, build_article
 from reader.paths import bundled_corpus_dir, explicit_corpus_dir, user_corpus_dir
 from reader.safe_yaml import describe_error, safe_load
-from reader.text.blocks import Block, parse_blocks, render_blocks
 from reader.text.chars import printable
 
 # \Z, not $: "$" also matches before a final newline, and "abc\n" is no file name to write.
@@ -31,7 +38,11 @@ RESERVED_SLUGS = frozenset(
 )
 _FRONT_RE = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*\n?", re.DOTALL)
 MAX_ARTICLE_BYTES = 50_000_000  # imports are at most 20 MB of source; cleaned text is less
-_KNOWN = ("title", "author", "source", "url", "date", "script", "original_file")
+_KNOWN = (
+    "title", "author", "source", "url", "date", "script", "original_file", "series", "chapter",
+    "format",
+)  # fmt: skip
+FORMAT = 2  # the structured Markdown body; files without ``format`` are of the first format
 
 
 def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str]:
@@ -57,6 +68,7 @@ def meta_from_fields(slug: str, fields: dict[str, Any]) -> ArticleMeta:
         value = fields.get(key)
         return None if value is None or value == "" else printable(str(value))
 
+    chapter = fields.get("chapter")
     return ArticleMeta(
         slug=slug,
         title=text("title") or slug,
@@ -66,6 +78,8 @@ def meta_from_fields(slug: str, fields: dict[str, Any]) -> ArticleMeta:
         date=text("date"),
         script=text("script") or "simplified",
         original_file=text("original_file"),
+        series=text("series"),
+        chapter=chapter if isinstance(chapter, int) and not isinstance(chapter, bool) else None,
         extra={k: v for k, v in fields.items() if k not in _KNOWN},
     )
 
@@ -80,11 +94,21 @@ def render_article(meta: ArticleMeta, blocks: list[Block]) -> str:
         "date": meta.date,
         "script": meta.script,
         "original_file": meta.original_file,
+        "series": meta.series,
+        "chapter": meta.chapter,
+        "format": FORMAT,
     }
     fields = {k: v for k, v in fields.items() if v is not None}
-    fields.update(meta.extra)
+    fields.update((k, v) for k, v in meta.extra.items() if k not in _KNOWN)
     front = yaml.safe_dump(fields, allow_unicode=True, sort_keys=False, width=1000)
-    return f"---\n{front}---\n\n{render_blocks(blocks)}"
+    return f"---\n{front}---\n\n{render_markdown(blocks)}"
+
+
+def parse_body(fields: dict[str, Any], body: str) -> list[Block]:
+    """The blocks of an article body in the format its front matter names."""
+    if fields.get("format") == FORMAT:
+        return parse_markdown(body).blocks
+    return parse_legacy(body)
 
 
 def read_article(path: Path) -> Article:
@@ -95,9 +119,14 @@ def read_article(path: Path) -> Article:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
         raise ReaderError(f"Cannot read {path}: {reason}.") from None
     fields, body = split_front_matter(text, path)
-    # A file edited by hand or shared may hold control characters (terminal escapes) that an
-    # import would have removed.
-    blocks = [replace(b, text=printable(b.text)) for b in parse_blocks(body)]
+    try:
+        blocks = parse_body(fields, body)
+    except ReaderError as exc:
+        raise ReaderError(f"{path}: {exc}") from None
+    # A first-format file edited by hand may hold control characters (terminal escapes); the
+    # structured reader makes prose printable and code visible by itself.
+    if fields.get("format") != FORMAT:
+        blocks = [replace(b, text=printable(b.text)) for b in blocks]
     return build_article(meta_from_fields(path.stem, fields), blocks)
 
 

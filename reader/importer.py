@@ -1,26 +1,27 @@
-"""Provides ``reader import``: clean a .txt, .md or .html file and add it to the corpus.
+"""Provides ``reader import``: clean a .txt, .md, .html or .epub file and add it to the corpus.
 
-The file is decoded (UTF-8/16/32, GB18030/GBK, Big5), HTML is reduced to its main text, the
-text is cleaned like the bundled corpus, and the article is written atomically into the
-writable corpus folder. A refused import (binary, empty, duplicate, unwritable) changes nothing.
+The file is decoded (UTF-8/16/32, GB18030/GBK, Big5) and read into blocks by the importer of its
+kind: plain text by the line cleaner of :mod:`reader.text.clean`, Markdown by markdown-it
+(:mod:`reader.document.markdown`), HTML by trafilatura (:mod:`reader.document.extract`) and EPUB
+by ebooklib (:mod:`reader.document.epub`, one article per chapter, grouped as a series). Every
+article is checked and rendered before the first file is written, and the files are written
+atomically; a refused or failed import (binary, empty, duplicate, unwritable) changes nothing.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from reader.atomic import write_text_atomic
 from reader.corpus import RESERVED_SLUGS, SLUG_RE, Corpus, read_article, render_article
+from reader.document.blocks import Block, plain_text
 from reader.errors import ReaderError
 from reader.files import FileTooLargeError, NotAFileError, read_bytes
 from reader.model import ArticleMeta
-from reader.text.blocks import Block
 from reader.text.chars import HAN_RE, printable
-from reader.text.clean import clean_text
-from reader.text.decode import decode
 from reader.text.script import detect_script
 
 MAX_BYTES = 20_000_000
@@ -32,12 +33,38 @@ SUFFIXES = {
     ".html": "html",
     ".htm": "html",
     ".xhtml": "html",
+    ".epub": "epub",
 }
+_SUPPORTED = ".txt, .md, .html or .epub"
+_META_KEYS = ("title", "author", "source", "url", "date")
+
+
+@dataclass
+class Document:
+    """One article read from a file, before it is given a slug."""
+
+    blocks: list[Block]
+    meta: dict[str, str] = field(default_factory=dict)
+    series: str | None = None
+    chapter: int | None = None
+
+
+@dataclass(frozen=True)
+class Imported:
+    """One article an import wrote."""
+
+    slug: str
+    path: Path
+    title: str
+    blocks: int
+    sentences: int
+    replaced: bool
 
 
 @dataclass(frozen=True)
 class ImportResult:
-    """What an import did: the slug, the file written, and what was found."""
+    """What an import did: the article (the first chapter of a book), every article written,
+    the encoding, and notes on how the file was read."""
 
     slug: str
     path: Path
@@ -46,11 +73,14 @@ class ImportResult:
     blocks: int
     sentences: int
     replaced: bool
+    articles: tuple[Imported, ...] = ()
+    notes: tuple[str, ...] = ()
+    series: str | None = None
 
 
 def body_hash(blocks: list[Block]) -> str:
     """A hash of an article's text, to recognise the same article imported twice."""
-    text = "\n".join(" ".join(b.text.split()) for b in blocks)
+    text = "\n".join(" ".join(plain_text(b).split()) for b in blocks)
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
@@ -74,37 +104,23 @@ def make_slug(title: str) -> str:
 
 def _title_from_blocks(blocks: list[Block], fallback: str) -> str:
     for block in blocks:
+        if not block.is_prose:
+            continue
         first = re.split(r"(?<=[。！？!?])", block.text, maxsplit=1)[0].strip()
         if first:
             return first[:40] + ("…" if len(first) > 40 else "")
     return fallback
 
 
-def import_file(
-    corpus: Corpus, path: Path, *, slug: str | None = None, force: bool = False
-) -> ImportResult:
-    """Imports one file into the corpus; raises ReaderError and writes nothing on failure."""
-    kind = SUFFIXES.get(path.suffix.lower())
-    if kind is None:
-        raise ReaderError(
-            f"{path.name}: unsupported file type '{path.suffix or '(none)'}'; "
-            "use .txt, .md or .html."
-        )
-    if slug is not None and not SLUG_RE.match(slug):
-        raise ReaderError(
-            f"{slug!r} is not a valid slug: use lower-case letters, digits and "
-            "hyphens (at most 80)."
-        )
-    if slug in RESERVED_SLUGS:
-        raise ReaderError(f"'{slug}' names a device on Windows; choose another slug.")
+def _read(path: Path) -> bytes:
     try:
         # Never blocks on a FIFO nor reads a device without end (a symlink to /dev/zero).
-        data = read_bytes(path, MAX_BYTES)
+        return read_bytes(path, MAX_BYTES)
     except FileNotFoundError:
         raise ReaderError(f"{path}: no such file.") from None
     except NotAFileError as exc:
         if exc.kind == "a folder":
-            raise ReaderError(f"{path} is a folder; give a .txt, .md or .html file.") from None
+            raise ReaderError(f"{path} is a folder; give a {_SUPPORTED} file.") from None
         raise ReaderError(
             f"{path} is {exc.kind}, not a regular file; nothing was imported."
         ) from None
@@ -115,77 +131,223 @@ def import_file(
     except OSError as exc:
         raise ReaderError(f"Cannot read {path}: {exc.strerror or exc}.") from None
 
-    text, encoding = decode(data, path.name)
-    found_meta: dict[str, str] = {}
-    if kind == "html":
-        from reader.text.html import html_to_markdown
 
-        text, found_meta = html_to_markdown(text)
-    cleaned = clean_text(text, markup=kind != "html")
-    blocks = cleaned.blocks
-    # Metadata from HTML (<title>, <meta>) is not cleaned like the text: "&#27;" is ESC.
-    meta_fields = {k: printable(v) for k, v in {**found_meta, **cleaned.meta}.items()}
-    if not any(HAN_RE.search(b.text) or b.text.strip() for b in blocks):
+def read_documents(kind: str, data: bytes, name: str) -> tuple[list[Document], str, list[str]]:
+    """The articles in a file's bytes, the encoding read and notes on how they were read."""
+    if kind == "epub":
+        from reader.document.epub import read_book
+
+        book = read_book(data, name)
+        docs = []
+        for chapter in book.chapters:
+            meta = {"title": f"{book.title} — {chapter.title}"}
+            if book.author:
+                meta["author"] = book.author
+            if book.publisher:
+                meta["source"] = book.publisher
+            if book.date:
+                meta["date"] = book.date
+            docs.append(Document(chapter.blocks, meta, book.title, chapter.number))
+        return docs, "epub", []
+    from reader.text.decode import decode
+
+    text, encoding = decode(data, name)
+    if kind == "html":
+        from reader.document.extract import extract_page
+        from reader.text.clean import clean_structured
+
+        page = extract_page(text)
+        cleaned = clean_structured(page.blocks, title_from_heading="title" not in page.meta)
+        return [Document(cleaned.blocks, {**cleaned.meta, **page.meta})], encoding, page.notes
+    if kind == "markdown":
+        return [_markdown_document(text)], encoding, []
+    from reader.text.clean import clean_text
+
+    cleaned = clean_text(text)
+    return [Document(cleaned.blocks, cleaned.meta)], encoding, []
+
+
+def _markdown_document(text: str) -> Document:
+    from reader.document.markdown import parse_markdown
+    from reader.safe_yaml import safe_load
+    from reader.text.clean import clean_structured
+
+    parsed = parse_markdown(text, clean=True)
+    front: dict[str, str] = {}
+    if parsed.front_matter:
+        try:
+            data = safe_load(parsed.front_matter)
+        except Exception:
+            data = None
+        if isinstance(data, dict):
+            front = {k: str(v) for k, v in data.items() if k in _META_KEYS and v is not None}
+    cleaned = clean_structured(parsed.blocks, title_from_heading="title" not in front)
+    return Document(cleaned.blocks, {**cleaned.meta, **front})
+
+
+def import_file(
+    corpus: Corpus, path: Path, *, slug: str | None = None, force: bool = False
+) -> ImportResult:
+    """Imports one file into the corpus; raises ReaderError and writes nothing on failure."""
+    kind = SUFFIXES.get(path.suffix.lower())
+    if kind is None:
         raise ReaderError(
-            f"{path.name} has no article text left after cleaning; nothing was imported."
+            f"{path.name}: unsupported file type '{path.suffix or '(none)'}'; use {_SUPPORTED}."
         )
+    if slug is not None and not SLUG_RE.match(slug):
+        raise ReaderError(
+            f"{slug!r} is not a valid slug: use lower-case letters, digits and "
+            "hyphens (at most 80)."
+        )
+    if slug in RESERVED_SLUGS:
+        raise ReaderError(f"'{slug}' names a device on Windows; choose another slug.")
+    data = _read(path)
     # A file name with bytes that are not UTF-8 holds lone surrogates; they cannot be written.
     name = path.name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-    title = meta_fields.get("title") or _title_from_blocks(blocks, Path(name).stem)
+    documents, encoding, notes = read_documents(kind, data, name)
+    for doc in documents:
+        if not any(b.text.strip() or b.rows for b in doc.blocks):
+            raise ReaderError(
+                f"{path.name} has no article text left after cleaning; nothing was imported."
+            )
+    plans = _plan(corpus, documents, name, slug, force, path.name)
+    written = _write(corpus, plans)
+    first = written[0]
+    return ImportResult(
+        first.slug,
+        first.path,
+        first.title,
+        encoding,
+        first.blocks,
+        first.sentences,
+        first.replaced,
+        tuple(written),
+        tuple(notes),
+        documents[0].series,
+    )
 
-    digest = body_hash(blocks)
+
+@dataclass
+class _Plan:
+    slug: str
+    meta: ArticleMeta
+    blocks: list[Block]
+    replacing: bool
+
+
+def _plan(
+    corpus: Corpus,
+    documents: list[Document],
+    name: str,
+    slug: str | None,
+    force: bool,
+    shown: str,
+) -> list[_Plan]:
+    """Slugs and metadata of every article, checked against the corpus before anything is
+    written (a book is refused whole when one chapter cannot be placed)."""
     entries = corpus.entries()
-    same_content = None
+    hashes: dict[str, str] = {}
     for entry in entries:
         try:
             existing = read_article(entry.path)
         except ReaderError:
             continue
-        if body_hash([Block(p.kind, p.text, p.level) for p in existing.paragraphs]) == digest:
-            same_content = entry.slug
-            break
+        hashes.setdefault(body_hash([p.block for p in existing.paragraphs]), entry.slug)
     taken = {e.slug for e in entries}
-    if slug is None:
-        if same_content is not None:
-            slug = same_content
+    book = len(documents) > 1 or documents[0].series is not None
+    first_meta = documents[0].meta
+    base_title = (
+        documents[0].series
+        or first_meta.get("title")
+        or _title_from_blocks(documents[0].blocks, Path(name).stem)
+    )
+    plans: list[_Plan] = []
+    planned: set[str] = set()
+    for n, doc in enumerate(documents, 1):
+        meta_fields = {k: printable(v) for k, v in doc.meta.items() if v}
+        title = meta_fields.get("title") or _title_from_blocks(doc.blocks, Path(name).stem)
+        same_content = hashes.get(body_hash(doc.blocks))
+        if book:  # chapters are <book>-01, <book>-02 …; --slug names the book
+            target = f"{(slug or make_slug(base_title))[:74]}-{n:02d}"
+        elif slug is not None:
+            target = slug
+        elif same_content is not None:
+            target = same_content
         else:
             base = make_slug(title)
-            slug, n = base, 2
-            while slug in taken:
-                slug, n = f"{base}-{n}", n + 1
-    replacing = slug in taken
-    if replacing and not force:
-        why = (
-            f"is already in the corpus as '{same_content}'"
-            if same_content == slug
-            else f"would replace the existing article '{slug}'"
+            target, k = base, 2
+            while target in taken or target in planned:
+                target, k = f"{base}-{k}", k + 1
+        replacing = target in taken
+        what = f"{shown} (chapter {n})" if book else shown
+        if replacing and not force:
+            why = (
+                f"is already in the corpus as '{same_content}'"
+                if same_content == target
+                else f"would replace the existing article '{target}'"
+            )
+            raise ReaderError(f"{what} {why}; use --force to replace it.")
+        if same_content is not None and same_content != target and not force:
+            raise ReaderError(
+                f"{what} is already in the corpus as '{same_content}'; "
+                "use --force to import it again under another slug."
+            )
+        if target in planned:
+            raise ReaderError(f"{what} would be written twice as '{target}'; nothing was imported.")
+        planned.add(target)
+        extra: dict[str, object] = {}
+        for key in ("editor", "account"):
+            if meta_fields.get(key):
+                extra[key] = meta_fields[key]
+        meta = ArticleMeta(
+            slug=target,
+            title=title,
+            author=meta_fields.get("author"),
+            source=meta_fields.get("source"),
+            url=meta_fields.get("url"),
+            date=meta_fields.get("date"),
+            script=detect_script(
+                "".join(plain_text(b) for b in doc.blocks if b.kind not in ("code", "math"))
+            ),
+            original_file=name,
+            series=doc.series,
+            chapter=doc.chapter,
+            extra=extra,
         )
-        raise ReaderError(f"{path.name} {why}; use --force to replace it.")
-    if same_content is not None and same_content != slug and not force:
-        raise ReaderError(
-            f"{path.name} is already in the corpus as '{same_content}'; "
-            "use --force to import it again under another slug."
-        )
+        plans.append(_Plan(target, meta, doc.blocks, replacing))
+    return plans
 
-    extra: dict[str, object] = {}
-    for key in ("editor", "account"):
-        if meta_fields.get(key):
-            extra[key] = meta_fields[key]
-    meta = ArticleMeta(
-        slug=slug,
-        title=title,
-        author=meta_fields.get("author"),
-        source=meta_fields.get("source"),
-        url=meta_fields.get("url"),
-        date=meta_fields.get("date"),
-        script=detect_script("".join(b.text for b in blocks)),
-        original_file=name,
-        extra=extra,
-    )
-    target = corpus.writable / f"{slug}.md"
-    content = render_article(meta, blocks)
-    write_text_atomic(target, content)
-    article = read_article(target)
-    return ImportResult(
-        slug, target, title, encoding, len(blocks), article.sentence_count(), replacing
-    )
+
+def _write(corpus: Corpus, plans: list[_Plan]) -> list[Imported]:
+    """Writes every article; when one write fails, the ones written are undone."""
+    contents = [(plan, render_article(plan.meta, plan.blocks)) for plan in plans]
+    done: list[tuple[Path, bytes | None]] = []
+    written: list[Imported] = []
+    try:
+        for plan, content in contents:
+            target = corpus.writable / f"{plan.slug}.md"
+            previous = target.read_bytes() if plan.replacing and target.is_file() else None
+            write_text_atomic(target, content)
+            done.append((target, previous))
+            article = read_article(target)
+            written.append(
+                Imported(
+                    plan.slug,
+                    target,
+                    plan.meta.title,
+                    len(plan.blocks),
+                    article.sentence_count(),
+                    plan.replacing,
+                )
+            )
+    except BaseException:
+        for target, previous in reversed(done):
+            try:
+                if previous is None:
+                    target.unlink(missing_ok=True)
+                else:
+                    write_text_atomic(target, previous.decode("utf-8"))
+            except (OSError, ReaderError):
+                pass  # the first error is the one to report
+        raise
+    return written

@@ -1,4 +1,14 @@
-"""Provides the article model: metadata, paragraphs and sentences with stable ids."""
+"""Provides the article model: metadata, paragraphs and sentences with stable ids.
+
+Every block of the body (see :mod:`reader.document.blocks`) is one paragraph, so paragraph
+numbers are block positions. Prose is split into sentences: a paragraph's text, each table cell
+(row by row, the header first) and an image's caption. Code, display math and rules have none.
+
+Sentence ids are ``"<paragraph>.<sentence>-<hash>"``. In a table the sentence number counts on
+across the cells in reading order (cell (0, 0) holds 0 and 1, cell (0, 1) starts at 2 …), so every
+sentence of a table has its own id and a cell is found from ``Sentence.cell``; a caption's
+sentences are numbered like a paragraph's.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +18,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from reader.text.blocks import Block, BlockKind
+from reader.document.blocks import ATOMIC_MARKS, Block, BlockKind, Mark
 from reader.text.sentences import split_sentences
 
 _SPEAKER_RE = re.compile(r"^([^\s：:，。！？“”「」（）()]{1,8})[：:]")
@@ -27,6 +37,8 @@ class ArticleMeta:
     date: str | None = None
     script: str = "simplified"
     original_file: str | None = None
+    series: str | None = None  # the book an EPUB chapter comes from
+    chapter: int | None = None  # the chapter's place in its book, from 1
     extra: dict[str, object] = field(default_factory=dict)
 
 
@@ -38,13 +50,24 @@ class Sentence:
     paragraph: int
     index: int
     text: str
-    start: int
+    start: int  # offsets into the paragraph's text (a table cell's text, for a table)
     end: int
+    marks: tuple[Mark, ...] = ()  # inline code, math and links, as offsets into ``text``
+    cell: tuple[int, int] | None = None  # (row, column) of a table sentence
+
+    @property
+    def atoms(self) -> tuple[tuple[int, int], ...]:
+        """Spans of inline code and math: single tokens, never analysed."""
+        return tuple((m.start, m.end) for m in self.marks if m.kind in ATOMIC_MARKS)
 
 
 @dataclass(frozen=True)
 class Paragraph:
-    """One body block split into sentences; ``speaker`` is set for interview turns."""
+    """One body block split into sentences; ``speaker`` is set for interview turns.
+
+    ``text`` is the block's prose (a caption for an image, verbatim source for code and math,
+    cells joined for a table); ``block`` has everything else (language, rows, URLs …).
+    """
 
     index: int
     kind: BlockKind
@@ -52,6 +75,15 @@ class Paragraph:
     level: int
     speaker: str | None
     sentences: tuple[Sentence, ...]
+    block: Block
+
+    def cell_sentences(self) -> list[list[tuple[Sentence, ...]]]:
+        """A table's sentences by row and column (empty cells have none)."""
+        rows: list[list[list[Sentence]]] = [[[] for _ in row] for row in self.block.rows]
+        for s in self.sentences:
+            if s.cell is not None:
+                rows[s.cell[0]][s.cell[1]].append(s)
+        return [[tuple(cell) for cell in row] for row in rows]
 
 
 @dataclass
@@ -113,6 +145,58 @@ def detect_speakers(blocks: list[Block]) -> set[str]:
     return {label for label, n in counts.items() if n >= 2}
 
 
+def split_prose(text: str, marks: tuple[Mark, ...] = ()) -> list[tuple[int, int]]:
+    """Sentence spans of prose; a sentence never ends inside inline code or math."""
+    spans = split_sentences(text)
+    atoms = [(m.start, m.end) for m in marks if m.kind in ATOMIC_MARKS]
+    if not atoms or len(spans) < 2:
+        return spans
+    merged = [spans[0]]
+    for start, end in spans[1:]:
+        cut = merged[-1][1]
+        if any(a < cut < b or a < start < b for a, b in atoms):
+            merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _sentences(
+    slug: str,
+    p_index: int,
+    first: int,
+    text: str,
+    marks: tuple[Mark, ...],
+    cell: tuple[int, int] | None = None,
+) -> list[Sentence]:
+    out = []
+    for n, (start, end) in enumerate(split_prose(text, marks), first):
+        piece = text[start:end]
+        inside = tuple(
+            m.shifted(start) for m in marks if m.start >= start and m.end <= end
+        ) + tuple(  # a link cut by a sentence end keeps the part in each sentence
+            Mark(max(m.start, start) - start, min(m.end, end) - start, m.kind, m.url)
+            for m in marks
+            if m.kind == "link"
+            and m.start < end
+            and m.end > start
+            and not (m.start >= start and m.end <= end)
+        )
+        out.append(
+            Sentence(
+                id=sentence_id(slug, p_index, n, piece),
+                paragraph=p_index,
+                index=n,
+                text=piece,
+                start=start,
+                end=end,
+                marks=tuple(sorted(inside, key=lambda m: (m.start, m.end))),
+                cell=cell,
+            )
+        )
+    return out
+
+
 def build_article(meta: ArticleMeta, blocks: list[Block]) -> Article:
     """Splits blocks into sentences with stable ids."""
     speakers = detect_speakers(blocks)
@@ -121,21 +205,24 @@ def build_article(meta: ArticleMeta, blocks: list[Block]) -> Article:
         speakers |= {str(s) for s in declared}
     paragraphs = []
     for p_index, block in enumerate(blocks):
-        sentences = tuple(
-            Sentence(
-                id=sentence_id(meta.slug, p_index, s_index, block.text[start:end]),
-                paragraph=p_index,
-                index=s_index,
-                text=block.text[start:end],
-                start=start,
-                end=end,
-            )
-            for s_index, (start, end) in enumerate(split_sentences(block.text))
-        )
+        sentences: list[Sentence] = []
+        if block.kind == "table":
+            for r, row in enumerate(block.rows):
+                for c, cell in enumerate(row):
+                    sentences += _sentences(
+                        meta.slug, p_index, len(sentences), cell.text, cell.marks, (r, c)
+                    )
+        elif block.kind not in ("code", "math", "rule"):
+            sentences = _sentences(meta.slug, p_index, 0, block.text, block.marks)
         speaker = None
         if block.kind == "text" and (m := _SPEAKER_RE.match(block.text)):
             speaker = m.group(1) if m.group(1) in speakers else None
+        text = (
+            block.text
+            if block.kind != "table"
+            else "\n".join(" | ".join(cell.text for cell in row) for row in block.rows)
+        )
         paragraphs.append(
-            Paragraph(p_index, block.kind, block.text, block.level, speaker, sentences)
+            Paragraph(p_index, block.kind, text, block.level, speaker, tuple(sentences), block)
         )
     return Article(meta, paragraphs)

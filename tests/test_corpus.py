@@ -7,9 +7,12 @@ from pathlib import Path
 import pytest
 
 from reader.corpus import Corpus, read_article, render_article
+from reader.document.blocks import Block
+from reader.document.legacy import parse_legacy
+from reader.document.markdown import parse_markdown
+from reader.document.render import render_markdown
 from reader.model import ArticleMeta, build_article, sentence_id
 from reader.paths import bundled_corpus_dir
-from reader.text.blocks import Block, parse_blocks, render_blocks
 from tests.conftest import ROOT, SEEDS
 
 SLUGS = [
@@ -101,11 +104,22 @@ def test_blocks_round_trip() -> None:
         Block("heading", "01", 2),
         Block("text", "# 不是标题"),
         Block("text", "- 不是列表"),
-        Block("quote", "> 引用"),
+        Block("quote", "> 引用", nest="q"),
         Block("list", "1. 项"),
         Block("text", "普通段落。"),
     ]
-    assert parse_blocks(render_blocks(blocks)) == blocks
+    assert parse_markdown(render_markdown(blocks)).blocks == blocks
+
+
+def test_first_format_files_read_as_before() -> None:
+    body = "## 01\n\n\\# 不是标题\n\n> 引用\n\n- \\1. 项\n\n第一行\n第二行\n"
+    assert parse_legacy(body) == [
+        Block("heading", "01", 2),
+        Block("text", "# 不是标题"),
+        Block("quote", "引用", nest="q"),
+        Block("list", "1. 项"),
+        Block("text", "第一行第二行"),
+    ]
 
 
 def test_article_file_round_trip(tmp_path: Path) -> None:

@@ -23,15 +23,15 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from reader.analysis import Analyzer
-from reader.corpus import meta_from_fields, render_article, split_front_matter
+from reader.corpus import meta_from_fields, parse_body, render_article, split_front_matter
+from reader.document.blocks import BLOCK_KINDS
+from reader.document.extract import extract_page
 from reader.errors import ReaderError
 from reader.model import ArticleMeta
 from reader.text import sentences as sentences_mod
-from reader.text.blocks import parse_blocks
 from reader.text.chars import HAN_RE, fold_radicals
 from reader.text.clean import clean_inline, clean_text
 from reader.text.decode import decode
-from reader.text.html import html_to_markdown
 from reader.text.script import to_simplified, to_traditional
 from reader.text.segment import Segmenter
 from reader.text.sentences import split_sentences
@@ -249,7 +249,7 @@ def test_any_document_survives_the_corpus_file_round_trip(text: str, markup: boo
     written = render_article(meta, cleaned.blocks)
     fields, body = split_front_matter(written, Path("attack.md"))
     assert meta_from_fields("attack", fields).title == title
-    assert parse_blocks(body) == cleaned.blocks
+    assert parse_body(fields, body) == cleaned.blocks
 
 
 @PROPERTY
@@ -306,11 +306,12 @@ def test_decode_gives_back_any_text_written_with_a_bom_or_in_utf8(text: str, enc
 )
 def test_html_extraction_takes_any_markup(html: str) -> None:
     try:
-        markdown, meta = html_to_markdown(html)
+        page = extract_page(html)
     except ReaderError as exc:
         assert "\n" not in str(exc)
     else:
-        assert isinstance(markdown, str) and all(isinstance(v, str) for v in meta.values())
+        assert all(isinstance(v, str) for v in page.meta.values())
+        assert all(b.kind in BLOCK_KINDS for b in page.blocks)
 
 
 @LONG
@@ -458,14 +459,14 @@ def _nested(depth: int) -> str:
 
 
 def test_html_nested_200_deep_is_read_completely() -> None:
-    markdown, _ = html_to_markdown(_nested(200))
-    assert markdown.split("\n\n") == ["前面的段落。", "深处的内容。", "后面的段落。"]
+    page = extract_page(_nested(200))
+    assert [b.text for b in page.blocks] == ["前面的段落。", "深处的内容。", "后面的段落。"]
 
 
 @pytest.mark.parametrize("depth", [256, 300, 100_000])
 def test_html_nested_deeper_than_the_parser_reads_is_refused_not_truncated(depth: int) -> None:
     with pytest.raises(ReaderError, match="nests elements more than 255 deep"):
-        html_to_markdown(_nested(depth))
+        extract_page(_nested(depth))
 
 
 def test_lone_surrogates_survive_script_conversion() -> None:

@@ -79,6 +79,7 @@ def test_html_main_text(tmp_path: Path, corpus: Corpus) -> None:
     assert article.meta.author == "张三"
     assert [(p.kind, p.text) for p in article.paragraphs] == [
         ("text", "第一段，很长的内容。这里有很多文字。"),
+        ("image", ""),
         ("heading", "第二节"),
         ("quote", "引用一段话。"),
         ("list", "第一项"),
@@ -86,8 +87,12 @@ def test_html_main_text(tmp_path: Path, corpus: Corpus) -> None:
         ("text", "[bold]不是标记[/]，<b>也不是</b>。"),
     ]
     body = corpus.path_of(result.slug).read_text(encoding="utf-8")
-    for chrome in ("恶意脚本", "color", "首页", "分享", "版权所有", "http://example.com"):
+    for chrome in ("恶意脚本", "color", "首页", "分享", "版权所有"):
         assert chrome not in body
+    first, image = article.paragraphs[0], article.paragraphs[1]
+    (link,) = first.block.marks
+    assert (first.text[link.start : link.end], link.url) == ("内容", "http://example.com")
+    assert image.block.src == "x.png"
 
 
 @pytest.mark.parametrize(

@@ -16,9 +16,9 @@ from typing import Any
 
 import yaml
 
+from reader.document.blocks import Block
 from reader.paths import package_data
 from reader.text.annotations import strip_pinyin_annotations
-from reader.text.blocks import Block
 from reader.text.chars import HAN_CLASS
 
 # Inline Markdown. Images first (they may sit inside links), then links, then emphasis.
@@ -37,7 +37,7 @@ _HTML_TAG_RE = re.compile(r"</?(?:span|strong|b|em|i|u|font|br|sup|sub)\b[^<>]*>
 # Closing hashes of a heading are removed in _classify: a lazy "(.*?)\s*#*$" retried the
 # whitespace after every character of the line.
 _HEADING_RE = re.compile(r"^(#{1,6})\s+(.*)$")
-_LIST_RE = re.compile(r"^\s*(?:[-*+•·●▪◦]|\d{1,2}[.)、])\s+(.*)$")
+_LIST_RE = re.compile(r"^\s*(?:[-*+•·●▪◦]|(?P<number>\d{1,2})[.)、])\s+(.*)$")
 _QUOTE_RE = re.compile(r"^\s*>\s?(.*)$")
 _BOLD_LINE_RE = re.compile(r"^\s*(\*\*|__)(?P<inner>.+)(\*\*|__)\s*$")
 # Possessive quantifiers: two adjacent "\s*" split a long run of spaces in quadratically many
@@ -111,7 +111,22 @@ def clean_inline(text: str, *, markup: bool = True) -> str:
         text = _ITALIC_RE.sub(r"\1", text)
         text = _MD_ESCAPE_RE.sub(r"\1", text)
     elif text.startswith("\\"):
-        text = text[1:]  # the block-syntax escape written by the HTML extractor
+        text = text[1:]  # a block-syntax escape written by hand in a text file
+    return _clean_plain(text)
+
+
+def clean_prose(text: str) -> str:
+    """Cleans prose whose markup an importer has already read (Markdown, HTML, EPUB).
+
+    Invisible characters go, control characters and any run of whitespace become one space,
+    inline pinyin annotations are removed and ASCII punctuation inside Chinese becomes
+    full-width; nothing is read as markup.
+    """
+    text = _INVISIBLE_RE.sub("", text)
+    return _clean_plain(_CONTROL_RE.sub(" ", text))
+
+
+def _clean_plain(text: str) -> str:
     text = strip_pinyin_annotations(text)
     text = _SPACES_RE.sub(" ", text).strip()
     return _ASCII_PUNCT_RE.sub(lambda m: _FULLWIDTH[next(g for g in m.groups() if g)], text)
@@ -250,10 +265,12 @@ def _classify(
         return (Block("heading", text, len(m.group(1))) if text else None), False
     if m := _QUOTE_RE.match(line):
         text = clean_inline(m.group(1), markup=markup)
-        return (Block("quote", text) if text else None), False
+        return (Block("quote", text, nest="q") if text else None), False
     if m := _LIST_RE.match(line):
-        text = clean_inline(m.group(1), markup=markup)
-        return (Block("list", text) if text else None), False
+        text = clean_inline(m.group(2), markup=markup)
+        number = int(m.group("number")) if m.group("number") else None
+        block = Block("list", text, ordered=number is not None, number=number)
+        return (block if text else None), False
     bold = _BOLD_LINE_RE.match(line) if markup else None
     text = clean_inline(line, markup=markup)
     if not text:
@@ -281,3 +298,44 @@ def _byline(text: str, patterns: list[re.Pattern[str]]) -> dict[str, str] | None
                     found[key.rstrip("0123456789")] = value.strip()
             return found
     return None
+
+
+def clean_structured(blocks: list[Block], *, title_from_heading: bool = True) -> Cleaned:
+    """Page chrome, trailers and bylines removed from the prose blocks of a structured document
+    (Markdown, HTML, EPUB); code, math, tables and images are never touched.
+
+    Only whole top-level paragraphs are matched, as in :func:`clean_text`. With
+    ``title_from_heading``, a level-1 heading that opens the document is its title.
+    """
+    drop, trailer, bylines, _ = _compiled()
+    meta: dict[str, str] = {}
+    prose = [i for i, b in enumerate(blocks) if b.kind in ("text", "heading") and not b.nest]
+    window_start = int(len(prose) * (1 - float(_rules()["trailer_window"])))
+    late = set(prose[window_start:])
+    out: list[Block] = []
+    for i, block in enumerate(blocks):
+        if i in prose:
+            if trailer.match(block.text):
+                if i in late:
+                    break
+                continue
+            if drop.match(block.text):
+                continue
+            if block.kind == "text" and (found := _byline(block.text, bylines)):
+                for key, value in found.items():
+                    meta.setdefault(key, value)
+                continue
+        out.append(block)
+    if title_from_heading and out and out[0].kind in ("heading", "text") and not out[0].nest:
+        first = out[0]
+        # A level-1 heading, or a short first line without sentence punctuation (as in text).
+        if (first.kind == "heading" and first.level == 1) or (
+            first.kind == "text"
+            and len(first.text) <= 64
+            and not first.marks
+            and not any(ch in first.text for ch in "。！？!?")
+            and first.text[-1:] not in "：:"
+        ):
+            meta["title"] = first.text
+            out = out[1:]
+    return Cleaned(out, meta)

@@ -1,0 +1,68 @@
+"""Provides the structure rules of ``reader/data/document.yaml``: captions, alt texts, languages."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+import yaml
+
+from reader.paths import package_data
+from reader.text.chars import has_han
+
+_LANG_RE = re.compile(r"[A-Za-z0-9_+#.-]{1,30}")
+
+
+@lru_cache(maxsize=1)
+def _rules() -> dict[str, Any]:
+    with package_data("document.yaml").open(encoding="utf-8") as stream:
+        rules: dict[str, Any] = yaml.safe_load(stream)
+    return rules
+
+
+@lru_cache(maxsize=1)
+def _caption_re() -> re.Pattern[str]:
+    return re.compile("(?:" + "|".join(f"(?:{p})" for p in _rules()["captions"]) + r")\Z", re.S)
+
+
+@lru_cache(maxsize=1)
+def _class_res() -> list[re.Pattern[str]]:
+    return [re.compile(p) for p in _rules()["code_language_classes"]]
+
+
+def is_caption(text: str) -> bool:
+    """Whether a paragraph after an image reads as its caption ("图2.1 …", "Figure 3: …")."""
+    return len(text) <= caption_max() and _caption_re().match(text) is not None
+
+
+def caption_max() -> int:
+    """The longest paragraph that can be an image's caption."""
+    return int(_rules()["caption_max"])
+
+
+def caption_from_alt(alt: str) -> str:
+    """The alt text when it can stand as a caption (Chinese and not a placeholder), else ""."""
+    alt = " ".join(alt.split())
+    if not has_han(alt) or alt.lower() in {a.lower() for a in _rules()["placeholder_alts"]}:
+        return ""
+    return alt
+
+
+def language(info: str | None) -> str | None:
+    """The language of a fenced code block from its info string (```py, ```{.python .input})."""
+    if not info:
+        return None
+    word = info.strip().split(maxsplit=1)[0] if info.strip() else ""
+    if word.startswith("{"):
+        found = re.search(r"\.([A-Za-z0-9_+#-]{1,30})", info)
+        word = found.group(1) if found else ""
+    return word.lower() if _LANG_RE.fullmatch(word) else None
+
+
+def language_of_classes(classes: str) -> str | None:
+    """The language named by an HTML element's class attribute (language-python, …)."""
+    for pattern in _class_res():
+        if found := pattern.search(classes):
+            return language(found.group(1))
+    return None
