@@ -4,6 +4,10 @@ Text is analysed through its simplified form (same length, see :mod:`reader.text
 offsets, pinyin and look-ups refer to the original text whatever its script. Glossary matches
 are protected before segmentation (terms stay one token) and their curated reading wins over the
 pinyin engine.
+
+Atoms (inline code and inline math, given as spans) are protected the same way and first: each is
+one token of kind ``code`` or ``math``, with no reading and no term, and glossary terms or
+corrections that overlap one are not matched (``torch.nn`` is never "nn", ``$x_i$`` never read).
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ class Token:
     end: int
     pinyin: tuple[str | None, ...]  # tone-number syllables ("hang2", "le5") or None
     term: str | None = None
+    atom: bool = False  # inline code or math: shown as it is, never looked up
 
     def to_json(self, style: ToneStyle = "marks") -> dict[str, object]:
         """The token as in ``reader analyze``: pinyin rendered in the requested style."""
@@ -82,11 +87,25 @@ class Analyzer:
         """The glossary matcher, built on first use."""
         return Matcher(self.glossary)
 
-    def analyze(self, text: str, *, tone_sandhi: bool = False) -> list[Token]:
-        """Tokens covering ``text`` in order; ``tone_sandhi`` for learners' display only."""
+    def analyze(
+        self,
+        text: str,
+        *,
+        tone_sandhi: bool = False,
+        atoms: Sequence[tuple[int, int]] = (),
+    ) -> list[Token]:
+        """Tokens covering ``text`` in order; ``tone_sandhi`` for learners' display only;
+        ``atoms`` are spans (inline code, inline math) that stay single unread tokens."""
         if not text:
             return []
+        atoms = _valid_atoms(atoms, len(text))
         simple = analysis_text(text)
+        if atoms:
+            # Atoms take part in nothing: terms, corrections and readings see spaces there.
+            blank = list(simple)
+            for start, end in atoms:
+                blank[start:end] = " " * (end - start)
+            simple = "".join(blank)
         matches = self.matcher.find(simple)
         fixes = self.overrides.find(simple)
         if fixes:  # a user correction overrides a glossary term it overlaps
@@ -102,12 +121,16 @@ class Analyzer:
                 forced[(m.start, m.end)] = spread
         for fix in fixes:
             forced[(fix.start, fix.end)] = fix.syllables
-        spans = self.segmenter.segment(simple, list(by_span) + [(f.start, f.end) for f in fixes])
+        protected = list(by_span) + [(f.start, f.end) for f in fixes]
+        spans = self.segmenter.segment(simple, atoms + protected)
         readings = self.engine.readings(simple, spans, forced=forced)
+        for start, end in atoms:
+            readings[start:end] = [None] * (end - start)
         if tone_sandhi:
             from reader.pinyin.sandhi import sandhi
 
             readings = sandhi(readings, spans, simple)
+        atom_set = set(atoms)
         tokens = []
         for start, end in spans:
             match = by_span.get((start, end))
@@ -118,9 +141,19 @@ class Analyzer:
                     end,
                     tuple(readings[start:end]),
                     match.entry_id if match else None,
+                    (start, end) in atom_set,
                 )
             )
         return tokens
+
+
+def _valid_atoms(atoms: Sequence[tuple[int, int]], length: int) -> list[tuple[int, int]]:
+    """Atoms sorted, inside the text and not overlapping (an overlapping one is dropped)."""
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(atoms):
+        if 0 <= start < end <= length and (not out or start >= out[-1][1]):
+            out.append((start, end))
+    return out
 
 
 def _spread(word: str, reading: str) -> list[str | None] | None:

@@ -25,7 +25,18 @@ def test_list_json(capsys: pytest.CaptureFixture[str]) -> None:
     rows = json.loads(out)
     assert len(rows) == 5
     for row in rows:
-        assert set(row) == {"slug", "title", "author", "source", "date", "script", "sentences"}
+        assert set(row) == {
+            "slug",
+            "title",
+            "author",
+            "source",
+            "date",
+            "script",
+            "sentences",
+            "series",
+            "chapter",
+        }
+        assert row["series"] is None and row["chapter"] is None  # not chapters of a book
         assert isinstance(row["sentences"], int) and row["sentences"] > 0
 
 

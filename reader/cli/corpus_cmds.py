@@ -7,7 +7,8 @@ import sys
 from typing import Any
 
 from reader.cli.output import emit_json, table
-from reader.model import Article
+from reader.document.blocks import Mark
+from reader.model import Article, Paragraph, Sentence
 from reader.workspace import Workspace
 
 
@@ -27,7 +28,7 @@ def register(
 
 
 def list_row(article: Article) -> dict[str, Any]:
-    """One article as in ``reader list --json``."""
+    """One article as in ``reader list --json`` (``series``/``chapter`` for a book's chapters)."""
     m = article.meta
     return {
         "slug": m.slug,
@@ -37,6 +38,8 @@ def list_row(article: Article) -> dict[str, Any]:
         "date": m.date,
         "script": m.script,
         "sentences": article.sentence_count(),
+        "series": m.series,
+        "chapter": m.chapter,
     }
 
 
@@ -71,34 +74,85 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def _marks(marks: tuple[Mark, ...], text: str) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for m in marks:
+        mark: dict[str, Any] = {"kind": m.kind, "start": m.start, "end": m.end}
+        mark["text"] = text[m.start : m.end]
+        if m.url is not None:
+            mark["url"] = m.url
+        out.append(mark)
+    return out
+
+
 def article_json(ws: Workspace, article: Article, tone: str) -> dict[str, Any]:
-    """An article as in ``reader show --json``: paragraphs, sentences, tokens, translations."""
+    """An article as in ``reader show --json``: paragraphs, sentences, tokens, translations.
+
+    Every paragraph has ``kind``; code has ``text`` (verbatim) and ``lang``, math ``text`` (the
+    TeX) and ``label``, a table ``rows`` of cells ``{"sentences", "text", "inline"}`` (header
+    first), an image ``src``, ``alt`` and its caption's ``sentences``, a list item ``ordered``
+    and ``number``. ``depth`` counts the list items and ``quote`` the block quotes a paragraph
+    sits in; ``inline`` lists inline code, math and links as offsets into ``text``.
+    """
+    from reader.analysis_cache import analyze_all
     from reader.translation.lookup import translations_for
 
     translated = translations_for(ws, article)
+    sentences = list(article.sentences())
+    analysed = analyze_all(ws, [(s.text, s.atoms) for s in sentences])
+    tokens = {s.id: found for s, found in zip(sentences, analysed, strict=True)}
+    style = tone  # "marks", "numbers" or "none"
+
+    def sentence_json(s: Sentence) -> dict[str, Any]:
+        t = translated.get(s.id)
+        return {
+            "id": s.id,
+            "zh": s.text,
+            "en": t.text if t else None,
+            "engine": t.engine if t else None,
+            "tokens": [tok.to_json(style) for tok in tokens[s.id]],  # type: ignore[arg-type]
+        }
+
     paragraphs = []
     for p in article.paragraphs:
-        sentences = []
-        for s in p.sentences:
-            t = translated.get(s.id)
-            sentences.append(
-                {
-                    "id": s.id,
-                    "zh": s.text,
-                    "en": t.text if t else None,
-                    "engine": t.engine if t else None,
-                    "tokens": [tok.to_json(tone) for tok in ws.analyzer.analyze(s.text)],  # type: ignore[arg-type]
-                }
+        block = p.block
+        entry: dict[str, Any] = {
+            "index": p.index,
+            "kind": p.kind,
+            "level": p.level,
+            "speaker": p.speaker,
+            "depth": block.depth,
+            "quote": block.quote_depth,
+        }
+        if p.kind == "table":
+            entry["sentences"] = []
+            entry["rows"] = [
+                [
+                    {
+                        "sentences": [sentence_json(s) for s in cell_sentences],
+                        "text": cell.text,
+                        "inline": _marks(cell.marks, cell.text),
+                    }
+                    for cell, cell_sentences in zip(row, sentence_row, strict=True)
+                ]
+                for row, sentence_row in zip(block.rows, p.cell_sentences(), strict=True)
+            ]
+        else:
+            entry["sentences"] = [sentence_json(s) for s in p.sentences]
+        if p.kind in ("code", "math"):
+            entry["text"] = block.text
+            entry["lang" if p.kind == "code" else "label"] = (
+                block.lang if p.kind == "code" else block.label
             )
-        paragraphs.append(
-            {
-                "index": p.index,
-                "kind": p.kind,
-                "level": p.level,
-                "speaker": p.speaker,
-                "sentences": sentences,
-            }
-        )
+        elif p.kind == "image":
+            entry.update({"src": block.src, "alt": block.alt, "text": block.text})
+        elif p.kind != "table" and p.kind != "rule":
+            entry["text"] = block.text
+        if p.kind == "list":
+            entry.update({"ordered": block.ordered, "number": block.number})
+        if p.kind not in ("code", "math", "table", "rule"):
+            entry["inline"] = _marks(block.marks, block.text)
+        paragraphs.append(entry)
     return {
         **list_row(article),
         "url": article.meta.url,
@@ -121,14 +175,39 @@ def cmd_show(args: argparse.Namespace) -> int:
     out.write(f"{article.meta.title}\n{'=' * 40}\n")
     for p in article.paragraphs:
         out.write("\n")
+        for line in _verbatim_lines(p):
+            out.write(line + "\n")
         for s in p.sentences:
-            prefix = (
-                "#" * max(p.level, 1) + " "
-                if p.kind == "heading"
-                else ("> " if p.kind == "quote" else "- " if p.kind == "list" else "")
-            )
-            out.write(f"{prefix}{s.text}\n")
+            out.write(f"{_prefix(p, s)}{s.text}\n")
             t = translated.get(s.id)
             if t:
                 out.write(f"    {t.text}  [{t.engine}]\n")
     return 0
+
+
+def _prefix(p: Paragraph, s: Sentence) -> str:
+    """How a sentence is introduced in the plain listing (heading marks, quote, list marker)."""
+    indent = "  " * p.block.depth + "> " * p.block.quote_depth
+    if p.kind == "heading":
+        return indent + "#" * max(p.level, 1) + " "
+    if p.kind == "list" and s.index == 0:
+        return indent + (f"{p.block.number}. " if p.block.ordered else "- ")
+    if p.kind == "table" and s.cell is not None:
+        return indent + f"[{s.cell[0] + 1}:{s.cell[1] + 1}] "
+    if p.kind == "image":
+        return indent + "(caption) "
+    return indent
+
+
+def _verbatim_lines(p: Paragraph) -> list[str]:
+    """Code, math, images and rules, which have no sentences of their own (or a caption)."""
+    block = p.block
+    if p.kind == "code":
+        return [f"```{block.lang or ''}", *block.text.split("\n"), "```"]
+    if p.kind == "math":
+        return ["$$", *block.text.split("\n"), "$$" + (f" ({block.label})" if block.label else "")]
+    if p.kind == "image":
+        return [f"[image: {block.alt or ''}] {block.src or ''}"]
+    if p.kind == "rule":
+        return ["---"]
+    return []

@@ -26,7 +26,7 @@ MAX_URL = 2048  # longer targets (data: URIs, tracking monsters) are dropped, th
 
 
 def _is_latin(ch: str) -> bool:
-    return ch.isascii() and not ch.isspace()
+    return bool(ch) and ch.isascii() and not ch.isspace()
 
 
 class ProseBuilder:

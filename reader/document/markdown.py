@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from reader.document.blocks import Block, Prose, square_rows
 from reader.document.inline import ProseBuilder
-from reader.document.rules import caption_from_alt, is_caption, language
+from reader.document.rules import caption_from_alt, is_caption, language, role_before
 from reader.errors import ReaderError
 from reader.text.chars import printable
 
@@ -189,6 +189,8 @@ class _Walker:
         image_line = sum(c.type == "image" for c in head) == 1 and all(
             c.type in ("image", "link_open", "link_close") or _blank(c) for c in head
         )
+        if self.clean:
+            children = _without_roles(children)
         code: list[str] | None = None  # text inside inline <code>…</code> HTML
         for child in children:
             kind = child.type
@@ -263,6 +265,25 @@ class _Walker:
             src=image.src,
             alt=" ".join(image.alt.split()),
         )
+
+
+def _without_roles(children: list[Token]) -> list[Token]:
+    """Inline tokens without Sphinx roles: ":label:`x`" goes, ":eqref:`x`" keeps its code."""
+    out: list[Token] = []
+    skip = False
+    for n, child in enumerate(children):
+        if skip:
+            skip = False
+            continue
+        nxt = children[n + 1] if n + 1 < len(children) else None
+        if child.type == "text" and nxt is not None and nxt.type == "code_inline":
+            found = role_before(child.content)
+            if found is not None:
+                rest, drop = found
+                child = child.copy(content=rest)
+                skip = drop
+        out.append(child)
+    return out
 
 
 def _blank(token: Token) -> bool:
@@ -529,4 +550,4 @@ def _join(lines: list[str]) -> str:
 
 
 def _is_latin(ch: str) -> bool:
-    return ch.isascii() and not ch.isspace()
+    return bool(ch) and ch.isascii() and not ch.isspace()

@@ -117,27 +117,53 @@ def link_target(url: str) -> str:
     return "<" + url.replace("\\", "\\\\").replace("<", "\\<").replace(">", "\\>") + ">"
 
 
-class _Writer:
-    """Keeps what the prefixes of the lines depend on: the marker width of every open item."""
+class Containers:
+    """The line prefixes of nested blocks: ``> `` per quote, the marker width per list item.
+
+    A writer calls :meth:`separator` between two blocks and :meth:`enter` for each block, in
+    order; it then writes the block's first line after the first prefix and every other line
+    after the second. Also used by the bilingual export, whose lists and quotes nest the same way.
+    """
 
     def __init__(self) -> None:
         self.widths: dict[str, int] = {}  # path of a list item ("qi", "ii") -> its text indent
         self.runs: dict[str, tuple[bool, int | None, str]] = {}  # open list at a nest
 
     def prefix(self, nest: str) -> str:
+        """The prefix of a line inside the containers ``nest``."""
         out: list[str] = []
         for n, ch in enumerate(nest):
             out.append("> " if ch == "q" else " " * self.widths.get(nest[: n + 1], 2))
         return "".join(out)
 
-    def close_runs(self, block: Block) -> None:
+    def separator(self, previous: Block | None, block: Block) -> str | None:
+        """The blank line between two blocks (quote marks kept), or None for none at all:
+        CommonMark lets no blank line open a list item, so an empty item's content follows it
+        directly."""
+        if previous is None:
+            return None
+        if previous.kind == "list" and not previous.text and block.nest == previous.nest + "i":
+            return None
+        return self.prefix(_common(previous.nest, block.nest)).rstrip()
+
+    def enter(self, block: Block) -> tuple[str, str]:
+        """(first-line prefix, continuation prefix) of a block; a list item's marker included."""
+        self._close_runs(block)
+        pre = self.prefix(block.nest)
+        if block.kind != "list":
+            return pre, pre
+        marker = self._marker(block)
+        self.widths[block.nest + "i"] = len(marker)
+        return pre + marker, pre + " " * len(marker)
+
+    def _close_runs(self, block: Block) -> None:
         """Lists that ``block`` is not inside (and does not continue) end before it."""
         for key in list(self.runs):
             continues = block.kind == "list" and block.nest == key
             if not continues and not block.nest.startswith(key + "i"):
                 del self.runs[key]
 
-    def marker(self, block: Block) -> str:
+    def _marker(self, block: Block) -> str:
         run = self.runs.get(block.nest)
         if not block.ordered:
             marker = "-"
@@ -150,27 +176,29 @@ class _Writer:
         number = block.number if block.number is not None else 1
         delim = "."
         if run is not None and run[0]:
+            # A list whose numbering restarts must be a new list: the other delimiter.
             same_list = run[1] is not None and number == run[1] + 1
             delim = run[2] if same_list else (")" if run[2] == "." else ".")
         self.runs[block.nest] = (True, number, delim)
         return f"{number}{delim} "
 
+
+class _Writer(Containers):
+    """Writes blocks as corpus Markdown."""
+
     def lines(self, block: Block) -> list[str]:
-        self.close_runs(block)
-        pre = self.prefix(block.nest)
+        first, pre = self.enter(block)
         kind = block.kind
         if kind == "list":
-            marker = self.marker(block)
-            self.widths[block.nest + "i"] = len(marker)
             text = render_prose(Prose(block.text, block.marks)) if block.text else ""
-            return [(pre + marker + text).rstrip()]
+            return [(first + text).rstrip()]
         if kind == "heading":
             level = max(1, min(6, block.level or 2))
             return [pre + "#" * level + " " + render_prose(Prose(block.text, block.marks))]
         if kind == "code":
-            return self.fenced(pre, block.text, block.lang or "")
+            return fenced(pre, block.text, block.lang or "")
         if kind == "math":
-            return self.math(pre, block)
+            return math_lines(pre, block)
         if kind == "table":
             return [pre + line for line in table_lines(block)]
         if kind == "image":
@@ -179,26 +207,34 @@ class _Writer:
             return [pre + "***"]
         return [pre + render_prose(Prose(block.text, block.marks))]
 
-    def fenced(self, pre: str, text: str, info: str) -> list[str]:
-        longest = max((len(m.group()) for m in _BACKTICKS_RE.finditer(text)), default=0)
-        fence = "`" * max(3, longest + 1)
-        body = [(pre + line) if line else pre.rstrip() for line in text.split("\n")]
-        return [pre + fence + info, *body, pre + fence]
-
-    def math(self, pre: str, block: Block) -> list[str]:
-        tex = block.text
-        if "$$" in tex or not tex.strip():
-            return self.fenced(pre, tex, "math")
-        body = [(pre + line) if line else pre.rstrip() for line in tex.split("\n")]
-        close = "$$" + (f" ({block.label})" if block.label else "")
-        return [pre + "$$", *body, pre + close]
-
     def image(self, pre: str, block: Block) -> list[str]:
-        alt = escape_prose(block.alt or "")
-        lines = [f"{pre}![{alt}]({link_target(block.src or '')})"]
+        lines = [pre + image_line(block)]
         if block.text and block.text != caption_from_alt(block.alt or ""):
             lines.append(pre + render_prose(Prose(block.text, block.marks)))
         return lines
+
+
+def fenced(pre: str, text: str, info: str) -> list[str]:
+    """A fenced code block: a backtick fence longer than any run in the code."""
+    longest = max((len(m.group()) for m in _BACKTICKS_RE.finditer(text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    body = [(pre + line) if line else pre.rstrip() for line in text.split("\n")]
+    return [pre + fence + info, *body, pre + fence]
+
+
+def math_lines(pre: str, block: Block) -> list[str]:
+    """Display math between ``$$`` lines (a ```math fence when the TeX holds ``$$``)."""
+    tex = block.text
+    if "$$" in tex or not tex.strip():
+        return fenced(pre, tex, "math")
+    body = [(pre + line) if line else pre.rstrip() for line in tex.split("\n")]
+    close = "$$" + (f" ({block.label})" if block.label else "")
+    return [pre + "$$", *body, pre + close]
+
+
+def image_line(block: Block) -> str:
+    """``![alt](<src>)`` of an image block."""
+    return f"![{escape_prose(block.alt or '')}]({link_target(block.src or '')})"
 
 
 def table_lines(block: Block) -> list[str]:
@@ -227,12 +263,9 @@ def render_markdown(blocks: list[Block]) -> str:
     out: list[str] = []
     previous: Block | None = None
     for block in blocks:
-        if previous is not None:
-            empty_item = previous.kind == "list" and not previous.text
-            if not (empty_item and block.nest == previous.nest + "i"):
-                # CommonMark: an item may not start with a blank line, so an empty item's
-                # content follows it directly.
-                out.append(writer.prefix(_common(previous.nest, block.nest)).rstrip())
+        separator = writer.separator(previous, block)
+        if separator is not None:
+            out.append(separator)
         out.extend(writer.lines(block))
         previous = block
     return "\n".join(out) + ("\n" if out else "")

@@ -36,6 +36,23 @@ def is_caption(text: str) -> bool:
     return len(text) <= caption_max() and _caption_re().match(text) is not None
 
 
+_ROLE_RE = re.compile(r":([a-z_]{1,20}):\s*$")
+
+
+def role_before(text: str) -> tuple[str, bool] | None:
+    """A Sphinx role that ``text`` ends with (":label:"), and whether its value is dropped."""
+    found = _ROLE_RE.search(text)
+    if found is None:
+        return None
+    roles = _rules()["roles"]
+    name = found.group(1)
+    if name in roles["drop"]:
+        return text[: found.start()], True
+    if name in roles["keep"]:
+        return text[: found.start()], False
+    return None
+
+
 def caption_max() -> int:
     """The longest paragraph that can be an image's caption."""
     return int(_rules()["caption_max"])
