@@ -181,7 +181,9 @@ def _chapter(item: Any, titles: dict[str, str], number: int) -> Chapter | None:
     import lxml.html
     from lxml import etree
 
-    content = item.get_content()
+    # The file as stored: get_content() of ebooklib re-serialises it pretty-printed, which
+    # re-indents the code in <pre>.
+    content = getattr(item, "content", None) or item.get_content()
     if not content or not content.strip():
         return None
     try:

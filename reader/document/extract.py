@@ -7,9 +7,9 @@ every ``<pre>``, data table, figure, image, inline ``<code>`` and piece of math 
 keeps as text (or drops, together with the chrome around it). Its output (TEI-like XML) is
 renamed to HTML and converted by the same walker, which puts the converted blocks back.
 
-Content is never lost in silence: when trafilatura keeps less than half of the text of the
-page's main element (``<main>``, ``<article>``, else the element whose paragraphs hold the most
-text), that element is converted instead and a note says so.
+Content is never lost in silence: when trafilatura's result holds less than half of the text of
+the page's main element (``<main>``, ``<article>``, else the element whose paragraphs hold the
+most text), paragraph by paragraph, that element is converted instead and a note says so.
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ _RENDERED_MATH_RE = re.compile(
 )
 _MATH_PAGE_RE = re.compile(r"mathjax|katex", re.IGNORECASE)
 _TITLE_SPLIT_RE = re.compile(r"\s+[-|–—_·]\s+|\s*[|｜]\s*")
-MIN_SHARE = 0.5  # of the main element's text that the extraction must keep
+MIN_SHARE = 0.5  # of the main element's text that the extraction must hold
 # trafilatura's vocabulary -> HTML
 _RENAME = {
     "list": "ul",
@@ -283,11 +283,21 @@ def _renamed(body: Any) -> Any:
     return body
 
 
-def _text_size(blocks: list[Block]) -> int:
-    total = 0
-    for block in blocks:
-        total += len(block.text) + sum(len(c.text) for row in block.rows for c in row)
-    return total
+def _pieces(blocks: list[Block]) -> list[str]:
+    """The texts of blocks without whitespace: a paragraph, a cell, a caption, a code block."""
+    out = [block.text for block in blocks if block.text]
+    out += [cell.text for block in blocks for row in block.rows for cell in row if cell.text]
+    return ["".join(text.split()) for text in out]
+
+
+def coverage(extracted: list[Block], reference: list[Block]) -> float:
+    """How much of the reference's text (by characters) the extraction holds, piece by piece."""
+    found = set(_pieces(extracted))
+    pieces = _pieces(reference)
+    total = sum(len(p) for p in pieces)
+    if not total:
+        return 1.0
+    return sum(len(p) for p in pieces if p in found) / total
 
 
 def _strip_chrome(root: Any) -> None:
@@ -375,13 +385,12 @@ def extract_page(html: str) -> Extracted:
     _strip_chrome(pristine)
     main = main_element(pristine)
     fallback = element_blocks(main, clean=True, dollars=dollars)
-    kept, reference = _text_size(blocks), _text_size(fallback)
-    if reference and kept < MIN_SHARE * reference:
-        share = round(100 * kept / reference)
+    share = coverage(blocks, fallback)
+    if share < MIN_SHARE:
         where = f"<{tag_of(main)}>" if tag_of(main) in ("main", "article", "body") else "main"
         notes.append(
-            f"the content extractor kept {share}% of the text of the page's {where} "
-            "element; that element was read instead"
+            f"the content extractor kept {round(100 * share)}% of the text of the page's "
+            f"{where} element; that element was read instead"
         )
         blocks = fallback
     return Extracted(_drop_title(blocks, meta), meta, notes)

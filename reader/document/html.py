@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from reader.document.blocks import Block, BlockKind, MarkKind, Prose, square_rows
-from reader.document.inline import ProseBuilder
+from reader.document.inline import ProseBuilder, normalize_url
 from reader.document.markdown import MAX_NUMBER, attach_captions, verbatim
 from reader.document.rules import language, language_of_classes
 
@@ -44,7 +44,6 @@ DROP_TAGS = frozenset(
     }
 )  # fmt: skip
 CODE_TAGS = frozenset({"code", "kbd", "samp", "tt", "var"})
-SAFE_SCHEMES = ("http://", "https://", "mailto:", "ftp://", "#", "/", "./", "../")
 # Rendered math that duplicates the TeX kept elsewhere in the element.
 _RENDERED_MATH_RE = re.compile(
     r"\b(MathJax_Preview|MathJax_Display|MathJax|MJX_Assistive_MathML|katex-html|MathJax_SVG"
@@ -65,14 +64,9 @@ def tag_of(el: Any) -> str:
 
 
 def safe_url(url: str | None) -> str:
-    """The URL if it is a web, mail or relative address ('' for javascript:, data: …)."""
-    url = (url or "").strip()
-    lowered = url.lower()
-    if not url or (
-        re.match(r"[a-z][a-z0-9+.-]*:", lowered) and not lowered.startswith(SAFE_SCHEMES)
-    ):
-        return ""
-    return url
+    """The URL if it is a web, mail or relative address ('' for javascript:, data: …),
+    normalised as markdown-it writes it."""
+    return normalize_url(url)
 
 
 def image_src(el: Any) -> str:
@@ -144,7 +138,12 @@ def code_text(el: Any) -> str:
 
     walk(el)
     text = "".join(parts).replace("\r\n", "\n").replace("\xa0", " ")
-    return verbatim(text.strip("\n"))
+    lines = text.split("\n")
+    while lines and not lines[0].strip():  # blank lines around the code (pretty-printers)
+        lines.pop(0)
+    while lines and not lines[-1].strip():
+        lines.pop()
+    return verbatim("\n".join(lines))
 
 
 def code_language(el: Any) -> str | None:
@@ -223,14 +222,15 @@ class HtmlWalker:
         if not builder.empty:
             prose = builder.finish(clean=self.clean)
             display = _DISPLAY_TEXT_MATH_RE.match(prose.text) if not prose.marks else None
-            if display:
-                self.emit(
-                    Block(
-                        "math",
-                        verbatim((display.group(1) or display.group(2)).strip()),
-                        nest=self.nest,
-                    )
-                )
+            alone = (
+                len(prose.marks) == 1
+                and prose.marks[0].kind == "math"
+                and (prose.marks[0].start, prose.marks[0].end) == (0, len(prose.text))
+            )
+            if display or alone:
+                # A paragraph that is only a formula ($$…$$ in the text, or a lone \(…\)).
+                tex = (display.group(1) or display.group(2)) if display else prose.text
+                self.emit(Block("math", verbatim(tex.strip()), nest=self.nest))
             elif prose.text and self.item is not None:
                 item, self.item = self.item, None
                 self.blocks.append(

@@ -57,9 +57,8 @@ class ProseBuilder:
 
     def open_link(self, url: str | None) -> None:
         """The start of a link's text (a link without a usable target keeps only its text)."""
-        url = (url or "").strip()
         self._parts.append(_LINK_OPEN)
-        self._urls.append(url if 0 < len(url) <= MAX_URL and not has_controls(url) else "")
+        self._urls.append(normalize_url(url))
 
     def close_link(self) -> None:
         """The end of the innermost open link's text."""
@@ -159,6 +158,23 @@ def _trim(mark: Mark, text: str) -> Mark:
 def _order(mark: Mark) -> tuple[int, int]:
     # Links first at the same start, so a link around inline code encloses it.
     return (mark.start, 0 if mark.kind == "link" else 1)
+
+
+SAFE_SCHEMES = ("http://", "https://", "mailto:", "ftp://")
+
+
+def normalize_url(url: str | None) -> str:
+    """A link target as markdown-it writes it (percent-encoded), or "" when it is unsafe
+    (``javascript:``, ``data:`` …), too long or holds control characters."""
+    url = (url or "").strip()
+    if not url or len(url) > MAX_URL or has_controls(url):
+        return ""
+    lowered = url.lower()
+    if re.match(r"[a-z][a-z0-9+.-]*:", lowered) and not lowered.startswith(SAFE_SCHEMES):
+        return ""
+    from reader.document.markdown import normalize_link
+
+    return normalize_link(url)
 
 
 def has_controls(text: str) -> bool:

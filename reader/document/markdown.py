@@ -20,7 +20,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from reader.document.blocks import Block, Prose, square_rows
-from reader.document.inline import ProseBuilder
+from reader.document.inline import ProseBuilder, normalize_url
 from reader.document.rules import caption_from_alt, is_caption, language, role_before
 from reader.errors import ReaderError
 from reader.text.chars import printable
@@ -51,7 +51,15 @@ def _parser() -> MarkdownIt:
     md.use(front_matter_plugin)
     md.use(dollarmath_plugin, allow_space=True, allow_digits=False, double_inline=True)
     md.use(footnote_plugin)
+    # Every target is accepted here and judged by normalize_url: a rejected one would leave
+    # "[text](javascript:…)" in the text, markup shown as prose.
+    md.validateLink = lambda url: True  # type: ignore[method-assign]
     return md
+
+
+def normalize_link(url: str) -> str:
+    """markdown-it's normal form of a link target (idempotent: it keeps %XX escapes)."""
+    return str(_parser().normalizeLink(url))
 
 
 def verbatim(text: str) -> str:
@@ -210,7 +218,7 @@ class _Walker:
             elif kind == "link_close":
                 builder.close_link()
             elif kind == "image":
-                images.append(_Image(str(child.attrs.get("src") or ""), _alt(child)))
+                images.append(_Image(normalize_url(str(child.attrs.get("src") or "")), _alt(child)))
             elif kind == "footnote_ref":
                 builder.text(f"[{(child.meta or {}).get('label', '')}]")
             elif kind == "html_inline":
@@ -336,10 +344,15 @@ def _math(w: _Walker, token: Token) -> None:
     _add_math(w, verbatim(token.content), label)
 
 
-def _add_math(w: _Walker, tex: str, label: str | None) -> None:
+def math_text(tex: str) -> str:
+    """Display TeX as blocks keep it: without the blank lines around it (and, on one line,
+    without the spaces around it)."""
     tex = tex.strip("\n")
-    if "\n" not in tex:
-        tex = tex.strip()
+    return tex.strip() if "\n" not in tex else tex
+
+
+def _add_math(w: _Walker, tex: str, label: str | None) -> None:
+    tex = math_text(tex)
     if tex.strip():
         w.emit(Block("math", tex, nest=w.nest, label=label))
 

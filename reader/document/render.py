@@ -20,9 +20,10 @@ import re
 from reader.document.blocks import Block, Mark, Prose
 from reader.document.rules import caption_from_alt
 
-_ESCAPED = frozenset("\\`*_[]<>&$|~#")
+_ESCAPED = frozenset("\\`*_[]<>&$|~#!^")
 _LINE_START_RE = re.compile(r"[-+=]|\d{1,9}(?=[.)])")
 _BACKTICKS_RE = re.compile(r"`+")
+_WRAPPING_ENDS = frozenset("0123456789\\")
 
 
 def escape_prose(text: str, *, line_start: bool = False, line_end: bool = False) -> str:
@@ -62,9 +63,12 @@ def code_span(code: str, *, in_table: bool = False) -> str:
     return f"{fence}{code}{fence}"
 
 
-def _math_span(tex: str, before: str, after: str, *, in_table: bool) -> str:
+def math_span(tex: str, before: str, after: str, *, in_table: bool) -> str:
+    """Inline math ``$tex$``; ``before``/``after`` are the characters around it."""
     if in_table:
         tex = tex.replace("|", "\\|")
+    if tex.endswith("\\"):
+        tex += " "  # a backslash would escape the closing dollar; readers strip the space
     span = f"${tex}$"
     # pandoc's rule: a dollar next to a digit is not math; an empty comment keeps them apart.
     if before.isdigit():
@@ -88,6 +92,7 @@ def render_prose(prose: Prose, *, line_start: bool = True, in_table: bool = Fals
             link_starts.setdefault(m.start, []).append(m)
             link_ends.setdefault(m.end, []).append(m)
     out: list[str] = []
+    last_atom_end = -1
     for k, a in enumerate(points):
         for m in link_ends.get(a, ()):
             out.append(f"]({link_target(m.url or '')})")
@@ -99,17 +104,26 @@ def render_prose(prose: Prose, *, line_start: bool = True, in_table: bool = Fals
         atom = atoms.get(a)
         if atom is not None and atom.end == b:
             piece = text[a:b]
+            if last_atom_end == a:
+                out.append("<!-- -->")  # two spans back to back would read as one
+            last_atom_end = b
             if atom.kind == "code":
                 out.append(code_span(piece, in_table=in_table))
             else:
                 before = text[a - 1] if a else ""
                 after = text[b] if b < len(text) else ""
-                out.append(_math_span(piece, before, after, in_table=in_table))
+                out.append(math_span(piece, before, after, in_table=in_table))
         else:
             out.append(
                 escape_prose(text[a:b], line_start=line_start and a == 0, line_end=b == len(text))
             )
-    return "".join(out)
+    rendered = "".join(out)
+    first = atoms.get(0)
+    if first is not None and first.kind == "math" and rendered[-1:] in _WRAPPING_ENDS:
+        # mdit-py-plugins looks at src[-1] for the character before a $ at position 0: the
+        # paragraph's last character. A digit or backslash there would unmake the formula.
+        rendered += "<!-- -->"
+    return rendered
 
 
 def link_target(url: str) -> str:

@@ -14,6 +14,7 @@ without losing a pair that straddles a cut.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 # Always special, wherever they stand (inline syntax of CommonMark, GFM and the extensions above).
 _BACKSLASHED = frozenset("\\`*_[]|~^$#")
@@ -65,13 +66,22 @@ def escape_text(text: str) -> str:
 
 
 class Escaped:
-    """A text escaped once, with its pieces available by character offsets."""
+    """A text escaped once, with its pieces available by character offsets.
+
+    Characters inside ``hidden`` spans (inline code and math, which their writer puts in whole)
+    give nothing.
+    """
 
     __slots__ = ("_chars", "text")
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, hidden: Sequence[tuple[int, int]] = ()) -> None:
         self.text = text
         self._chars = escape_chars(text)
+        if hidden:
+            chars = self._chars if self._chars is not None else list(text)
+            for start, end in hidden:
+                chars[start:end] = [""] * (end - start)
+            self._chars = chars
 
     def piece(self, start: int, end: int) -> str:
         """The escaped form of ``text[start:end]``."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from reader.analysis import Token
+from reader.document.render import code_span, link_target, math_span
 from reader.export.escape import Escaped, escape_text
 from reader.export.prepare import PreparedSentence
 from reader.pinyin.syllables import to_marks
@@ -28,12 +29,32 @@ def ref_anchor(entry_id: str) -> str:
     return f"ref-{entry_id}"
 
 
-def render_zh(ps: PreparedSentence, *, ruby: bool) -> str:
-    """The Chinese sentence as inline Markdown (no line-start escaping)."""
+def render_zh(ps: PreparedSentence, *, ruby: bool, in_table: bool = False) -> str:
+    """The Chinese sentence as inline Markdown (no line-start escaping).
+
+    Inline code and math are written as they are (a code span, ``$…$``), links keep their
+    target; ``in_table`` escapes the ``|`` inside them, as a GFM table cell needs.
+    """
     text = ps.sentence.text
-    escaped = Escaped(text)
+    marks = ps.sentence.marks
+    atoms = [m for m in marks if m.kind in ("code", "math")]
+    escaped = Escaped(text, [(m.start, m.end) for m in atoms])
     opens: dict[int, list[str]] = {}
     closes: dict[int, list[str]] = {}
+    for m in marks:
+        if m.kind == "link" and m.url:
+            opens.setdefault(m.start, []).append("[")
+    for m in atoms:
+        piece = text[m.start : m.end]
+        if m.kind == "code":
+            opens.setdefault(m.start, []).append(code_span(piece, in_table=in_table))
+        else:
+            before = text[m.start - 1] if m.start else ""
+            after = text[m.end] if m.end < len(text) else ""
+            opens.setdefault(m.start, []).append(math_span(piece, before, after, in_table=in_table))
+    for m in marks:
+        if m.kind == "link" and m.url:
+            closes.setdefault(m.end, []).append(f"]({link_target(m.url)})")
     speaker_end = ps.speaker_end
     if any(link.start < speaker_end < link.end for link in ps.links):
         speaker_end = 0  # a term straddling the label: the link wins, the label stays plain

@@ -10,7 +10,7 @@ from __future__ import annotations
 import weakref
 from collections import Counter
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from reader.analysis import Analyzer, Token, analysis_text
 from reader.glossary.match import Matcher
@@ -24,20 +24,24 @@ if TYPE_CHECKING:
     from reader.workspace import Workspace
 
 _MEMO_LIMIT = 50_000  # sentences per analyzer; a bound, not a tuning knob
-_memo: weakref.WeakKeyDictionary[Analyzer, dict[str, tuple[Token, ...]]] = (
+_memo: weakref.WeakKeyDictionary[Analyzer, dict[tuple[str, Any], tuple[Token, ...]]] = (
     weakref.WeakKeyDictionary()
 )
 
 
-def analyze_memoised(analyzer: Analyzer, text: str) -> tuple[Token, ...]:
-    """The analyzer's tokens for ``text``, computed once per analyzer and text."""
-    memo = _memo.setdefault(analyzer, {})
-    tokens = memo.get(text)
-    if tokens is None:
-        if len(memo) >= _MEMO_LIMIT:
+def _analyze_article(ws: Workspace, article: Article) -> dict[str, tuple[Token, ...]]:
+    """Tokens of every sentence: this session's memo, else the persistent analysis cache."""
+    from reader.analysis_cache import analyze_all
+
+    memo = _memo.setdefault(ws.analyzer, {})
+    sentences = list(article.sentences())
+    missing = [s for s in sentences if (s.text, s.atoms) not in memo]
+    if missing:
+        if len(memo) + len(missing) >= _MEMO_LIMIT:
             memo.clear()
-        tokens = memo[text] = tuple(analyzer.analyze(text))
-    return tokens
+        found = analyze_all(ws, [(s.text, s.atoms) for s in missing])
+        memo.update(((s.text, s.atoms), t) for s, t in zip(missing, found, strict=True))
+    return {s.id: memo[(s.text, s.atoms)] for s in sentences}
 
 
 @dataclass(frozen=True)
@@ -111,7 +115,7 @@ def prepare_article(
     translations = translations_for(ws, article)
     curated = read_curated(curated_path(ws.corpus.path_of(article.slug)))
     matcher = ws.analyzer.matcher if terms else None
-    analyzer = ws.analyzer if tokens else None
+    analysed = _analyze_article(ws, article) if tokens else {}
     finder = _TermFinder(ws, matcher)
     paragraphs = []
     for paragraph in article.paragraphs:
@@ -123,8 +127,8 @@ def prepare_article(
             sentences.append(
                 PreparedSentence(
                     sentence=sentence,
-                    tokens=analyze_memoised(analyzer, sentence.text) if analyzer else None,
-                    links=finder.scan(sentence.text),
+                    tokens=analysed.get(sentence.id) if tokens else None,
+                    links=finder.scan(sentence.text, [(m.start, m.end) for m in sentence.marks]),
                     speaker_end=_speaker_end(paragraph, sentence),
                     translation=translation,
                 )
@@ -155,12 +159,15 @@ class _TermFinder:
         self._matcher = matcher
         self._forms: dict[str, dict[str, str | None]] = {}  # entry id -> form -> reading
 
-    def scan(self, text: str) -> tuple[TermLink, ...]:
-        """The first occurrences of terms in ``text`` (terms seen earlier are not linked)."""
+    def scan(self, text: str, marked: list[tuple[int, int]] | None = None) -> tuple[TermLink, ...]:
+        """The first occurrences of terms in ``text`` (terms seen earlier are not linked);
+        nothing inside or across a ``marked`` span (inline code, math, a link) is a term."""
         if self._matcher is None:
             return ()
         simple = analysis_text(text)
         matches = self._matcher.find(simple)
+        if marked:
+            matches = [m for m in matches if not any(a < m.end and m.start < b for a, b in marked)]
         if not matches:
             return ()
         links = []
