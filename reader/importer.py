@@ -16,11 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reader.atomic import write_text_atomic
-from reader.corpus import RESERVED_SLUGS, SLUG_RE, Corpus, read_article, render_article
+from reader.corpus import RESERVED_SLUGS, SLUG_RE, Corpus, render_article
 from reader.document.blocks import Block, plain_text
 from reader.errors import ReaderError
 from reader.files import FileTooLargeError, NotAFileError, read_bytes
-from reader.model import ArticleMeta
+from reader.model import ArticleMeta, build_article
 from reader.text.chars import HAN_RE, printable
 from reader.text.script import detect_script
 
@@ -82,6 +82,31 @@ def body_hash(blocks: list[Block]) -> str:
     """A hash of an article's text, to recognise the same article imported twice."""
     text = "\n".join(" ".join(plain_text(b).split()) for b in blocks)
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+def _file_body_hash(path: Path) -> str | None:
+    """The body hash of an article file; a structured file is read only as far as its body
+    text (the writer is deterministic, so the same blocks give the same text), a file of the
+    first format is parsed. None when it cannot be read."""
+    from reader.corpus import FORMAT, MAX_ARTICLE_BYTES, parse_body, split_front_matter
+    from reader.files import read_text
+
+    try:
+        fields, body = split_front_matter(read_text(path, MAX_ARTICLE_BYTES), path)
+        if fields.get("format") == FORMAT:
+            return "md:" + hashlib.sha1(body.encode("utf-8", "surrogatepass")).hexdigest()
+        return body_hash(parse_body(fields, body))
+    except (ReaderError, OSError, UnicodeDecodeError):
+        return None
+
+
+def _new_body_hashes(blocks: list[Block]) -> tuple[str, str]:
+    """The hashes an existing file with these blocks would have (either format)."""
+    from reader.document.render import render_markdown
+
+    body = "\n" + render_markdown(blocks)  # render_article puts a blank line after the "---"
+    structured = "md:" + hashlib.sha1(body.encode("utf-8", "surrogatepass")).hexdigest()
+    return structured, body_hash(blocks)
 
 
 def make_slug(title: str) -> str:
@@ -248,11 +273,8 @@ def _plan(
     entries = corpus.entries()
     hashes: dict[str, str] = {}
     for entry in entries:
-        try:
-            existing = read_article(entry.path)
-        except ReaderError:
-            continue
-        hashes.setdefault(body_hash([p.block for p in existing.paragraphs]), entry.slug)
+        if (found := _file_body_hash(entry.path)) is not None:
+            hashes.setdefault(found, entry.slug)
     taken = {e.slug for e in entries}
     book = len(documents) > 1 or documents[0].series is not None
     first_meta = documents[0].meta
@@ -266,7 +288,8 @@ def _plan(
     for n, doc in enumerate(documents, 1):
         meta_fields = {k: printable(v) for k, v in doc.meta.items() if v}
         title = meta_fields.get("title") or _title_from_blocks(doc.blocks, Path(name).stem)
-        same_content = hashes.get(body_hash(doc.blocks))
+        structured, legacy = _new_body_hashes(doc.blocks)
+        same_content = hashes.get(structured) or hashes.get(legacy)
         if book:  # chapters are <book>-01, <book>-02 …; --slug names the book
             target = f"{(slug or make_slug(base_title))[:74]}-{n:02d}"
         elif slug is not None:
@@ -329,7 +352,9 @@ def _write(corpus: Corpus, plans: list[_Plan]) -> list[Imported]:
             previous = target.read_bytes() if plan.replacing and target.is_file() else None
             write_text_atomic(target, content)
             done.append((target, previous))
-            article = read_article(target)
+            # The file reads back to these blocks (the corpus writer's round trip), so the
+            # article is built from them rather than parsed again.
+            article = build_article(plan.meta, plan.blocks)
             written.append(
                 Imported(
                     plan.slug,

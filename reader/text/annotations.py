@@ -41,8 +41,19 @@ def _readings(char: str) -> frozenset[str]:
     return frozenset(found)
 
 
+# The shape of a pinyin syllable (initial, then a final with a vowel): "(x)", "(Q)" or "(RNN)"
+# in a technical text is no reading, and is told apart without loading pypinyin's dictionaries.
+_SYLLABLE_RE = re.compile(
+    r"(?:[bpmfdtnlgkhjqxrzcsyw]|[zcs]h)?"
+    r"(?:[iuü]?(?:a|o|e|ai|ei|ao|ou|an|en|ang|eng|ong|er)|[iuü]|in|ing|un|ün|ui|iu|ie|üe|ue)n?g?"
+    r"|hm|hng|m|n|ng|ê"  # interjections
+)
+
+
 def is_annotation(char: str, syllable: str) -> bool:
     """True when ``syllable`` (tone marks or digits) is a reading of ``char``."""
+    if not _SYLLABLE_RE.fullmatch(_plain(syllable)):
+        return False
     readings = _readings(char)
     if syllable.lower() in readings:
         return True
