@@ -53,7 +53,7 @@ def test_code_math_table_image_and_list_fields(shown: dict[str, Any]) -> None:
         by_kind.setdefault(p["kind"], []).append(p)
     code = by_kind["code"][0]
     assert code["lang"] == "python" and code["sentences"] == []
-    assert code["text"].startswith("import math\nimport torch\n\n# 这一行是注释，不是标题\n")
+    assert code["text"].startswith("import math\nimport torch\n\n\n# 这一行是注释，不是标题\n")
     math = by_kind["math"][0]
     assert math["text"].startswith("\\mathrm{Attention}(Q, K, V)") and "\\\\\n" in math["text"]
     (table,) = by_kind["table"]
