@@ -198,3 +198,28 @@ def test_plain_bodies_take_the_fast_path_with_the_same_result() -> None:
     walker = _Walker(_parser().parse(body), clean=False)
     walker.run()
     assert fast == walker.blocks
+
+
+def test_display_math_right_under_a_line_in_a_list_item_is_one_block() -> None:
+    found = blocks(
+        "1. 计算：\n   $$\n   q = x W_q \\\\\n   k = x W_k\n   $$\n   其中 $x$ 是输入。\n"
+    )
+    assert [(b.kind, b.text, b.nest) for b in found] == [
+        ("list", "计算：", ""),
+        ("math", "q = x W_q \\\\\nk = x W_k", "i"),
+        ("text", "其中 x 是输入。", "i"),
+    ]
+
+
+def test_chinese_emphasis_that_commonmark_leaves_open_is_dropped() -> None:
+    assert shape("**结果：**GPT-3 接近最好的水平。\n") == [("text", "结果：GPT-3 接近最好的水平。")]
+    assert shape("2**10 是 1024，`a**b` 是幂。\n")[0][1] == "2**10 是 1024，a**b 是幂。"
+
+
+def test_a_further_reading_section_of_a_tutorial_is_content() -> None:
+    source = "正文一。\n\n正文二。\n\n## 延伸阅读\n\n- [论文](https://example.com/p)\n"
+    parsed = parse_markdown(source, clean=True).blocks
+    from reader.text.clean import clean_structured
+
+    kept = clean_structured(parsed, title_from_heading=False).blocks
+    assert [b.text for b in kept] == ["正文一。", "正文二。", "延伸阅读", "论文"]

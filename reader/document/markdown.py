@@ -50,11 +50,42 @@ def _parser() -> MarkdownIt:
     md.enable(["table", "strikethrough"])
     md.use(front_matter_plugin)
     md.use(dollarmath_plugin, allow_space=True, allow_digits=False, double_inline=True)
+    # "$$" on its own line opens display math even right under a line of text, as GitHub
+    # reads it (the plugin lets only a blank line come before).
+    rule = next(r for r in md.block.ruler.__rules__ if r.name == "math_block")
+    md.block.ruler.at(
+        "math_block",
+        _math_block(rule.fn),
+        {"alt": ["paragraph", "reference", "blockquote", "list"]},
+    )
     md.use(footnote_plugin)
     # Every target is accepted here and judged by normalize_url: a rejected one would leave
     # "[text](javascript:…)" in the text, markup shown as prose.
     md.validateLink = lambda url: True  # type: ignore[method-assign]
     return md
+
+
+def _math_block(original: Callable[..., bool]) -> Callable[..., bool]:
+    """The plugin's display-math rule, made fit to end a paragraph: asked silently (may a
+    formula start here?) it leaves no token behind, and the TeX of a formula inside a list item
+    loses the item's indentation, as the code of a fence does."""
+
+    def rule(state: Any, start: int, end: int, silent: bool) -> bool:
+        count, line = len(state.tokens), state.line
+        found = original(state, start, end, silent)
+        if silent:
+            del state.tokens[count:]
+            state.line = line
+        elif found and state.blkIndent and len(state.tokens) > count:
+            token = state.tokens[-1]
+            indent = state.blkIndent
+            token.content = "\n".join(
+                line[min(indent, len(line) - len(line.lstrip(" "))) :]
+                for line in token.content.split("\n")
+            )
+        return bool(found)
+
+    return rule
 
 
 def normalize_link(url: str) -> str:
@@ -206,7 +237,7 @@ class _Walker:
                 code.append(child.content)
                 continue
             if kind == "text":
-                builder.text(child.content)
+                builder.text(_cjk_emphasis(child.content) if self.clean else child.content)
             elif kind == "code_inline":
                 builder.atom("code", child.content)
             elif kind in ("math_inline", "math_inline_double"):
@@ -273,6 +304,16 @@ class _Walker:
             src=image.src,
             alt=" ".join(image.alt.split()),
         )
+
+
+# CommonMark does not close "**结果：**GPT" (a closing run after punctuation must be followed by
+# a space or punctuation), so Chinese emphasis is often left as literal asterisks; an import
+# drops such pairs as it drops emphasis.
+_CJK_EMPHASIS_RE = re.compile(r"\*\*(?=\S)([^*]*?[^\x00-\x7f][^*]*?)(?<=\S)\*\*")
+
+
+def _cjk_emphasis(text: str) -> str:
+    return _CJK_EMPHASIS_RE.sub(r"\1", text) if "**" in text else text
 
 
 def _without_roles(children: list[Token]) -> list[Token]:

@@ -58,6 +58,11 @@ def caption_max() -> int:
     return int(_rules()["caption_max"])
 
 
+def is_placeholder_alt(alt: str) -> bool:
+    """Whether an alt text says nothing about its image ("图片描述", "image")."""
+    return " ".join(alt.split()).lower() in {a.lower() for a in _rules()["placeholder_alts"]}
+
+
 def caption_from_alt(alt: str) -> str:
     """The alt text when it can stand as a caption (Chinese and not a placeholder), else ""."""
     alt = " ".join(alt.split())

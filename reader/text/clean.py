@@ -300,12 +300,16 @@ def _byline(text: str, patterns: list[re.Pattern[str]]) -> dict[str, str] | None
     return None
 
 
-def clean_structured(blocks: list[Block], *, title_from_heading: bool = True) -> Cleaned:
+def clean_structured(
+    blocks: list[Block], *, title_from_heading: bool = True, trailers: bool = False
+) -> Cleaned:
     """Page chrome, trailers and bylines removed from the prose blocks of a structured document
     (Markdown, HTML, EPUB); code, math, tables and images are never touched.
 
     Only whole top-level paragraphs are matched, as in :func:`clean_text`. With
-    ``title_from_heading``, a level-1 heading that opens the document is its title.
+    ``title_from_heading``, a level-1 heading that opens the document is its title. Trailers
+    ("相关文章" and what follows) are cut only with ``trailers`` (web pages): in a tutorial a
+    "延伸阅读" section near the end is content.
     """
     drop, trailer, bylines, _ = _compiled()
     meta: dict[str, str] = {}
@@ -315,7 +319,7 @@ def clean_structured(blocks: list[Block], *, title_from_heading: bool = True) ->
     out: list[Block] = []
     for i, block in enumerate(blocks):
         if i in prose:
-            if trailer.match(block.text):
+            if trailers and trailer.match(block.text):
                 if i in late:
                     break
                 continue
