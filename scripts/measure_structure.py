@@ -4,12 +4,12 @@
 
 Each Markdown file is imported (into a temporary corpus) and compared with counts taken from its
 source by simple line rules, independent of the importer: ATX headings outside fences, fenced
-code blocks (indented code blocks, which line rules cannot tell from list content, are counted by
-markdown-it's ``code_block`` tokens), GFM tables (their delimiter rows), ``$$`` display math,
-images (``![…](…)`` and ``<img>``). An HTML file is measured against the Markdown file of the same stem given before it
-(a page rendered from that chapter). The last column counts the prose sentences that show code
-or markup as if it were prose (Markdown or HTML syntax, TeX commands outside math, lines of
-code): it should be 0.
+code blocks (indented code blocks, which line rules cannot tell from list content, are counted
+by markdown-it's ``code_block`` tokens), GFM tables (their delimiter rows), ``$$`` display math,
+images (``![…](…)`` and ``<img>``). An HTML file is measured against the Markdown file of the
+same stem given before it (a page rendered from that chapter). The last column counts the
+prose sentences that show code or markup as if it were prose (Markdown or HTML syntax, TeX
+commands outside math, lines of code): it should be 0.
 """
 
 from __future__ import annotations
