@@ -27,9 +27,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from reader.document.blocks import Block as DocumentBlock
+from reader.document.blocks import BlockKind, Mark
 from reader.pinyin.syllables import to_marks
 from reader.state import Layout
-from reader.text.blocks import BlockKind
+from reader.tui import block_render
 
 # Characters that must not start a line (kinsoku): they stay with the word before them.
 _NO_LINE_START = set("，。！？；：、）】》」』”’…—,.!?;:)]}%·")
@@ -71,6 +73,8 @@ class SentenceView:
     en_terms: tuple[tuple[int, int], ...] = ()  # glossary term spans in the English
     inconsistent: frozenset[str] = frozenset()  # term ids whose English rendering is off
     speaker_len: int = 0  # length of a "名字：" label at the start, 0 when none
+    marks: tuple[Mark, ...] = ()  # inline code, math and links in ``text``
+    cell: tuple[int, int] | None = None  # (row, column) of a table sentence
 
 
 @dataclass(frozen=True)
@@ -81,6 +85,7 @@ class ParagraphView:
     kind: BlockKind
     level: int
     sentences: tuple[SentenceView, ...]
+    block: DocumentBlock | None = None  # code, tables, list numbers … (see block_render)
 
 
 @dataclass(frozen=True)
@@ -181,6 +186,8 @@ def zh_units(s: SentenceView, base: str, with_pinyin: bool, colors: bool) -> lis
             style = "speaker" if i == 0 and a < s.speaker_len else base
             if token is not None and token.term:
                 style = "inconsistent" if token.term in s.inconsistent else "term"
+            if s.marks:
+                style = block_render.mark_style(s.marks, a, b) or style
             bottom.append(Span(text[a:b], style, s.index, token_index))
         width = cells(piece)
         top: list[Span] = []
@@ -321,8 +328,13 @@ def _decor(kind: BlockKind, level: int) -> tuple[str, str, str]:
 
 def layout_paragraph(p: ParagraphView, opts: Options) -> list[Line]:
     """The display lines of one paragraph in the chosen layout (without the blank after it)."""
+    special = block_render.block_lines(p, opts)
+    if special is not None:
+        return special
     zh_style, en_style, prefix = _decor(p.kind, p.level)
     indent = "┃ " if p.kind == "quote" else ("  " if prefix else "")
+    if (nested := block_render.prefixes(p)) is not None:
+        prefix, indent = nested
     lines: list[Line] = []
     if opts.mode in ("zh", "en"):
         units: list[_Unit] = []
@@ -468,6 +480,8 @@ class Layouter:
     def estimate(self, i: int, opts: Options) -> int:
         """A cheap guess of a paragraph's height, used until it is laid out."""
         p = self.paragraphs[i]
+        if (height := block_render.estimate(p, opts)) is not None:
+            return height
         width = max(opts.width, 8)
         half = max((width - 3) // 2, 8)
         total = 0

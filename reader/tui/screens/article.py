@@ -75,6 +75,13 @@ class ArticleScreen(ReaderScreen[None]):
         Binding("pageup", "page(-1)", "Page up", show=False),
         Binding("home", "edge(0)", "First sentence", show=False),
         Binding("end", "edge(1)", "Last sentence", show=False),
+        Binding(
+            "o",
+            "addresses",
+            "Address",
+            show=False,
+            tooltip="The address of the image or the links at the current sentence",
+        ),
         Binding("g", "app.glossary", "Glossary", tooltip="Glossary of AI terms"),
         Binding("slash", "app.search", "Search", tooltip="Search every article"),
         Binding("e", "export", "Export", tooltip="Export as bilingual Markdown"),
@@ -190,8 +197,8 @@ class ArticleScreen(ReaderScreen[None]):
             if worker.is_cancelled:
                 return
             tokens[position] = tuple(
-                TokenView(t.start, t.end, t.pinyin, t.term, _is_word(t.text))
-                for t in analyzer.analyze(sentence.text, tone_sandhi=sandhi)
+                TokenView(t.start, t.end, t.pinyin, t.term, _is_word(t.text) and not t.atom)
+                for t in analyzer.analyze(sentence.text, tone_sandhi=sandhi, atoms=sentence.atoms)
             )
         assert self.article is not None
         translations = self.translations
@@ -362,11 +369,19 @@ class ArticleScreen(ReaderScreen[None]):
                         en_terms=self.en_terms.get(position, ()),
                         inconsistent=frozenset(self.inconsistent.get(sentence.id, ())),
                         speaker_len=label,
+                        marks=sentence.marks,
+                        cell=sentence.cell,
                     )
                 )
                 position += 1
             views.append(
-                ParagraphView(paragraph.index, paragraph.kind, paragraph.level, tuple(sentences))
+                ParagraphView(
+                    paragraph.index,
+                    paragraph.kind,
+                    paragraph.level,
+                    tuple(sentences),
+                    paragraph.block,
+                )
             )
         return views
 
@@ -663,6 +678,20 @@ class ArticleScreen(ReaderScreen[None]):
     def reanalyze(self) -> None:
         """Analyses the article again (after a setting or a correction changed readings)."""
         self.analyze()
+
+    def action_addresses(self) -> None:
+        """Shows (and copies) the addresses of the image and links at the current sentence."""
+        from reader.tui.links import addresses_near
+
+        if self.article is None or not self.sentences:
+            return
+        found = addresses_near(self.article, self.sentences[self.query_one(ArticleView).current])
+        if not found:
+            self.notify("No image or link here.", timeout=2)
+            return
+        self.app.copy_to_clipboard(found[0][1])
+        lines = "\n".join(f"{label}: {url}" for label, url in found)
+        self.notify(f"{lines}\n(the first is copied)", title="Addresses", timeout=10)
 
     def action_export(self) -> None:
         """Exports this article as bilingual Markdown."""

@@ -21,6 +21,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from reader.tui.block_render import rich_style
 from reader.tui.layout import Document, Layouter, Line, Options, ParagraphView, cells
 
 GUTTER = 2
@@ -58,6 +59,14 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         "article-view--gutter",
         "article-view--engine",
         "article-view--marker",
+        # structured blocks (reader/tui/block_render.py)
+        "article-view--code",
+        "article-view--code-inline",
+        "article-view--math",
+        "article-view--math-inline",
+        "article-view--link",
+        "article-view--frame",
+        "article-view--image",
     }
 
     # The rules name ArticleView themselves; scoping would prefix the App.-light-mode rules
@@ -96,6 +105,13 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     ArticleView > .article-view--gutter { color: $foreground-darken-3; }
     ArticleView > .article-view--engine { color: $foreground-darken-3; }
     ArticleView > .article-view--marker { color: $accent; text-style: bold; }
+    ArticleView > .article-view--code { color: $foreground; }
+    ArticleView > .article-view--code-inline { color: $success; }
+    ArticleView > .article-view--math { color: $secondary; }
+    ArticleView > .article-view--math-inline { color: $secondary; text-style: italic; }
+    ArticleView > .article-view--link { color: $primary; text-style: underline; }
+    ArticleView > .article-view--frame { color: $panel-lighten-2; }
+    ArticleView > .article-view--image { color: $accent; text-style: italic; }
     App.-light-mode ArticleView > .article-view--en { color: $foreground-lighten-3; }
     App.-light-mode ArticleView > .article-view--quote-en { color: $foreground-lighten-3; }
     App.-light-mode ArticleView > .article-view--py { color: $foreground-lighten-3; }
@@ -301,7 +317,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             style = (
                 self.get_component_rich_style(name, partial=True)
                 if name in self.COMPONENT_CLASSES
-                else Style()
+                else rich_style(key) or Style()  # syntax colours of code
             )
             self._styles[key] = style
         return style
