@@ -136,7 +136,9 @@ class Workspace:
         key = tuple((e.slug, e.path.stat().st_mtime) for e in self.corpus.entries())
         if self._texts_key != key:
             self._texts = {
-                a.slug: "\n".join(analysis_text(p.text) for p in a.paragraphs)
+                a.slug: "\n".join(
+                    analysis_text(p.text) for p in a.paragraphs if p.kind not in ("code", "math")
+                )  # code and formulas are not words of the corpus
                 for a in self.corpus.articles()
             }
             self._texts_key = key
