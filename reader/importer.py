@@ -182,9 +182,9 @@ def read_documents(kind: str, data: bytes, name: str) -> tuple[list[Document], s
         from reader.text.clean import clean_structured
 
         page = extract_page(text)
-        cleaned = clean_structured(
-            page.blocks, title_from_heading="title" not in page.meta, trailers=True
-        )
+        # No trailer cutting: trafilatura has left the page's related lists out, and what
+        # remains under "延伸阅读" near the end of a tutorial is content.
+        cleaned = clean_structured(page.blocks, title_from_heading="title" not in page.meta)
         return [Document(cleaned.blocks, {**cleaned.meta, **page.meta})], encoding, page.notes
     if kind == "markdown":
         return [_markdown_document(text)], encoding, []

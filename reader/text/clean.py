@@ -308,8 +308,8 @@ def clean_structured(
 
     Only whole top-level paragraphs are matched, as in :func:`clean_text`. With
     ``title_from_heading``, a level-1 heading that opens the document is its title. Trailers
-    ("相关文章" and what follows) are cut only with ``trailers`` (web pages): in a tutorial a
-    "延伸阅读" section near the end is content.
+    ("相关文章" and what follows) are cut only with ``trailers``: in a tutorial a "延伸阅读"
+    section near the end is content, and a page's related lists are left out by its extractor.
     """
     drop, trailer, bylines, _ = _compiled()
     meta: dict[str, str] = {}
