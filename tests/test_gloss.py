@@ -106,7 +106,21 @@ def test_translate_engine_gloss_stores_glosses(
     ws = Workspace()
     assert ws.translations.count() == 6
     assert main(["translate", "physics", "--engine", "gloss"]) == 0
-    assert "6 already done, 0 glossed" in capsys.readouterr().out
+    # glosses made when the article was shown count as done, and the line says so plainly
+    assert (
+        capsys.readouterr().out
+        == "physics: all 6 sentences already have stored glosses; nothing to do\n"
+    )
+
+
+def test_glossing_a_fresh_article_reports_what_it_glossed(
+    article_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["import", str(article_file), "--slug", "physics"]) == 0
+    capsys.readouterr()
+    assert main(["translate", "physics", "--engine", "gloss"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("physics: 6 sentences, 6 glossed in ") and "already" not in out
 
 
 def test_computed_glosses_are_kept_for_the_next_opening(
