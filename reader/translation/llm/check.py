@@ -113,11 +113,14 @@ def check_answer(
     outputs: Sequence[str],
     terms: Sequence[Sequence[Entry]] = (),
     bags: Sequence[frozenset[str]] = (),
+    *,
+    allow_loop: bool = False,
 ) -> list[Checked]:
     """The outputs cleaned and flagged, or BadAnswer naming the first problem.
 
     ``terms[i]``: the glossary entries of sentence i; ``bags[i]``: the word stems of the
-    dictionary senses of sentence i's words (see :func:`words`).
+    dictionary senses of sentence i's words (see :func:`words`). A repetition loop is refused
+    unless ``allow_loop`` (one sentence asked again): then it is collapsed and flagged.
     """
     n = len(sources)
     single = n == 1
@@ -129,7 +132,7 @@ def check_answer(
             raise BadAnswer(f"{label} has no English")
         if guards.UNTRANSLATED in flags:
             raise BadAnswer(f"{label} was left in Chinese")
-        if guards.LOOP in flags and not single:
+        if guards.LOOP in flags and not (single and allow_loop):
             raise BadAnswer(f"{label} loops")
         expected = expected_length(source)
         if single and len(text) > max(SINGLE_LONG_FACTOR * expected, 2 * MIN_LONG):

@@ -116,6 +116,7 @@ class LlmEngine:
             outputs,
             [item.terms for item in batch],
             [item.bag for item in batch] if all(item.bag for item in batch) else (),
+            allow_loop=seed is not None,  # the last try of a single sentence
         )
 
     def translate(self, batch: Sequence[Item]) -> BatchResult:
