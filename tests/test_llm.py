@@ -470,7 +470,7 @@ def test_after_any_failures_and_reruns_each_sentence_has_its_own_english_or_none
         model = StubModel(script=list(script))
         handed = [0]
 
-        def cancelled(limit: int | None = cancel_after) -> bool:
+        def cancelled(limit: int | None = cancel_after, handed: list[int] = handed) -> bool:
             handed[0] += 1
             return limit is not None and handed[0] > limit
 
