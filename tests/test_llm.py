@@ -484,3 +484,34 @@ def test_after_any_failures_and_reruns_each_sentence_has_its_own_english_or_none
         summary = translate_article(ws, article, "llm", llm=s)
     assert summary.cached + summary.translated == 12
     assert assert_own_or_none(ws, long_article) == 12
+
+
+# -- reader import --translate -----------------------------------------------------------------------
+
+
+def _choose_engine(engine: str, url: str = "", model: str = "") -> None:
+    from reader.state import StateStore
+
+    store = StateStore()
+    store.settings.engine, store.settings.llm_url, store.settings.llm_model = engine, url, model
+    store.save()
+
+
+def test_import_translate_uses_the_engine_chosen_in_the_reader(
+    stub: StubServer, article_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _choose_engine("llm", stub.url)
+    code, out, err = run(capsys, "import", str(article_file), "--slug", "physics", "--translate")
+    assert code == 0, err
+    first, second = out.splitlines()
+    assert first.startswith("Imported ") and second.startswith("physics: 6 sentences, 6 translated")
+    assert assert_own_or_none(Workspace(), "physics") == 6
+
+
+def test_import_translate_without_a_model_keeps_the_import(
+    article_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(capsys, "import", str(article_file), "--slug", "physics", "--translate")
+    assert code == 1 and out.startswith("Imported ")
+    assert err.count("\n") == 1 and "No Chinese→English model is installed" in err
+    assert Workspace().corpus.load("physics").meta.title

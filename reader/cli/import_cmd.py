@@ -16,6 +16,11 @@ def register(
     p.add_argument("path", type=Path, help="a .txt, .md or .html file (UTF-8, GB18030, Big5)")
     p.add_argument("--slug", help="the article's slug (default: made from its title)")
     p.add_argument("--force", action="store_true", help="replace an existing article")
+    p.add_argument(
+        "--translate",
+        action="store_true",
+        help="translate it right away with the engine chosen in the reader's settings",
+    )
     p.set_defaults(func=cmd_import)
 
 
@@ -30,4 +35,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         f"{verb} '{result.title}' as {result.slug} ({result.blocks} paragraphs, "
         f"{result.sentences} sentences, {result.encoding}) in {result.path}"
     )
+    if getattr(args, "translate", False):
+        from reader.cli.translate_cmds import translate_imported
+
+        return translate_imported(ws, result.slug)
     return 0

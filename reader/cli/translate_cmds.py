@@ -148,6 +148,35 @@ def cmd_translate(args: argparse.Namespace) -> int:
     articles = _articles(ws, args)
     if args.report:
         return _report(ws, articles, as_json=args.json)
+    return _run(ws, articles, args)
+
+
+def translate_imported(ws: Workspace, slug: str) -> int:
+    """``reader import --translate``: the new article, with the engine chosen in the reader's
+    settings (argos unless changed; llm with the settings' or environment's server)."""
+    from reader.state import StateStore
+
+    engine = StateStore().settings.engine
+    args = argparse.Namespace(
+        **{name: None for name in _TUNING},
+        slugs=[slug],
+        all=False,
+        engine=engine,
+        enforce_terms=False,
+        include_curated=False,
+    )
+    return _run(ws, [ws.corpus.load(slug)], args)
+
+
+# flags of `reader translate` that an import's translation leaves at their defaults
+_TUNING = (
+    "llm_url", "llm_model", "in_flight", "batch_size", "beam_size", "threads", "inter_threads",
+    "device", "model",
+)  # fmt: skip
+
+
+def _run(ws: Workspace, articles: list[Article], args: argparse.Namespace) -> int:
+    """Sets up the engine once, then translates the articles in turn."""
     from reader.translation.argos import ArgosConfig
     from reader.translation.runner import NO_MODEL, translator_for
 
