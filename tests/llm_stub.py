@@ -18,8 +18,10 @@ tests that make thousands of requests.
 
 from __future__ import annotations
 
+import _socket
 import json
 import re
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -29,6 +31,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import httpx
+import pytest
 
 MODEL = "stub-model"
 _RENDERING = re.compile(r"^- (.+?) → (.+)$", re.MULTILINE)
@@ -343,7 +346,22 @@ def mock_transport(model: StubModel) -> httpx.MockTransport:
     return httpx.MockTransport(handler)
 
 
-def served(model: StubModel) -> Iterator[StubServer]:
-    """A running server for a fixture (``yield from served(model)``)."""
-    with StubServer(model) as server:
+def allow_loopback(monkeypatch: pytest.MonkeyPatch, address: tuple[str, int]) -> None:
+    """Widens conftest's network guard for sockets that connect to ``address`` on the loopback
+    interface (the stub's own port); every other address is still refused."""
+    guarded = socket.socket.connect
+
+    def connect(self: socket.socket, target: object) -> None:
+        if isinstance(target, tuple) and (str(target[0]), int(target[1])) == address:
+            return _socket.socket.connect(self, target)
+        return guarded(self, target)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(socket.socket, "connect", connect)
+
+
+@pytest.fixture
+def stub(monkeypatch: pytest.MonkeyPatch, no_network: None) -> Iterator[StubServer]:
+    """A stub server on 127.0.0.1 that the test may reach (import it into a test module)."""
+    with StubServer(StubModel()) as server:
+        allow_loopback(monkeypatch, server.address)
         yield server

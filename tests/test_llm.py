@@ -7,12 +7,10 @@ many requests use the same stub through ``httpx.MockTransport`` (no sockets).
 
 from __future__ import annotations
 
-import _socket
 import json
 import socket
 import threading
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -29,7 +27,15 @@ from reader.translation.llm.run import llm_alternatives
 from reader.translation.lookup import translations_for
 from reader.translation.runner import translate_article
 from reader.workspace import Workspace
-from tests.llm_stub import MODEL, MODES, StubModel, StubServer, english, mock_transport
+from tests.llm_stub import (
+    MODEL,
+    MODES,
+    StubModel,
+    StubServer,
+    allow_loopback,
+    english,
+    mock_transport,
+)
 
 pytestmark = pytest.mark.usefixtures("warm_caches")
 
@@ -42,26 +48,6 @@ LONG = (
     "他信物理学。公司在北京和上海都有办公室。\n\n"
     "这个问题很难回答。我们明年会发布新的产品。\n"
 )
-
-
-def allow_loopback(monkeypatch: pytest.MonkeyPatch, address: tuple[str, int]) -> None:
-    """Lets sockets connect to ``address`` on the loopback interface, and nowhere else."""
-    guarded = socket.socket.connect
-
-    def connect(self: socket.socket, target: object) -> None:
-        if isinstance(target, tuple) and (str(target[0]), int(target[1])) == address:
-            return _socket.socket.connect(self, target)
-        return guarded(self, target)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(socket.socket, "connect", connect)
-
-
-@pytest.fixture
-def stub(monkeypatch: pytest.MonkeyPatch, no_network: None) -> Iterator[StubServer]:
-    """A stub server on 127.0.0.1 that the test may reach."""
-    with StubServer(StubModel()) as server:
-        allow_loopback(monkeypatch, server.address)
-        yield server
 
 
 @pytest.fixture

@@ -24,7 +24,7 @@ from textual.strip import Strip
 from reader.tui.layout import Document, Layouter, Line, Options, ParagraphView, cells
 
 GUTTER = 2
-_ENGINE_MARK = {"curated": "c", "argos": "m", "gloss": "g"}
+_ENGINE_MARK = {"curated": "c", "argos": "m", "llm": "l", "gloss": "g"}
 
 
 class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
