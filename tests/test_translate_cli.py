@@ -54,7 +54,7 @@ def test_translate_then_show(physics: str, capsys: pytest.CaptureFixture[str]) -
         ("argos", "we use coordinate decline train model。"),
         ("argos", "bank president said: today of data very big。"),
         ("argos", "he believes linear attention。"),
-        ("gloss", "fowl duck flesh of fish"),  # the model copied it: flagged, not shown
+        ("gloss", "fowl duck flesh of fish."),  # the model copied it: flagged, not shown
     ]
 
 
