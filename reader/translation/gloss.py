@@ -168,12 +168,16 @@ class Glosser:
             part, entries = found[0]
             if pos == 0 and len(part) == 1 and all(_is_name_entry(e) for e in entries):
                 return None
-            part_reading = " ".join(syllables[pos : pos + len(part)])
+            pos += len(part)
+            if part in function_words():  # 很快: "very rapid", not "adverb of degree rapid"
+                if function_words()[part]:
+                    parts.append(function_words()[part])
+                continue
+            part_reading = " ".join(syllables[pos - len(part) : pos])
             sense = choose_sense(entries, part_reading)
             if sense is None:
                 return None
             parts.append(sense)
-            pos += len(part)
         return " ".join(parts) if len(parts) > 1 else None
 
     def spans(self, sentence: str) -> list[Span]:
