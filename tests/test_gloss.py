@@ -48,7 +48,10 @@ def test_the_reading_in_context_picks_the_sense(glosser: Glosser) -> None:
 
 
 def test_an_unknown_name_becomes_pinyin(glosser: Glosser) -> None:
-    assert words(glosser.gloss("闫俊杰笑了。"))[0] == "yánjùnjié"
+    assert words(glosser.gloss("闫俊杰笑了。"))[0] == "Yán Jùnjié"
+    assert (
+        words(glosser.gloss("罗永浩说。"))[0] == "Luó Yǒnghào"
+    )  # a name, not "gauze forever grand"
 
 
 def test_traditional_text_is_glossed(glosser: Glosser) -> None:

@@ -153,7 +153,18 @@ class Glosser:
         sense = choose_sense(entries, reading)
         if sense:
             return sense
+        if self._is_name(simple):
+            return _name(token) or text
         return self._compound(simple, reading) or _pinyin(token) or text
+
+    def _is_name(self, word: str) -> bool:
+        """A word CC-CEDICT lacks that reads like a person's name: two or three characters
+        starting with a surname (羅永浩, 闫俊杰), so it is kept as a name, not glossed by parts."""
+        if not 2 <= len(word) <= 3 or not all(has_han(ch) for ch in word):
+            return False
+        return any(
+            s.startswith("surname ") for e in self.dictionary.lookup(word[0]) for s in e.senses
+        )
 
     def _compound(self, word: str, reading: str) -> str | None:
         """A word CC-CEDICT lacks, glossed by its longest known parts (银行行长: "bank bank
@@ -214,6 +225,15 @@ class Glosser:
 def _is_name_entry(entry: DictEntry) -> bool:
     senses = entry.senses
     return entry.is_proper_noun or all(s.startswith(("surname", "variant of")) for s in senses)
+
+
+def _name(token: Token) -> str:
+    """A name in pinyin as names are written: ``Yán Jùnjié``."""
+    syllables = [render(s, "marks") or "" for s in token.pinyin if s]
+    if not syllables:
+        return ""
+    given = "".join(syllables[1:])
+    return " ".join(p[:1].upper() + p[1:] for p in (syllables[0], given) if p)
 
 
 def _pinyin(token: Token) -> str:
