@@ -30,8 +30,9 @@ from functools import lru_cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-import httpx
 import pytest
+
+from reader.translation.llm.http import httpx
 
 MODEL = "stub-model"
 _RENDERING = re.compile(r"^- (.+?) → (.+)$", re.MULTILINE)

@@ -13,10 +13,9 @@ import json
 import threading
 from typing import Any
 
-import httpx
-
 from reader.errors import ReaderError
 from reader.translation.llm.config import LlmConfig
+from reader.translation.llm.http import httpx
 from reader.translation.llm.prompt import Message
 
 _CONTEXT_WORDS = ("context", "too long", "too many tokens", "maximum", "exceeds", "n_ctx")

@@ -18,8 +18,6 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-import httpx
-
 from reader.dictionary import Dictionary
 from reader.glossary.model import Entry
 from reader.text.chars import has_han
@@ -28,6 +26,7 @@ from reader.translation.llm import prompt
 from reader.translation.llm.check import BadAnswer, Checked, check_answer, parse_answer, words
 from reader.translation.llm.client import LlmClient, LlmError
 from reader.translation.llm.config import LlmConfig
+from reader.translation.llm.http import httpx
 from reader.translation.llm.keys import term_signature
 
 RETRY_TEMPERATURE = 0.5  # a single sentence asked again: a little variety to escape the error
