@@ -107,6 +107,8 @@ def test_choose_sense_prefers_the_reading_then_common_words() -> None:
     assert choose_sense([surname, inside], "li3") == "lining"
     layer = DictEntry("層", "层", "ceng2", ("to pile on top of one another", "layer; stratum"))
     assert choose_sense([layer], "ceng2") == "layer"  # a plain sense before a description
+    matrix = DictEntry("矩陣", "矩阵", "ju3 zhen4", ("array", "matrix (math.)"))
+    assert choose_sense([matrix], "ju3 zhen4") == "matrix"  # the technical sense first
     assert choose_sense([], "li3") is None
 
 

@@ -10,7 +10,8 @@ Each word of the analyzer's segmentation becomes one short English gloss, chosen
   or nothing (了, 着);
 - any other Chinese word: the first plain sense (a few words, not a description) of the
   CC-CEDICT entry whose reading matches the word's pinyin in context (说 is "say", not the
-  rarer shuì "persuade"; 层 "layer", not "to pile on top of one another"), skipping classifier,
+  rarer shuì "persuade"; 层 "layer", not "to pile on top of one another"), the technical sense
+  first where CC-CEDICT marks one (矩阵 "matrix (math.)" before "array"), skipping classifier,
   surname, variant and cross-reference lines;
 - a word CC-CEDICT does not know: its parts, or its pinyin (names, mostly, kept as names).
 
@@ -45,6 +46,7 @@ _SKIP_SENSE = (
     "(classifier", "used in ", "abbr. for", "erhua variant", "(old)", "(archaic)", "(literary)",
     "(dialect)", "(Tw)", "(coll.)", "(slang)", "(bound form)", "(onom.)", "(loanword)",
 )  # fmt: skip
+_TECHNICAL = re.compile(r"\((?:math|computing|statistics|physics|computer science)\.?\)$")
 PLAIN_WORDS = 3  # a sense of more words is a description; used only when nothing plainer exists
 _PUNCTUATION = {"，": ",", "、": ",", "。": ".", "？": "?", "！": "!", "；": ";", "：": ":",
                 ",": ",", ".": ".", "?": "?", "!": "!", ";": ";", ":": ":", "…": "…",
@@ -105,9 +107,11 @@ def choose_sense(entries: list[DictEntry], reading: str) -> str | None:
         first_group = [
             s for e in ranked if rank(e) == best for s in e.senses if not s.startswith(_SKIP_SENSE)
         ]
-        for sense in first_group:
-            if _plain(sense):
-                return short_sense(sense)
+        plain = [sense for sense in first_group if _plain(sense)]
+        # The articles are technical: a sense CC-CEDICT marks as the technical one ("matrix
+        # (math.)" of 矩阵, after "array") is the common one here.
+        for sense in sorted(plain, key=lambda sense: _TECHNICAL.search(sense) is None):
+            return short_sense(sense)
     return short_sense(useful[0]) if useful else None
 
 
