@@ -116,6 +116,21 @@ def choose_sense(entries: list[DictEntry], reading: str) -> str | None:
 
 
 @cache
+def jieba_tags() -> dict[str, str]:
+    """Part-of-speech tags of the words in jieba's dictionary (nr: a person's name), read once
+    when a gloss first meets an unknown word that starts with a surname."""
+    import jieba
+
+    tags = {}
+    with jieba.get_dict_file() as lines:
+        for raw in lines:
+            parts = raw.decode("utf-8").split()
+            if len(parts) == 3:
+                tags[parts[0]] = parts[2]
+    return tags
+
+
+@cache
 def function_words() -> dict[str, str]:
     """Word -> gloss ("" drops it) from ``data/gloss_words.tsv``."""
     text = (
@@ -162,10 +177,14 @@ class Glosser:
         return self._compound(simple, reading) or _pinyin(token) or text
 
     def _is_name(self, word: str) -> bool:
-        """A word CC-CEDICT lacks that reads like a person's name: two or three characters
-        starting with a surname (羅永浩, 闫俊杰), so it is kept as a name, not glossed by parts."""
+        """A word CC-CEDICT lacks that is a person's name, kept as a name, not glossed by parts:
+        one jieba's dictionary tags as a name (罗永浩 nr; 左上角 is a noun of place), else two or
+        three characters starting with a surname (闫俊杰)."""
         if not 2 <= len(word) <= 3 or not all(has_han(ch) for ch in word):
             return False
+        tag = jieba_tags().get(word)
+        if tag is not None:
+            return tag.startswith("nr")
         return any(
             s.startswith("surname ") for e in self.dictionary.lookup(word[0]) for s in e.senses
         )
