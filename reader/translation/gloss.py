@@ -43,8 +43,12 @@ SEPARATOR = " · "
 FORMAT_VERSION = "4"  # bump when the gloss format changes, so stored glosses are recomputed
 _SKIP_SENSE = (
     "variant of", "old variant", "see ", "CL:", "also written", "surname ", "classifier for",
-    "(classifier", "used in ", "abbr. for", "erhua variant", "(old)", "(archaic)", "(literary)",
-    "(dialect)", "(Tw)", "(coll.)", "(slang)", "(bound form)", "(onom.)", "(loanword)",
+    "(classifier", "used in ", "abbr. for", "erhua variant",
+)  # fmt: skip
+# Senses of rarer usage: used only when a word has no other ("(bound form) right" of 右).
+_RARE_SENSE = (
+    "(old)", "(archaic)", "(literary)", "(dialect)", "(Tw)", "(coll.)", "(slang)", "(onom.)",
+    "(loanword)", "(bound form)",
 )  # fmt: skip
 _TECHNICAL = re.compile(r"\((?:math|computing|statistics|physics|computer science)\.?\)$")
 PLAIN_WORDS = 3  # a sense of more words is a description; used only when nothing plainer exists
@@ -102,17 +106,23 @@ def choose_sense(entries: list[DictEntry], reading: str) -> str | None:
 
     ranked = sorted(entries, key=rank)  # sorted() is stable: CC-CEDICT order breaks ties
     useful = [s for e in ranked for s in e.senses if not s.startswith(_SKIP_SENSE)]
+    common = [s for s in useful if not s.startswith(_RARE_SENSE)]
     if ranked and useful:
         best = rank(ranked[0])
         first_group = [
-            s for e in ranked if rank(e) == best for s in e.senses if not s.startswith(_SKIP_SENSE)
+            s
+            for e in ranked
+            if rank(e) == best
+            for s in e.senses
+            if not s.startswith(_SKIP_SENSE + _RARE_SENSE)
         ]
         plain = [sense for sense in first_group if _plain(sense)]
         # The articles are technical: a sense CC-CEDICT marks as the technical one ("matrix
         # (math.)" of 矩阵, after "array") is the common one here.
         for sense in sorted(plain, key=lambda sense: _TECHNICAL.search(sense) is None):
             return short_sense(sense)
-    return short_sense(useful[0]) if useful else None
+    chosen = common or useful
+    return short_sense(chosen[0]) if chosen else None
 
 
 @cache
