@@ -501,3 +501,46 @@ def test_import_translate_without_a_model_keeps_the_import(
     assert code == 1 and out.startswith("Imported ")
     assert err.count("\n") == 1 and "No Chinese→English model is installed" in err
     assert Workspace().corpus.load("physics").meta.title
+
+
+def test_ctrl_c_twice_during_a_request_stops_at_once_and_keeps_finished_batches(
+    stub: StubServer, physics: str
+) -> None:
+    import signal
+    import subprocess
+    import sys
+
+    second = threading.Event()
+
+    def choose(number: int, sources: list[str]) -> str:
+        if number == 1:
+            second.set()  # the second batch's request is under way, and never answered
+            return "hang"
+        return "ok"
+
+    stub.model.choose = choose
+    argv = ["translate", physics, "--engine", "llm", "--llm-url", stub.url, "--batch-size", "2"]
+    child = subprocess.Popen(
+        [sys.executable, "-m", "reader", *argv, "--in-flight", "1"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert second.wait(timeout=120)
+        child.send_signal(signal.SIGINT)  # stop after the batches under way…
+        assert child.stderr is not None
+        seen = ""
+        while "press Ctrl+C again" not in seen:  # signals do not queue: wait for the first
+            line = child.stderr.readline()
+            assert line, "the child ended early"
+            seen += line
+        child.send_signal(signal.SIGINT)  # …then stop now
+        out, err = child.communicate(timeout=120)
+        err = seen + err
+    finally:
+        child.kill()
+    assert child.returncode == 130 and "Traceback" not in err
+    assert "interrupted; finished batches are saved. Resume with: reader translate physics" in err
+    assert "--engine llm --llm-url" in err
+    assert assert_own_or_none(Workspace(), physics) == 2

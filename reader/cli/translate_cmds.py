@@ -196,11 +196,13 @@ def _run(ws: Workspace, articles: list[Article], args: argparse.Namespace) -> in
             device=args.device,
         )
         translator = translator_for(model, config)
-    try:
-        return _translate_all(ws, articles, args, translator, llm)
-    finally:
-        if llm is not None:
-            llm.close()
+    code = _translate_all(ws, articles, args, translator, llm)
+    # Only after a complete run: on an error or a second Ctrl+C a request may still be under
+    # way in its (daemon) thread, holding a connection that close() would wait for; the
+    # process is ending anyway.
+    if llm is not None and code == 0:
+        llm.close()
+    return code
 
 
 def open_llm(args: argparse.Namespace) -> LlmSession:
