@@ -536,7 +536,7 @@ def test_ctrl_c_twice_during_a_request_stops_at_once_and_keeps_finished_batches(
             assert line, "the child ended early"
             seen += line
         child.send_signal(signal.SIGINT)  # …then stop now
-        out, err = child.communicate(timeout=120)
+        _, err = child.communicate(timeout=120)
         err = seen + err
     finally:
         child.kill()
