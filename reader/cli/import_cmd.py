@@ -38,5 +38,5 @@ def cmd_import(args: argparse.Namespace) -> int:
     if getattr(args, "translate", False):
         from reader.cli.translate_cmds import translate_imported
 
-        return translate_imported(ws, result.slug)
+        return translate_imported(ws, [result.slug])
     return 0

@@ -151,21 +151,22 @@ def cmd_translate(args: argparse.Namespace) -> int:
     return _run(ws, articles, args)
 
 
-def translate_imported(ws: Workspace, slug: str) -> int:
-    """``reader import --translate``: the new article, with the engine chosen in the reader's
-    settings (argos unless changed; llm with the settings' or environment's server)."""
+def translate_imported(ws: Workspace, slugs: list[str]) -> int:
+    """``reader import --translate``: the new article(s) (a book's chapters), with the engine
+    chosen in the reader's settings (argos unless changed; llm with the settings' or the
+    environment's server)."""
     from reader.state import StateStore
 
     engine = StateStore().settings.engine
     args = argparse.Namespace(
         **{name: None for name in _TUNING},
-        slugs=[slug],
+        slugs=list(slugs),
         all=False,
         engine=engine,
         enforce_terms=False,
         include_curated=False,
     )
-    return _run(ws, [ws.corpus.load(slug)], args)
+    return _run(ws, [ws.corpus.load(slug) for slug in slugs], args)
 
 
 # flags of `reader translate` that an import's translation leaves at their defaults
