@@ -1,7 +1,8 @@
 """Provides the user's reading state and settings, persisted as JSON in the user data dir.
 
-Per article: the current sentence, layout, pinyin and script. Globally: tone colours, theme and
-the default layout. The file is written atomically; a corrupt file is kept aside (``.corrupt``)
+Per article: the current sentence, layout, pinyin and script. Globally: tone colours, theme,
+the default layout, pinyin options and the translation engine (with the llm server's URL and
+model). The file is written atomically; a corrupt file is kept aside (``.corrupt``)
 and replaced by defaults, with a warning the UI shows, so a bad file never stops the reader.
 """
 
@@ -23,6 +24,7 @@ Layout = Literal["interleaved", "side", "zh", "en"]
 Script = Literal["original", "simplified", "traditional"]
 LAYOUTS: tuple[Layout, ...] = ("interleaved", "side", "zh", "en")
 SCRIPTS: tuple[Script, ...] = ("original", "simplified", "traditional")
+ENGINES = ("argos", "llm", "gloss")  # the machine engines the user can choose
 LAYOUT_NAMES = {
     "interleaved": "interleaved",
     "side": "side by side",
@@ -51,6 +53,9 @@ class Settings:
     default_layout: Layout = "interleaved"
     tone_sandhi: bool = False  # show tones as spoken (不是 bú shì, 一个 yí gè)
     neutral_tones: bool = False  # dictionary neutral tones on every word (衣服 yīfu)
+    engine: str = "argos"  # what T (and `reader import --translate`) uses: argos, llm or gloss
+    llm_url: str = ""  # the llm engine's base URL (READER_LLM_URL overrides it)
+    llm_model: str = ""  # its model ("" : the server's only one; READER_LLM_MODEL overrides)
 
 
 @dataclass
@@ -73,6 +78,8 @@ def _coerce(cls: type[Any], raw: object) -> Any:
         if f.name in ("layout", "default_layout") and value not in LAYOUTS:
             continue
         if f.name in ("script",) and value not in SCRIPTS:
+            continue
+        if f.name == "engine" and value not in ENGINES:
             continue
         setattr(obj, f.name, value)
     return obj

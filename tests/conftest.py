@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-pytest_plugins = ("tests.argos_model",)  # the tiny zh→en model and fixtures that install it
+# the tiny zh→en model and fixtures that install it; the stub LLM server and its fixture
+pytest_plugins = ("tests.argos_model", "tests.llm_stub")
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT.parent / "shared" / "seeds"

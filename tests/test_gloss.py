@@ -30,31 +30,55 @@ def test_a_gloss_is_labelled_and_keeps_no_chinese(glosser: Glosser) -> None:
     gloss = glosser.gloss("银行行长说：今天的数据很大。")
     assert not gloss.startswith("[") and not has_han(gloss)
     assert words(gloss)[0] == "bank bank president"  # 银行行长 is glossed by its known parts
+    assert gloss.endswith("big.")  # the sentence's end is kept
 
 
 def test_glossary_terms_use_the_canonical_english_once(glosser: Glosser) -> None:
-    gloss = words(glosser.gloss("因为他信物理学里的 Scaling Law(规模定律)。"))
+    gloss = [
+        w.rstrip(".,") for w in words(glosser.gloss("因为他信物理学里的 Scaling Law(规模定律)。"))
+    ]
     assert gloss.count("scaling law") == 1 and "physics" in gloss
-    assert "mixture of experts" in words(glosser.gloss("MiniMax已经开始搞MoE(混合专家模型)了。"))
+    moe = words(glosser.gloss("MiniMax已经开始搞MoE(混合专家模型)了。"))
+    assert "mixture of experts." in moe
 
 
 def test_the_reading_in_context_picks_the_sense(glosser: Glosser) -> None:
     # 说 is shuō ("say"), not the rarer shuì ("persuade") that CC-CEDICT lists first.
-    assert words(glosser.gloss("他说。")) == ["he", "speak"]
+    assert words(glosser.gloss("他说。")) == ["he", "say."]
 
 
 def test_an_unknown_name_becomes_pinyin(glosser: Glosser) -> None:
-    assert words(glosser.gloss("闫俊杰笑了。"))[0] == "yánjùnjié"
+    assert words(glosser.gloss("闫俊杰笑了。"))[0] == "Yán Jùnjié"
+    assert (
+        words(glosser.gloss("罗永浩说。"))[0] == "Luó Yǒnghào"
+    )  # a name, not "gauze forever grand"
 
 
 def test_traditional_text_is_glossed(glosser: Glosser) -> None:
-    assert "why?" in words(glosser.gloss("那他為什么要這么干呢？"))
+    assert "why" in words(glosser.gloss("那他為什么要這么干呢？"))
 
 
 def test_glosses_are_deterministic(glosser: Glosser) -> None:
     sentence = "闫俊杰：坦白说我觉得国内有点遗憾。"
     ws = Workspace()
     assert glosser.gloss(sentence) == Glosser(ws.analyzer, ws.dictionary).gloss(sentence)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "gloss"),
+    [
+        ("2023年11月，我们发布了两个模型和三种方法。", "November 2023, · we · release · two · model · "
+         "and · three kinds of · method."),
+        ("这个公司有三百多名员工，收入增长了百分之五十。", "this · company · have · over 300 · "
+         "staff, · revenue · grow · 50%."),
+        ("他在北京大学读了四年书。", "he · at · Peking University · read out · four years · book."),
+        ("我们选择了这条路？", "we · select · that · road?".replace("that", "this")),
+        ("第一次，七十亿个参数。", "first time, · 7 billion · parameter."),
+        ("一样的方法十分重要。", "same · of · method · very · important."),
+    ],
+)  # fmt: skip
+def test_readable_glosses(glosser: Glosser, sentence: str, gloss: str) -> None:
+    assert glosser.gloss(sentence) == gloss
 
 
 @pytest.mark.parametrize(
@@ -81,6 +105,10 @@ def test_choose_sense_prefers_the_reading_then_common_words() -> None:
     inside = DictEntry("裡", "里", "li3", ("variant of 裏|里[li3]", "lining", "inside"))
     assert choose_sense([persuade, say], "shuo1") == "speak"
     assert choose_sense([surname, inside], "li3") == "lining"
+    layer = DictEntry("層", "层", "ceng2", ("to pile on top of one another", "layer; stratum"))
+    assert choose_sense([layer], "ceng2") == "layer"  # a plain sense before a description
+    matrix = DictEntry("矩陣", "矩阵", "ju3 zhen4", ("array", "matrix (math.)"))
+    assert choose_sense([matrix], "ju3 zhen4") == "matrix"  # the technical sense first
     assert choose_sense([], "li3") is None
 
 
@@ -106,7 +134,21 @@ def test_translate_engine_gloss_stores_glosses(
     ws = Workspace()
     assert ws.translations.count() == 6
     assert main(["translate", "physics", "--engine", "gloss"]) == 0
-    assert "6 already done, 0 glossed" in capsys.readouterr().out
+    # glosses made when the article was shown count as done, and the line says so plainly
+    assert (
+        capsys.readouterr().out
+        == "physics: all 6 sentences already have stored glosses; nothing to do\n"
+    )
+
+
+def test_glossing_a_fresh_article_reports_what_it_glossed(
+    article_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["import", str(article_file), "--slug", "physics"]) == 0
+    capsys.readouterr()
+    assert main(["translate", "physics", "--engine", "gloss"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("physics: 6 sentences, 6 glossed in ") and "already" not in out
 
 
 def test_computed_glosses_are_kept_for_the_next_opening(

@@ -270,7 +270,30 @@ def test_an_unreachable_index_is_a_clear_error(
     monkeypatch.setattr(argos_settings(), "remote_package_index", (tmp_path / "none.json").as_uri())
     code, _, err = run(capsys, "models", "install")
     assert code == 1 and "Cannot download the model index" in err and "--file" in err
+    assert err.count("\n") == 1 and err.startswith("reader: ")  # no stray exception tuple first
+    assert "No such file or directory" in err
     assert_nothing_installed()
+
+
+def test_without_network_install_prints_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import urllib.request
+
+    def offline(*args: object, **kwargs: object) -> None:
+        import socket
+        import urllib.error
+
+        raise urllib.error.URLError(socket.gaierror(-2, "Name or service not known"))
+
+    monkeypatch.setattr(urllib.request, "urlopen", offline)
+    code, out, err = run(capsys, "models", "install")
+    assert code == 1 and out == ""
+    assert err == (
+        "reader: Cannot download the model index from "
+        f"{argos_settings().remote_package_index} (Name or service not known; offline?); "
+        "install a downloaded archive with 'reader models install --file PATH'.\n"
+    )
 
 
 def test_a_bad_download_link_is_a_clear_error(

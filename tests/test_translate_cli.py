@@ -54,7 +54,7 @@ def test_translate_then_show(physics: str, capsys: pytest.CaptureFixture[str]) -
         ("argos", "we use coordinate decline train model。"),
         ("argos", "bank president said: today of data very big。"),
         ("argos", "he believes linear attention。"),
-        ("gloss", "fowl duck flesh of fish"),  # the model copied it: flagged, not shown
+        ("gloss", "fowl duck flesh of fish."),  # the model copied it: flagged, not shown
     ]
 
 
@@ -68,7 +68,10 @@ def test_rerunning_and_reopening_cost_no_model_call(
     calls = translator.calls
     assert calls >= 1
     _, out, _ = run(capsys, "translate", physics)
-    assert "6 already done, 0 translated" in out and translator.calls == calls
+    assert out.splitlines()[-1].startswith(
+        "physics: all 6 sentences already translated with translate-zh_en-1_0;"
+    )
+    assert translator.calls == calls
 
     import ctranslate2
 

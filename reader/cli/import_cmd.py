@@ -24,6 +24,11 @@ def register(
         "--slug", help="the article's slug (default: made from its title); for a book, its stem"
     )
     p.add_argument("--force", action="store_true", help="replace an existing article")
+    p.add_argument(
+        "--translate",
+        action="store_true",
+        help="translate it right away with the engine chosen in the reader's settings",
+    )
     p.set_defaults(func=cmd_import)
 
 
@@ -46,10 +51,16 @@ def cmd_import(args: argparse.Namespace) -> int:
                 f"  {article.slug}: {article.title} ({article.blocks} paragraphs, "
                 f"{article.sentences} sentences, {verb})"
             )
-        return 0
-    verb = "Replaced" if result.replaced else "Imported"
-    print(
-        f"{verb} '{result.title}' as {result.slug} ({result.blocks} paragraphs, "
-        f"{result.sentences} sentences, {result.encoding}) in {result.path}"
-    )
+        slugs = [article.slug for article in result.articles]
+    else:
+        verb = "Replaced" if result.replaced else "Imported"
+        print(
+            f"{verb} '{result.title}' as {result.slug} ({result.blocks} paragraphs, "
+            f"{result.sentences} sentences, {result.encoding}) in {result.path}"
+        )
+        slugs = [result.slug]
+    if getattr(args, "translate", False):
+        from reader.cli.translate_cmds import translate_imported
+
+        return translate_imported(ws, slugs)
     return 0

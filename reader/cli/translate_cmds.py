@@ -14,14 +14,21 @@ import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from types import FrameType
+from typing import TYPE_CHECKING
 
 from reader.cli.output import emit_json, table
 from reader.cli.progress import ProgressBar, duration
 from reader.errors import ReaderError
 from reader.model import Article
 from reader.workspace import Workspace
+
+if TYPE_CHECKING:
+    from reader.translation.argos import ArgosTranslator
+    from reader.translation.llm.engine import LlmSession
+    from reader.translation.runner import Summary
 
 
 def register(
@@ -31,16 +38,24 @@ def register(
     p = sub.add_parser(
         "translate",
         parents=[common],
-        help="translate articles offline (argos) or gloss them; --report checks glossary terms",
+        help="translate articles (argos, a local LLM) or gloss them; --report checks terms",
     )
     p.add_argument("slugs", nargs="*", metavar="SLUG", help="articles to translate")
     p.add_argument("--all", action="store_true", help="every article in the corpus")
     p.add_argument(
         "--engine",
-        choices=("argos", "gloss"),
+        choices=("argos", "llm", "gloss"),
         default="argos",
-        help="argos: the installed model (default); gloss: word-by-word dictionary glosses",
+        help="argos: the installed model (default); llm: an OpenAI-compatible server you run; "
+        "gloss: word-by-word dictionary glosses",
     )
+    p.add_argument(
+        "--llm-url",
+        metavar="BASE_URL",
+        help="llm: the server's base URL, e.g. http://127.0.0.1:8080/v1 (READER_LLM_URL)",
+    )
+    p.add_argument("--llm-model", metavar="NAME", help="llm: the model to ask (READER_LLM_MODEL)")
+    p.add_argument("--in-flight", type=int, metavar="N", help="llm: requests at once (default 2)")
     p.add_argument(
         "--report", action="store_true", help="report glossary consistency instead of translating"
     )
@@ -48,7 +63,9 @@ def register(
     p.add_argument("--beam-size", type=int, metavar="N", help="beam width (default 4)")
     p.add_argument("--threads", type=int, metavar="N", help="threads per batch (default: auto)")
     p.add_argument("--inter-threads", type=int, metavar="N", help="batches run in parallel")
-    p.add_argument("--batch-size", type=int, metavar="N", help="sentences per model call")
+    p.add_argument(
+        "--batch-size", type=int, metavar="N", help="sentences per model call or llm request"
+    )
     p.add_argument("--device", choices=("cpu", "cuda", "auto"), help="where the model runs")
     p.add_argument("--model", metavar="NAME", help="installed model to use (default: newest)")
     p.add_argument(
@@ -115,6 +132,9 @@ def _resume_hint(args: argparse.Namespace, slugs: list[str]) -> str:
     words = ["reader", "translate", *(["--all"] if args.all else slugs)]
     if args.engine != "argos":
         words += ["--engine", args.engine]
+    for flag in ("llm_url", "llm_model"):
+        if getattr(args, flag, None):
+            words += ["--" + flag.replace("_", "-"), getattr(args, flag)]
     if args.enforce_terms:
         words.append("--enforce-terms")
     if args.include_curated:
@@ -128,10 +148,41 @@ def cmd_translate(args: argparse.Namespace) -> int:
     articles = _articles(ws, args)
     if args.report:
         return _report(ws, articles, as_json=args.json)
+    return _run(ws, articles, args)
+
+
+def translate_imported(ws: Workspace, slugs: list[str]) -> int:
+    """``reader import --translate``: the new article(s) (a book's chapters), with the engine
+    chosen in the reader's settings (argos unless changed; llm with the settings' or the
+    environment's server)."""
+    from reader.state import StateStore
+
+    engine = StateStore().settings.engine
+    args = argparse.Namespace(
+        **{name: None for name in _TUNING},
+        slugs=list(slugs),
+        all=False,
+        engine=engine,
+        enforce_terms=False,
+        include_curated=False,
+    )
+    return _run(ws, [ws.corpus.load(slug) for slug in slugs], args)
+
+
+# flags of `reader translate` that an import's translation leaves at their defaults
+_TUNING = (
+    "llm_url", "llm_model", "in_flight", "batch_size", "beam_size", "threads", "inter_threads",
+    "device", "model",
+)  # fmt: skip
+
+
+def _run(ws: Workspace, articles: list[Article], args: argparse.Namespace) -> int:
+    """Sets up the engine once, then translates the articles in turn."""
     from reader.translation.argos import ArgosConfig
-    from reader.translation.runner import NO_MODEL, translate_article, translator_for
+    from reader.translation.runner import NO_MODEL, translator_for
 
     translator = None
+    llm = open_llm(args) if args.engine == "llm" else None
     if args.engine == "argos":
         from reader.translation.packages import active_model
 
@@ -146,6 +197,48 @@ def cmd_translate(args: argparse.Namespace) -> int:
             device=args.device,
         )
         translator = translator_for(model, config)
+    code = _translate_all(ws, articles, args, translator, llm)
+    # Only after a complete run: on an error or a second Ctrl+C a request may still be under
+    # way in its (daemon) thread, holding a connection that close() would wait for; the
+    # process is ending anyway.
+    if llm is not None and code == 0:
+        llm.close()
+    return code
+
+
+def open_llm(args: argparse.Namespace) -> LlmSession:
+    """The llm session from --llm-url/--llm-model, the environment or the reader's settings;
+    the server is asked for its models once here, so a wrong URL or model fails at once."""
+    from reader.state import StateStore
+    from reader.translation.llm.config import LlmConfig, resolve
+    from reader.translation.llm.engine import LlmSession
+
+    settings = StateStore().settings
+    config = resolve(
+        args.llm_url,
+        args.llm_model,
+        settings_url=settings.llm_url,
+        settings_model=settings.llm_model,
+    )
+    assert config is not None
+    defaults = LlmConfig(config.url)
+    config = replace(
+        config,
+        batch_sentences=args.batch_size or defaults.batch_sentences,
+        in_flight=args.in_flight or defaults.in_flight,
+    ).validate()
+    return LlmSession.open(config)
+
+
+def _translate_all(
+    ws: Workspace,
+    articles: list[Article],
+    args: argparse.Namespace,
+    translator: ArgosTranslator | None,
+    llm: LlmSession | None,
+) -> int:
+    from reader.translation.runner import translate_article
+
     stop = threading.Event()
     done_slugs: list[str] = []
     for note in ws.translations.notices:
@@ -164,6 +257,7 @@ def cmd_translate(args: argparse.Namespace) -> int:
                     enforce_terms=args.enforce_terms,
                     include_curated=args.include_curated,
                     translator=translator,
+                    llm=llm,
                 )
             except KeyboardInterrupt:
                 bar.close()
@@ -178,7 +272,7 @@ def cmd_translate(args: argparse.Namespace) -> int:
                     print(f"reader: {note}", file=sys.stderr)
                 ws.translations.notices.clear()
             bar.close()
-            print(_summary_line(summary))
+            print(summary_line(summary))
             if summary.cancelled:
                 left = [a.slug for a in articles if a.slug not in done_slugs]
                 print(
@@ -192,20 +286,35 @@ def cmd_translate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _summary_line(s: object) -> str:
-    from reader.translation.runner import Summary
-
-    assert isinstance(s, Summary)
+def summary_line(s: Summary) -> str:
+    """One line on what a run did: counts, engine and model, time."""
+    gloss = s.engine == "gloss"
+    verb = "glossed" if gloss else "translated"
+    took = f" in {duration(s.seconds)}"
+    if not s.translated and not s.refused and s.cached == s.total:
+        what = "have stored glosses" if gloss else f"translated with {s.model}"
+        return f"{s.slug}: all {s.total} sentences already {what}; nothing to do" + (
+            f" ({s.skipped_curated} with curated English skipped)" if s.skipped_curated else ""
+        )
     parts = [f"{s.slug}: {s.total} sentences"]
     if s.cached:
         parts.append(f"{s.cached} already done")
-    parts.append(f"{s.translated} {'glossed' if s.engine == 'gloss' else 'translated'}")
+    parts.append(f"{s.translated} {verb}")
     if s.flagged:
         parts.append(f"{s.flagged} left untranslated by the model (shown as glosses)")
+    if s.refused:
+        parts.append(
+            f"{s.refused} without English (the model's answers failed the checks; "
+            "run again to ask again)"
+        )
     if s.skipped_curated:
         parts.append(f"{s.skipped_curated} with curated English skipped")
-    model = f" with {s.model}" if s.engine == "argos" else ""
-    return ", ".join(parts) + f"{model} in {duration(s.seconds)}"
+    model = ""
+    if s.engine == "argos":
+        model = f" with {s.model}"
+    elif s.engine == "llm":
+        model = f" with {s.model} ({s.requests} requests)"
+    return ", ".join(parts) + model + took
 
 
 def _report(ws: Workspace, articles: list[Article], *, as_json: bool) -> int:

@@ -1,16 +1,18 @@
-"""Provides the translations to show for an article: curated, else argos, else a gloss.
+"""Provides the translations to show for an article: curated, else llm, else argos, else a gloss.
 
 For each sentence: the curated English where the article has it (stale ones included, marked);
-else the cached output of the installed argos model (never computed here: opening an article
-costs no model call), with or without glossary enforcement; else a stored or freshly computed
-word-by-word gloss (stored once computed, so the next opening only reads).
+else the newest cached output of a local LLM (``reader translate --engine llm``: the user set
+it up, and it is the better translator); else the cached output of the installed argos model,
+with or without glossary enforcement (never computed here: opening an article costs no model
+call); else a stored or freshly computed word-by-word gloss (stored once computed, so the next
+opening only reads).
 """
 
 from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from reader.errors import ReaderError
 from reader.model import Article, text_hash
@@ -19,11 +21,12 @@ from reader.translation.curated import curated_path, curated_translations, read_
 from reader.translation.guards import usable
 from reader.translation.model import Translation
 from reader.translation.packages import InstalledModel, active_model
-from reader.translation.store import Row, Stored, StoreKey
+from reader.translation.store import Row, StoreKey
 
 if TYPE_CHECKING:
     from reader.workspace import Workspace
 
+_V = TypeVar("_V")
 ARGOS = "argos"
 UNENFORCED = "none"  # the glossary version of argos output that did not use the glossary
 
@@ -65,6 +68,25 @@ def argos_translations(
     }
 
 
+def llm_stored(ws: Workspace, article: Article, wanted: dict[str, str]) -> dict[str, Translation]:
+    """Cached usable llm output (the newest of any model); nothing when the cache is unreadable."""
+    if not wanted:
+        return {}
+    from reader.translation.llm.keys import ENGINE, MODEL_VERSION
+
+    stored = _read_store(
+        ws,
+        lambda: ws.translations.rows_for(article.slug, ENGINE, wanted, model_version=MODEL_VERSION),
+    )
+    out = {}
+    for sid, rows in stored.items():
+        newest = next((r for r in rows if usable(r.row.flags)), None)  # rows come newest first
+        if newest is not None:
+            row = newest.row
+            out[sid] = Translation(sid, row.text, "llm", model=newest.key.model, flags=row.flags)
+    return out
+
+
 def stored_glosses(
     ws: Workspace, article: Article, wanted: dict[str, str]
 ) -> dict[str, Translation]:
@@ -84,7 +106,7 @@ def stored_glosses(
     }
 
 
-def _read_store(ws: Workspace, read: Callable[[], dict[str, Stored]]) -> dict[str, Stored]:
+def _read_store(ws: Workspace, read: Callable[[], dict[str, _V]]) -> dict[str, _V]:
     """What the cache holds, or nothing when it cannot be opened (a read-only data dir, a
     permission problem): the article still opens, with curated English and fresh glosses, and
     the reason is kept in the store's notices."""
@@ -99,7 +121,7 @@ def _read_store(ws: Workspace, read: Callable[[], dict[str, Stored]]) -> dict[st
 def translations_for(
     ws: Workspace, article: Article, *, glosses: bool = True
 ) -> dict[str, Translation]:
-    """Sentence id -> the translation to show: curated, else cached argos, else a gloss.
+    """Sentence id -> the translation to show: curated, else cached llm, else argos, else a gloss.
 
     Computing missing glosses segments every such sentence and loads CC-CEDICT (a fraction of a
     second for a long article); ``glosses=False`` returns only what is stored, for a caller that
@@ -107,6 +129,9 @@ def translations_for(
     """
     out = curated_for(ws, article)
     wanted = wanted_hashes(article, out)
+    if wanted:
+        out.update(llm_stored(ws, article, wanted))
+        wanted = wanted_hashes(article, out)
     if wanted:
         out.update(argos_translations(ws, article, wanted))
         wanted = wanted_hashes(article, out)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-Engine = Literal["curated", "argos", "gloss"]
+Engine = Literal["curated", "argos", "llm", "gloss"]
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 import json
+import logging
 import os
 import re
 import shutil
@@ -32,6 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from reader.atomic import write_text_atomic
 from reader.errors import ReaderError
 from reader.files import read_bytes
 from reader.paths import data_dir
@@ -48,6 +50,7 @@ ARGOS_FOLDER = "argos-translate"
 _IMPORT_LOCK = threading.Lock()
 _ARGOS_ENV = ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "ARGOS_PACKAGES_DIR")
 _DOWNLOAD_CHUNK = 256 * 1024
+MAX_INDEX_BYTES = 20_000_000  # the real index is about 100 KB
 ByteProgress = Callable[[int, int | None], None]
 
 
@@ -83,6 +86,10 @@ def argos_settings() -> Any:
                         os.environ.pop(name, None)
                     else:
                         os.environ[name] = value
+            # argostranslate logs failures as bare tuples ("(URLError(...),)") through logging's
+            # last-resort handler; every failure we act on is reported as one line of our own.
+            logging.getLogger("argostranslate").addHandler(logging.NullHandler())
+            logging.getLogger("argostranslate").propagate = False
         settings: Any = sys.modules["argostranslate.settings"]
         settings.data_dir = root
         settings.cache_dir = root
@@ -288,23 +295,44 @@ class AvailableModel:
     links: tuple[str, ...]
 
 
-def update_index() -> str | None:
-    """Downloads the package index; returns a notice when an older copy had to be used."""
-    settings = argos_settings()
-    from argostranslate import package
+def _reason(exc: BaseException) -> str:
+    """The short cause of a failed download ("Name or service not known", "timed out")."""
+    reason = getattr(exc, "reason", None) or exc
+    text = getattr(reason, "strerror", None) or str(reason)
+    return " ".join(str(text).split()) or type(exc).__name__
 
+
+def update_index() -> str | None:
+    """Downloads the package index; returns a notice when an older copy had to be used.
+
+    Fetched here rather than with ``argostranslate.package.update_package_index()``, which logs
+    a failure as a bare exception tuple on stderr and returns as if nothing happened.
+    """
+    import urllib.error
+    import urllib.request
+
+    settings = argos_settings()
     index = Path(settings.local_package_index)
-    before = index.stat().st_mtime_ns if index.exists() else None
-    index.parent.mkdir(parents=True, exist_ok=True)
-    package.update_package_index()  # logs and returns on a network error
-    after = index.stat().st_mtime_ns if index.exists() else None
-    if after is None:
+    url = str(settings.remote_package_index)
+    try:
+        request = urllib.request.Request(url, headers={"User-Agent": "reader"})
+        with urllib.request.urlopen(request, timeout=60) as response:
+            data = response.read(MAX_INDEX_BYTES + 1)
+        if len(data) > MAX_INDEX_BYTES:
+            raise ValueError("the index is too large")
+        if not isinstance(json.loads(data.decode("utf-8")), list):
+            raise ValueError("the index is not a JSON list")
+        write_text_atomic(index, data.decode("utf-8"))
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        if index.exists():
+            return (
+                f"Could not refresh the model index ({_reason(exc)}); using the copy downloaded "
+                "earlier."
+            )
         raise ReaderError(
-            f"Cannot download the model index from {settings.remote_package_index} (offline?); "
-            "install a downloaded archive with 'reader models install --file PATH'."
-        )
-    if after == before:
-        return "Could not refresh the model index (offline?); using the copy downloaded earlier."
+            f"Cannot download the model index from {url} ({_reason(exc)}; offline?); install a "
+            "downloaded archive with 'reader models install --file PATH'."
+        ) from None
     return None
 
 
@@ -360,7 +388,7 @@ def download(model: AvailableModel, progress: ByteProgress | None = None) -> Pat
             return final
         except (urllib.error.URLError, OSError, ValueError) as exc:
             part.unlink(missing_ok=True)
-            errors.append(f"{url}: {getattr(exc, 'reason', None) or exc}")
+            errors.append(f"{url}: {_reason(exc)}")
     raise ReaderError(f"Cannot download {model.name}: {'; '.join(errors) or 'no links'}.")
 
 

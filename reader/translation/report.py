@@ -1,7 +1,8 @@
 """Provides glossary-consistency reports per article and engine, and per-sentence marks.
 
 ``reader translate --report`` prints one row per article and engine that has English for it:
-``curated`` (the article's curated file), ``argos`` and ``argos+terms`` (the installed model's
+``curated`` (the article's curated file), ``llm`` (the newest local-LLM output, which had the
+glossary's renderings in its prompt), ``argos`` and ``argos+terms`` (the installed model's
 cached output without and with enforcement). Glosses are not translations (and always use the
 canonical English), so they are not reported. The UI marks the terms of
 :func:`inconsistent_by_sentence`.
@@ -19,6 +20,7 @@ from reader.translation.lookup import (
     UNENFORCED,
     argos_translations,
     curated_for,
+    llm_stored,
     wanted_hashes,
 )
 from reader.translation.model import Translation
@@ -91,6 +93,7 @@ def article_reports(ws: Workspace, article: Article) -> list[EngineReport]:
     sources: list[tuple[str, dict[str, Translation]]] = [
         ("curated", {k: v for k, v in curated_for(ws, article).items() if not v.stale}),
     ]
+    sources.append(("llm", llm_stored(ws, article, wanted)))
     model = active_model()
     if model is not None:
         sources.append(("argos", argos_translations(ws, article, wanted, model, [UNENFORCED])))

@@ -25,9 +25,10 @@ from reader.translation.packages import InstalledModel, active_model
 from reader.translation.store import Row, StoreKey
 
 if TYPE_CHECKING:
+    from reader.translation.llm.engine import LlmSession
     from reader.workspace import Workspace
 
-EngineName = Literal["argos", "gloss"]
+EngineName = Literal["argos", "llm", "gloss"]
 Progress = Callable[[int, int], None]
 WINDOW_BATCHES = 4  # batches of similar length are made within windows of this many batches
 _translators: dict[tuple[str, str, ArgosConfig], ArgosTranslator] = {}
@@ -53,6 +54,8 @@ class Summary:
     skipped_curated: int  # sentences left alone because they have curated English
     cancelled: bool
     seconds: float
+    refused: int = 0  # llm: sentences whose answers failed the checks (no English stored)
+    requests: int = 0  # llm: chat requests sent
 
     @property
     def remaining(self) -> int:
@@ -93,13 +96,15 @@ def translate_article(
     include_curated: bool = False,
     model: InstalledModel | None = None,
     translator: ArgosTranslator | None = None,
+    llm: LlmSession | None = None,
 ) -> Summary:
     """Translates the article's uncached sentences with ``engine`` and stores the results.
 
     ``progress(done, total)`` is called before the first batch and after each one (``done``
     counts cached sentences too); ``cancelled()`` is checked before each batch. Sentences with
     curated English are skipped unless ``include_curated``. With ``enforce_terms``, argos output
-    is produced with glossary enforcement and stored under the glossary's version.
+    is produced with glossary enforcement and stored under the glossary's version. The llm
+    engine needs an open ``llm`` session (see :mod:`reader.translation.llm.run`).
     """
     started = time.perf_counter()
     curated = (
@@ -108,6 +113,26 @@ def translate_article(
         else {sid: t for sid, t in curated_for(ws, article).items() if not t.stale}
     )
     sentences = [s for s in article.sentences() if s.id not in curated]
+    if engine == "llm":
+        from reader.translation.llm.run import translate_llm
+
+        if llm is None:
+            raise ReaderError("The llm engine needs a configured server (--llm-url).")
+        outcome = translate_llm(ws, article, sentences, llm, progress, cancelled)
+        return Summary(
+            slug=article.slug,
+            engine=engine,
+            model=llm.model,
+            total=len(sentences),
+            cached=outcome.cached,
+            translated=outcome.translated,
+            flagged=0,
+            skipped_curated=len(curated),
+            cancelled=outcome.cancelled,
+            seconds=time.perf_counter() - started,
+            refused=outcome.refused,
+            requests=outcome.requests,
+        )
     wanted = {s.id: text_hash(s.text) for s in sentences}
     key, run_batch = _engine(ws, engine, config, enforce_terms, model, translator)
     stored = ws.translations.get_many(
@@ -163,7 +188,7 @@ def _engine(
 
         return key, gloss_batch
     if engine != ARGOS:
-        raise ReaderError(f"Unknown engine '{engine}' (argos or gloss).")
+        raise ReaderError(f"Unknown engine '{engine}' (argos, llm or gloss).")
     if translator is None:
         model = model or active_model()
         if model is None:

@@ -321,6 +321,60 @@ class Store:
             )
         return {sid: stored for sid, (_, stored) in best.items()}
 
+    def rows_for(
+        self,
+        slug: str,
+        engine: str,
+        wanted: dict[str, str],
+        *,
+        model_version: str | None = None,
+    ) -> dict[str, list[Stored]]:
+        """Every row of an engine for ``wanted`` (sentence id -> source hash), newest first.
+
+        Any model and glossary version (and any model version unless one is given): for an
+        engine whose rows are keyed per sentence (the llm engine's glossary version is the
+        signature of the sentence's own terms), the caller chooses among them.
+        """
+        if not wanted:
+            return {}
+        sql = (
+            "SELECT sentence_id, source_hash, glossary_version, text, alternatives, flags, "
+            "created, model, model_version FROM translations WHERE slug = ? AND engine = ?"
+        )
+        params: tuple[str, ...] = (slug, engine)
+        if model_version is not None:
+            sql += " AND model_version = ?"
+            params += (model_version,)
+        sql += " ORDER BY created DESC"
+
+        def read(conn: sqlite3.Connection) -> list[tuple[str, ...]]:
+            return conn.execute(sql, params).fetchall()
+
+        out: dict[str, list[Stored]] = {}
+        for (
+            sid,
+            source_hash,
+            gversion,
+            text,
+            alternatives,
+            flags,
+            created,
+            model,
+            mversion,
+        ) in self._run(read):
+            if wanted.get(sid) != source_hash:
+                continue
+            row = Row(
+                sid,
+                source_hash,
+                printable(text),
+                tuple(printable(str(a)) for a in json.loads(alternatives)) if alternatives else (),
+                tuple(flags.split()),
+            )
+            key = StoreKey(engine, model, mversion, gversion)
+            out.setdefault(sid, []).append(Stored(row, key, float(created)))
+        return out
+
     def keys_for(self, slug: str) -> list[StoreKey]:
         """The distinct engine/model/glossary combinations stored for an article."""
 

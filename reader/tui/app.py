@@ -41,6 +41,7 @@ class ReaderApp(App[None]):
         self.open_sentence = sentence
         self.state = StateStore()
         workspace.neutral_tones = self.state.settings.neutral_tones
+        self.declined_offers: set[str] = set()  # articles whose offer to translate was declined
 
     def on_mount(self) -> None:
         """Applies settings, shows the library (and an article), prepares heavy data."""
@@ -208,6 +209,34 @@ class ReaderApp(App[None]):
         where = "every word" if settings.neutral_tones else "common words"
         self.notify(f"Neutral tones: {where}", timeout=2)
 
+    def action_engine(self, engine: str) -> None:
+        """Chooses the engine T uses (argos, llm or gloss); remembered."""
+        from reader.translation.engines import describe, readiness
+
+        self.state.settings.engine = engine
+        self._save_settings()
+        problem = readiness(self.state.settings)
+        self.notify(
+            problem or f"T translates with {describe(self.state.settings)}.",
+            title="Translation engine",
+            severity="warning" if problem else "information",
+            timeout=8 if problem else 3,
+        )
+
+    def action_llm_settings(self) -> None:
+        """The llm engine's server URL and model (a dialog); choosing a server selects llm."""
+        from reader.tui.screens.engine import LlmSettingsDialog
+
+        settings = self.state.settings
+
+        def saved(values: tuple[str, str] | None) -> None:
+            if values is None:
+                return
+            settings.llm_url, settings.llm_model = values
+            self.action_engine("llm" if settings.llm_url else settings.engine)
+
+        self.push_screen(LlmSettingsDialog(settings.llm_url, settings.llm_model), saved)
+
     def _save_settings(self) -> None:
         try:
             self.state.save()
@@ -233,6 +262,21 @@ class ReaderApp(App[None]):
             "Neutral tones everywhere",
             "Dictionary neutral tones on every word (衣服 yīfu), on or off",
             self.action_neutral_tones,
+        )
+        engine = self.state.settings.engine
+        for name, label in (
+            ("argos", "the offline argos model"),
+            ("llm", "a local LLM server (OpenAI-compatible)"),
+            ("gloss", "word glosses only"),
+        ):
+            mark = " (current)" if name == engine else ""
+            yield SystemCommand(
+                f"Translate with {name}{mark}",
+                f"T translates with {label}",
+                lambda name=name: self.action_engine(name),
+            )
+        yield SystemCommand(
+            "LLM server…", "Base URL and model of the llm engine", self.action_llm_settings
         )
         from reader.tui.screens.article import ArticleScreen
 

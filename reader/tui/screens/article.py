@@ -90,7 +90,7 @@ class ArticleScreen(ReaderScreen[None]):
             "alternatives",
             "Alternatives",
             show=False,
-            tooltip="Other translations of the current sentence by the installed model",
+            tooltip="Other translations of the current sentence (argos, or the local LLM)",
         ),
         Binding(
             "R",
@@ -104,7 +104,7 @@ class ArticleScreen(ReaderScreen[None]):
             "translate",
             "Translate",
             show=False,
-            tooltip="Translate with the installed model (again to stop)",
+            tooltip="Translate with the engine chosen in the settings (again to stop)",
         ),
         Binding("question_mark", "app.help", "Help"),
         Binding(
@@ -241,7 +241,7 @@ class ArticleScreen(ReaderScreen[None]):
         self.translations, self.inconsistent = translations, inconsistent
         self.reader_app.show_notices()
         if self.auto_translate and self._machine_missing():
-            self.translate()
+            self._auto_translate()
         self._update_status()
         view = self.query_one(ArticleView)
         view.set_paragraphs(self._paragraph_views())
@@ -259,8 +259,41 @@ class ArticleScreen(ReaderScreen[None]):
             if (t := self.translations.get(s.id)) is None or t.engine == "gloss"
         )
 
+    def _auto_translate(self) -> None:
+        """On opening: argos runs by itself (it is local and cheap); for the llm engine, an
+        article with no English at all gets an offer, once per session."""
+        from reader.translation.engines import describe, readiness
+
+        settings = self.reader_app.state.settings
+        if settings.engine == "argos":
+            self.translate()
+            return
+        no_english = all(
+            (t := self.translations.get(s.id)) is None or t.engine == "gloss"
+            for s in self.sentences
+        )
+        offered = self.reader_app.declined_offers
+        if (
+            settings.engine != "llm"
+            or readiness(settings)
+            or not no_english
+            or self.slug in offered
+        ):
+            return
+        from reader.tui.screens.engine import TranslateOffer
+
+        def answered(accept: bool | None) -> None:
+            if accept:
+                self.translate()
+            else:
+                offered.add(self.slug)
+
+        assert self.article is not None
+        offer = TranslateOffer(self.article.meta.title, describe(settings), len(self.sentences))
+        self.app.push_screen(offer, answered)
+
     def action_translate(self) -> None:
-        """Translates the article with the installed model in the background, or stops it."""
+        """Translates the article with the chosen engine in the background, or stops it."""
         running = [w for w in self.workers if w.group == "translate" and w.is_running]
         if running:
             for worker in running:
@@ -270,25 +303,35 @@ class ArticleScreen(ReaderScreen[None]):
         if not self._machine_missing():
             self.notify("Every sentence already has a translation.", timeout=3)
             return
-        from reader.translation.packages import active_model
+        from reader.translation.engines import readiness
 
-        if active_model() is None:
+        settings = self.reader_app.state.settings
+        if settings.engine == "gloss":
             self.notify(
-                "No Chinese→English model is installed: run 'reader models install' "
-                "(or --file PATH). Word glosses are shown meanwhile.",
+                "The engine is 'gloss': word glosses are already shown. Choose argos or llm "
+                "in the command palette (ctrl+p) to translate.",
                 title="Translate",
                 timeout=8,
+            )
+            return
+        problem = readiness(settings)
+        if problem:
+            self.notify(
+                f"{problem} Word glosses are shown meanwhile.", title="Translate", timeout=8
             )
             return
         self.translate()
 
     @work(thread=True, exclusive=True, group="translate", exit_on_error=False)
     def translate(self) -> None:
-        """Runs the model over the untranslated sentences; results appear batch by batch."""
-        from reader.translation.packages import active_model
+        """Runs the chosen engine over the untranslated sentences; results appear batch by
+        batch."""
+        from reader.translation.engines import llm_config, readiness
         from reader.translation.runner import translate_article
 
-        if active_model() is None or self.article is None:
+        settings = self.reader_app.state.settings
+        engine = settings.engine
+        if engine == "gloss" or readiness(settings) or self.article is None:
             return
         worker = get_current_worker()
         ws = self.reader_app.workspace
@@ -299,15 +342,30 @@ class ArticleScreen(ReaderScreen[None]):
             merged = {**self.translations, **fresh}
             self.app.call_from_thread(self._translated, merged, done, total, *self._checked(merged))
 
+        session = None
         try:
+            if engine == "llm":
+                from reader.translation.llm.engine import LlmSession
+
+                config = llm_config(settings)
+                assert config is not None  # readiness() checked it
+                session = LlmSession.open(config)
             summary = translate_article(
-                ws, article, "argos", progress=progress, cancelled=lambda: worker.is_cancelled
+                ws,
+                article,
+                engine,  # type: ignore[arg-type]
+                progress=progress,
+                cancelled=lambda: worker.is_cancelled,
+                llm=session,
             )
         except ReaderError as exc:
             self.app.call_from_thread(
                 self.notify, str(exc), title="Translation stopped", severity="error", timeout=10
             )
             return
+        finally:
+            if session is not None:
+                session.close()
         self.app.call_from_thread(self._translation_done, summary.cancelled)
 
     def _translated(
@@ -602,10 +660,16 @@ class ArticleScreen(ReaderScreen[None]):
         self.query_one(ArticleView).set_options(tone_colors=on)
 
     def action_alternatives(self) -> None:
-        """Shows the model's alternative translations of the current sentence in the panel."""
+        """Shows the model's alternative translations of the current sentence in the panel
+        (the llm engine: each press asks it for one more rendering)."""
+        from reader.translation.engines import readiness
         from reader.translation.packages import active_model
 
-        if active_model() is None:
+        settings = self.reader_app.state.settings
+        if settings.engine == "llm" and (problem := readiness(settings)):
+            self.notify(problem, title="Alternatives", timeout=8)
+            return
+        if settings.engine != "llm" and active_model() is None:
             self.notify(
                 "Alternatives come from the offline model: install one with "
                 "'reader models install'.",
@@ -623,8 +687,23 @@ class ArticleScreen(ReaderScreen[None]):
 
         assert self.article is not None
         sentence = self.sentences[position]
+        settings = self.reader_app.state.settings
+        heading = "\nModel, best first\n"
         try:
-            found = alternatives_for(self.reader_app.workspace, self.article, sentence)
+            if settings.engine == "llm":
+                from reader.translation.engines import llm_config
+                from reader.translation.llm.engine import LlmSession
+                from reader.translation.llm.run import llm_alternatives
+
+                config = llm_config(settings)
+                assert config is not None
+                with LlmSession.open(config) as session:
+                    found = llm_alternatives(
+                        self.reader_app.workspace, self.article, sentence, session
+                    )
+                heading = f"\n{session.model}, first rendering first (a asks for another)\n"
+            else:
+                found = alternatives_for(self.reader_app.workspace, self.article, sentence)
         except ReaderError as exc:
             self.app.call_from_thread(self.notify, str(exc), title="Alternatives", severity="error")
             return
@@ -634,7 +713,7 @@ class ArticleScreen(ReaderScreen[None]):
         if curated is not None and curated.engine == "curated":
             text.append("\nCurated\n", style="bold")
             text.append(curated.text + "\n")
-        text.append("\nModel, best first\n", style="bold")
+        text.append(heading, style="bold")
         for n, option in enumerate(found, 1):
             text.append(f"{n}. ", style="dim")
             text.append(option + "\n")

@@ -81,7 +81,7 @@ class HelpScreen(ModalScreen[None]):
                     "\nPinyin colours follow tone: 1 red · 2 green · 3 blue · "
                     "4 purple · neutral grey (toggle in the command palette).\n"
                     "The gutter marks each translation: c curated, m machine "
-                    "(argos), g word glosses, ! stale.",
+                    "(argos), l local LLM, g word glosses, ! stale.",
                     style="dim",
                 )
             )

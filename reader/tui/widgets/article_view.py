@@ -25,7 +25,7 @@ from reader.tui.block_render import rich_style
 from reader.tui.layout import Document, Layouter, Line, Options, ParagraphView, cells
 
 GUTTER = 2
-_ENGINE_MARK = {"curated": "c", "argos": "m", "gloss": "g"}
+_ENGINE_MARK = {"curated": "c", "argos": "m", "llm": "l", "gloss": "g"}
 
 
 class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
