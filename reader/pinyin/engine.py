@@ -35,6 +35,7 @@ from pathlib import Path
 import numpy as np
 
 from . import rules
+from .context import Context
 from .g2pm_model import G2pMModel, shared_model
 from .lexicon import Lexicon, shared_lexicon
 
@@ -48,6 +49,9 @@ W_PYP = 10.0
 W_CEDICT = 6.0
 W_PYP_SUB = 6.0
 W_CEDICT_SUB = 6.0
+W_LONG = 4.0
+# the project's own word list (extra_words.tsv) settles a reading whatever the model says
+W_OWN = 100.0
 # floor of the model log-probability: a very confident model (p ≈ 1) can still
 # overrule one dictionary vote, but not pypinyin and CC-CEDICT agreeing
 LOGP_FLOOR = 12.0
@@ -255,7 +259,7 @@ class PinyinEngine:
         poly = [i for i, c in enumerate(norm) if c is not None and model.is_polyphone(c)]
         if poly:
             self._disambiguate(model, ntext, poly, out, votes)
-        rules.apply(ntext, spans, out, dict_pos, lex.known)
+        rules.apply(Context(ntext, spans, out, dict_pos))
         # neutral-tone layer; common neutral-tone words and suffixes get it on model characters
         # too (a learner expects 早上 zǎoshang), the rest keep CPP's citation-tone convention
         learner_pos = self._learner_positions(ntext, spans)
@@ -290,6 +294,13 @@ class PinyinEngine:
     ) -> bool:
         """Readings and votes for the word `w` starting at `s`; True if a
         dictionary knows `w` as a whole."""
+        own = lex.own.get(w)
+        if own is not None and len(own) == len(w):
+            for k, syl in enumerate(own):
+                if out[s + k] is not None:
+                    out[s + k] = syl
+                votes.setdefault(s + k, []).append((W_OWN, syl))
+            return True
         rp = lex.pyp.get(w)
         rc = lex.cedict.get(w)
         if rp is None and rc is None:
@@ -301,6 +312,8 @@ class PinyinEngine:
             return False
         wp = W_PYP_SUB if sub else W_PYP
         wc = W_CEDICT_SUB if sub else W_CEDICT
+        if len(w) >= 3 and not sub:
+            wp, wc = wp + W_LONG, wc + W_LONG
         base = rp if rp is not None else rc
         assert base is not None
         for k, syl in enumerate(base):
@@ -325,46 +338,53 @@ class PinyinEngine:
         out: list[str | None],
         votes: dict[int, list[tuple[float, str]]],
     ) -> None:
-        """Combine model scores and dictionary votes for the positions `poly`."""
+        """Combine model scores and dictionary votes for the positions `poly`.
+
+        A dictionary reading outside the model's candidates (参差 cēncī: the model only knows
+        chā/chà/chāi for 差) competes too, with the lowest model score."""
         need: list[int] = []
-        bonus: dict[int, list[float]] = {}
+        pending: dict[int, tuple[list[str], list[float]]] = {}
         for i in poly:
-            cands = model.candidates[ntext[i]]
+            cands = list(model.candidates[ntext[i]])
+            n_model = len(cands)
             v = votes.get(i)
-            if v:
-                tot = [0.0] * len(cands)
-                for wt, syl in v:
-                    if syl in cands:
-                        tot[cands.index(syl)] += wt
-                    elif syl[-1] == "5":
-                        # a lexical neutral tone (暖和 nuǎnhuo) supports the
-                        # candidates with the same syllable (huó/huò); the
-                        # neutral-tone layer decides about the tone afterwards
-                        base = syl[:-1]
-                        for k, c in enumerate(cands):
-                            if c[:-1] == base:
-                                tot[k] += wt
-                bonus[i] = tot
-                # a vote margin larger than any possible difference of the
-                # (floored) model log-probabilities settles it without the model
-                order = sorted(tot, reverse=True)
-                if len(order) > 1 and order[0] - order[1] > LOGP_FLOOR:
-                    out[i] = cands[tot.index(order[0])]
-                    continue
+            if not v:
+                need.append(i)
+                pending[i] = (cands, [0.0] * n_model)
+                continue
+            tot = [0.0] * n_model
+            for wt, syl in v:
+                if syl in cands:
+                    tot[cands.index(syl)] += wt
+                elif syl[-1] == "5" and any(c[:-1] == syl[:-1] for c in cands[:n_model]):
+                    # a lexical neutral tone (暖和 nuǎnhuo) supports the candidates with the
+                    # same syllable (huó/huò); the neutral-tone layer decides the tone afterwards
+                    for k, c in enumerate(cands[:n_model]):
+                        if c[:-1] == syl[:-1]:
+                            tot[k] += wt
+                else:
+                    cands.append(syl)
+                    tot.append(wt)
+            # a vote margin larger than any possible difference of the (floored) model
+            # log-probabilities settles it without the model
+            order = sorted(tot, reverse=True)
+            if len(order) > 1 and order[0] - order[1] > LOGP_FLOOR:
+                out[i] = cands[tot.index(order[0])]
+                continue
             need.append(i)
+            pending[i] = (cands, tot)
         if not need:
             return
         for a, b, ps in self._chunks(ntext, need):
             scores = model.scores(ntext[a:b], [p - a for p in ps])
             for p, sc in zip(ps, scores, strict=True):
-                cands = model.candidates[ntext[p]]
+                cands, bonus = pending[p]
                 lp = sc - sc.max()
                 lp = lp - math.log(float(np.exp(lp).sum()))
-                tot = np.maximum(lp, -LOGP_FLOOR)
-                bp = bonus.get(p)
-                if bp is not None:
-                    tot = tot + np.asarray(bp, dtype=tot.dtype)
-                out[p] = cands[int(np.argmax(tot))]
+                floored = np.maximum(lp, -LOGP_FLOOR).tolist()
+                floored.extend([-LOGP_FLOOR] * (len(cands) - len(floored)))
+                tot = [m + bb for m, bb in zip(floored, bonus, strict=True)]
+                out[p] = cands[max(range(len(tot)), key=tot.__getitem__)]
 
     @staticmethod
     def _chunks(text: str, positions: list[int]) -> list[tuple[int, int, list[int]]]:

@@ -6,6 +6,8 @@
   curated phrase dictionary (citation tones, very accurate for polyphones) and
   CC-CEDICT via pypinyin-dict (CC BY-SA 4.0; marks lexical neutral tones such as
   朋友 péngyou, which pypinyin's dictionary leaves at the citation tone).
+* ``extra_words.tsv`` words both lack or read in another sense (残差 cánchā, 步长 bùcháng),
+  written for this project; they win over both.
 
 See tools/build_lexicon.py for how the files are derived.
 """
@@ -19,6 +21,17 @@ from pathlib import Path
 _DATA = Path(__file__).resolve().parent / "data"
 _shared: Lexicon | None = None
 _shared_lock = threading.Lock()
+
+
+def extra_words() -> dict[str, tuple[str, ...]]:
+    """The project's own word readings (``data/extra_words.tsv``): word -> syllables."""
+    out: dict[str, tuple[str, ...]] = {}
+    text = (_DATA / "extra_words.tsv").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            word, reading = line.split("\t")
+            out[word] = tuple(reading.split())
+    return out
 
 
 def shared_lexicon() -> Lexicon:
@@ -55,18 +68,19 @@ class Lexicon:
                     self.cedict[w] = tuple(b.split(" "))
                 if len(w) > maxlen:
                     maxlen = len(w)
-        self.max_word_len = maxlen
+        self.own = extra_words()
+        self.max_word_len = max(maxlen, max(map(len, self.own), default=1))
 
     def word(self, w: str) -> tuple[str, ...] | None:
         """Best dictionary reading of a multi-character word, or None."""
-        r = self.pyp.get(w)
+        r = self.own.get(w) or self.pyp.get(w)
         if r is None:
             r = self.cedict.get(w)
         return r
 
     def known(self, w: str) -> bool:
         """True if a dictionary lists the multi-character word `w`."""
-        return w in self.pyp or w in self.cedict
+        return w in self.pyp or w in self.cedict or w in self.own
 
     def segment(self, w: str) -> list[tuple[int, int]]:
         """Split `w` into dictionary words (single characters where none fits).

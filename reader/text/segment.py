@@ -31,6 +31,13 @@ _PIECE_RE = re.compile(
 Span = tuple[int, int]
 
 
+def _pinyin_words() -> list[str]:
+    """Words the pinyin data reads as a whole (残差, 步长): they must stay one segment."""
+    from reader.pinyin.lexicon import extra_words
+
+    return list(extra_words())
+
+
 class Segmenter:
     """Segments text into word spans; jieba is loaded on first use, once, thread-safely."""
 
@@ -55,6 +62,8 @@ class Segmenter:
                         pass  # an unwritable cache dir only costs start-up time
                     tokenizer.initialize()
                     tokenizer.load_userdict(str(package_data("words.txt")))
+                    for word in _pinyin_words():
+                        tokenizer.add_word(word)
                     for word in self._extra:
                         tokenizer.add_word(word)
                     self._tokenizer = tokenizer
