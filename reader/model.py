@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from reader.text.blocks import Block, BlockKind
+from reader.text.names import remember as remember_names
 from reader.text.sentences import split_sentences
 
 _SPEAKER_RE = re.compile(r"^([^\s：:，。！？“”「」（）()]{1,8})[：:]")
@@ -119,6 +120,7 @@ def build_article(meta: ArticleMeta, blocks: list[Block]) -> Article:
     declared = meta.extra.get("speakers")
     if isinstance(declared, list):
         speakers |= {str(s) for s in declared}
+    remember_names(speakers)  # segmentation keeps the speakers' names whole
     paragraphs = []
     for p_index, block in enumerate(blocks):
         sentences = tuple(

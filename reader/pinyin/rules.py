@@ -110,6 +110,18 @@ def _next_han(ctx: Context, i: int, want: bool) -> bool:
     return is_han(ctx.char(i + 1)) == want
 
 
+@test("next2_han")
+def _next2_han(ctx: Context, i: int, want: bool) -> bool:
+    """A Chinese character stands two places after."""
+    return is_han(ctx.char(i + 2)) == want
+
+
+@test("word_ends")
+def _word_ends(ctx: Context, i: int, want: bool) -> bool:
+    """The character is the last of its segmentation word."""
+    return (ctx.spans[ctx.word_index(i)][1] == i + 1) == want
+
+
 @test("before")
 def _before(ctx: Context, i: int, strings: tuple[str, ...]) -> bool:
     """The text right before ends with one of these."""
@@ -132,6 +144,18 @@ def _after(ctx: Context, i: int, strings: tuple[str, ...]) -> bool:
 def _after_not(ctx: Context, i: int, strings: tuple[str, ...]) -> bool:
     """The text right after starts with none of these."""
     return not ctx.text.startswith(strings, i + 1)
+
+
+@test("earlier")
+def _earlier(ctx: Context, i: int, strings: tuple[str, ...]) -> bool:
+    """One of these occurs earlier in the same clause (把 … 当 …)."""
+    start = i
+    while start > 0 and ctx.text[start - 1] not in _CLAUSE_BREAKS:
+        start -= 1
+    return any(ctx.text.find(s, start, i) >= 0 for s in strings)
+
+
+_CLAUSE_BREAKS = frozenset("，。！？；：,.!?;:\n")
 
 
 @test("word")
@@ -246,7 +270,7 @@ def _argument(name: str, value: Any) -> Any:
     """The argument of a condition in the form its test expects."""
     if isinstance(value, (bool, int)):
         return value
-    if name in ("before", "before_not", "after", "after_not"):
+    if name in ("before", "before_not", "after", "after_not", "earlier"):
         items = [value] if isinstance(value, str) else value
         return tuple(str(v) for v in items)
     if isinstance(value, str):  # a string is a set of characters

@@ -6,6 +6,11 @@ are single tokens, Latin/number runs (model names, decimals, percentages, number
 magnitude such as 2.5亿) are single tokens, whitespace runs and punctuation are their own tokens,
 and only runs of Han characters go to jieba, without HMM new-word discovery (which invents words,
 jieba #14). jieba's dictionary cache lives in the user cache directory.
+
+Two corrections keep look-ups honest: people's and products' names stay whole (see
+:mod:`reader.text.names`; MiniMax-M2 stays whole before a number), and a measure word goes with
+the number or demonstrative before it when jieba glued it to the next word instead
+(这|篇文章 → 这篇|文章, 一|套近乎 → 一套|近乎, 几千|万美金 → 几千万|美金).
 """
 
 from __future__ import annotations
@@ -13,10 +18,11 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from reader.paths import cache_dir, package_data
+from reader.text import names as name_list
 from reader.text.chars import HAN_CLASS
 
 _PIECE_RE = re.compile(
@@ -29,6 +35,14 @@ _PIECE_RE = re.compile(
 )
 
 Span = tuple[int, int]
+
+# Numbers and demonstratives a measure word belongs to, and the measure words (and number
+# magnitudes) that jieba sometimes glues to the following word instead.
+_COUNTERS = frozenset("〇零一二两三四五六七八九十百千万亿几半这那哪每某各该")
+_MEASURES = frozenset(
+    "个篇套本只张条件位名台部辆架座栋间家所棵株朵片块颗粒把支枝根头匹群批首封份项门段节章句层"
+    "种类双对副次回遍趟顿场阵笔元岁周届期轮道幅杯瓶碗盘箱包袋斤万亿千百"
+)
 
 
 def _pinyin_words() -> list[str]:
@@ -45,6 +59,8 @@ class Segmenter:
         self._extra = tuple(extra_words)
         self._tokenizer: Any = None
         self._lock = threading.Lock()
+        self._latin_names = name_list.latin(name_list.shipped_names())
+        self._names_seen = 0  # how many remembered names this segmenter has added
 
     def _jieba(self) -> Any:
         if self._tokenizer is None:
@@ -64,6 +80,8 @@ class Segmenter:
                     tokenizer.load_userdict(str(package_data("words.txt")))
                     for word in _pinyin_words():
                         tokenizer.add_word(word)
+                    for name in name_list.chinese(name_list.shipped_names()):
+                        tokenizer.add_word(name)
                     for word in self._extra:
                         tokenizer.add_word(word)
                     self._tokenizer = tokenizer
@@ -81,12 +99,26 @@ class Segmenter:
         """The sum of jieba's dictionary counts (to turn a count into a relative frequency)."""
         return int(self._jieba().total)
 
+    def _learn_names(self) -> None:
+        """Adds names remembered since the last call (speakers of articles read meanwhile)."""
+        new = name_list.remembered(self._names_seen)
+        if not new:
+            return
+        tokenizer = self._jieba()
+        with self._lock:
+            for name in name_list.chinese(new):
+                tokenizer.add_word(name)
+            if latin := name_list.latin(new):
+                self._latin_names = sorted([*self._latin_names, *latin], key=len, reverse=True)
+            self._names_seen += len(new)
+
     def cut_han(self, run: str) -> list[str]:
-        """jieba's words for a run of Han characters (no HMM)."""
-        return list(self._jieba().cut(run, HMM=False))
+        """jieba's words for a run of Han characters (no HMM), measure words regrouped."""
+        return _regroup_measures(list(self._jieba().cut(run, HMM=False)), self.frequency)
 
     def segment(self, text: str, protected: Iterable[Span] = ()) -> list[Span]:
         """Word spans covering ``text`` in order; each protected span is exactly one word."""
+        self._learn_names()
         spans: list[Span] = []
         pos = 0
         for start, end in sorted(protected):
@@ -106,6 +138,40 @@ class Segmenter:
                 for word in self.cut_han(m.group()):
                     spans.append((pos, pos + len(word)))
                     pos += len(word)
+            elif m.lastgroup == "latin":
+                spans.extend(self._split_name(m.group(), m.start()))
             else:
                 spans.append((m.start(), m.end()))
         return spans
+
+    def _split_name(self, run: str, start: int) -> list[Span]:
+        """A Latin run, split after a known name that a number follows (MiniMax-M2|61)."""
+        for name in self._latin_names:
+            if len(run) > len(name) and run.startswith(name) and run[len(name)].isdigit():
+                return [(start, start + len(name)), (start + len(name), start + len(run))]
+        return [(start, start + len(run))]
+
+
+def _regroup_measures(words: list[str], frequency: Callable[[str], int]) -> list[str]:
+    """Moves a measure word from the start of a word to the number before it.
+
+    jieba prefers rare words that begin with a measure word (篇文章, 套近乎, 万美金) over the
+    number + measure-word reading; the move is made when the rest is a word more common than
+    the glued one and at least two characters long (so 三|年级 stays as it is).
+    """
+    out: list[str] = []
+    for word in words:
+        prev = out[-1] if out else ""
+        rest = word[1:]
+        if (
+            prev
+            and len(rest) >= 2
+            and word[0] in _MEASURES
+            and all(ch in _COUNTERS for ch in prev)
+            and frequency(rest) > frequency(word)
+        ):
+            out[-1] = prev + word[0]
+            out.append(rest)
+        else:
+            out.append(word)
+    return out
