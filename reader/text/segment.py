@@ -19,6 +19,7 @@ import logging
 import re
 import threading
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any
 
 from reader.paths import cache_dir, package_data
@@ -43,6 +44,12 @@ _MEASURES = frozenset(
     "个篇套本只张条件位名台部辆架座栋间家所棵株朵片块颗粒把支枝根头匹群批首封份项门段节章句层"
     "种类双对副次回遍趟顿场阵笔元岁周届期轮道幅杯瓶碗盘箱包袋斤万亿千百"
 )
+
+
+def _lines(path: Path) -> list[str]:
+    """The entries of a one-per-line data file (comments and blank lines skipped)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
 
 
 def _pinyin_words() -> list[str]:
@@ -78,6 +85,8 @@ class Segmenter:
                         pass  # an unwritable cache dir only costs start-up time
                     tokenizer.initialize()
                     tokenizer.load_userdict(str(package_data("words.txt")))
+                    for junk in _lines(package_data("not_words.txt")):
+                        tokenizer.del_word(junk)
                     for word in _pinyin_words():
                         tokenizer.add_word(word)
                     for name in name_list.chinese(name_list.shipped_names()):
