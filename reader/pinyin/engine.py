@@ -340,8 +340,8 @@ class PinyinEngine:
     ) -> None:
         """Combine model scores and dictionary votes for the positions `poly`.
 
-        A dictionary reading outside the model's candidates (参差 cēncī: the model only knows
-        chā/chà/chāi for 差) competes too, with the lowest model score."""
+        A reading from the project's own word list outside the model's candidates (参差 cēncī:
+        the model only knows chā/chà/chāi for 差) competes too, with the lowest model score."""
         need: list[int] = []
         pending: dict[int, tuple[list[str], list[float]]] = {}
         for i in poly:
@@ -362,7 +362,10 @@ class PinyinEngine:
                     for k, c in enumerate(cands[:n_model]):
                         if c[:-1] == syl[:-1]:
                             tot[k] += wt
-                else:
+                elif wt >= W_OWN:
+                    # the project's own word list may give a reading the model never learnt
+                    # (参差 cēncī: the model knows only chā/chà/chāi for 差); the dictionaries'
+                    # other readings outside the model's set are mostly rare name readings
                     cands.append(syl)
                     tot.append(wt)
             # a vote margin larger than any possible difference of the (floored) model
