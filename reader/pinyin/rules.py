@@ -155,6 +155,15 @@ def _earlier(ctx: Context, i: int, strings: tuple[str, ...]) -> bool:
     return any(ctx.text.find(s, start, i) >= 0 for s in strings)
 
 
+@test("later")
+def _later(ctx: Context, i: int, strings: tuple[str, ...]) -> bool:
+    """One of these occurs later in the same clause (为 … 而 …)."""
+    end = i + 1
+    while end < len(ctx.text) and ctx.text[end] not in _CLAUSE_BREAKS:
+        end += 1
+    return any(ctx.text.find(s, i + 1, end) >= 0 for s in strings)
+
+
 _CLAUSE_BREAKS = frozenset("，。！？；：,.!?;:\n")
 
 
@@ -270,7 +279,7 @@ def _argument(name: str, value: Any) -> Any:
     """The argument of a condition in the form its test expects."""
     if isinstance(value, (bool, int)):
         return value
-    if name in ("before", "before_not", "after", "after_not", "earlier"):
+    if name in ("before", "before_not", "after", "after_not", "earlier", "later"):
         items = [value] if isinstance(value, str) else value
         return tuple(str(v) for v in items)
     if isinstance(value, str):  # a string is a set of characters

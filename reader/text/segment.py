@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from functools import lru_cache
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -122,8 +123,29 @@ class Segmenter:
             self._names_seen += len(new)
 
     def cut_han(self, run: str) -> list[str]:
-        """jieba's words for a run of Han characters (no HMM), measure words regrouped."""
-        return _regroup_measures(list(self._jieba().cut(run, HMM=False)), self.frequency)
+        """jieba's words for a run of Han characters (no HMM), measure words regrouped and
+        the particle 地 freed from a noun after an adverbial (很好|地|区分)."""
+        words = _regroup_measures(list(self._jieba().cut(run, HMM=False)), self.frequency)
+        return self._free_particle(words)
+
+    def _free_particle(self, words: list[str]) -> list[str]:
+        """Splits 地X after an adverbial when X makes a word with the word after it.
+
+        jieba reads 很好地区分 as 很好|地区|分 and 勇敢地面对 as 勇敢|地面|对; after an adjective or
+        adverb, 地 is the particle de and 区分, 面对 are the words (but 该|地区|分为 stays)."""
+        for i in range(1, len(words) - 1):
+            word, after = words[i], words[i + 1]
+            if (
+                len(word) == 2
+                and word[0] == "地"
+                and _is_adverbial(words[i - 1])
+                and self.frequency(word[1] + after)  # 区+分, 面+对: jieba left a piece over
+            ):
+                rest = self._free_particle(
+                    list(self._jieba().cut(word[1:] + "".join(words[i + 1 :]), HMM=False))
+                )
+                return [*words[:i], "地", *rest]
+        return words
 
     def segment(self, text: str, protected: Iterable[Span] = ()) -> list[Span]:
         """Word spans covering ``text`` in order; each protected span is exactly one word."""
@@ -159,6 +181,21 @@ class Segmenter:
             if len(run) > len(name) and run.startswith(name) and run[len(name)].isdigit():
                 return [(start, start + len(name)), (start + len(name), start + len(run))]
         return [(start, start + len(run))]
+
+
+@lru_cache(maxsize=1)
+def _adverbials() -> frozenset[str]:
+    """Adjectives and adverbs (``reader/data/adverbials.txt``, from jieba's tagged dictionary)."""
+    return frozenset(_lines(package_data("adverbials.txt")))
+
+
+def _is_adverbial(word: str) -> bool:
+    """Whether ``word`` can stand before the particle 地: an adjective or adverb, or a
+    reduplicated word (慢慢, 高高兴兴)."""
+    redup = len(word) >= 2 and (
+        word[-1] == word[-2] or (len(word) == 4 and word[0] == word[1] and word[2] == word[3])
+    )
+    return redup or word in _adverbials()
 
 
 def _regroup_measures(words: list[str], frequency: Callable[[str], int]) -> list[str]:
