@@ -18,8 +18,8 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from functools import lru_cache
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
