@@ -122,6 +122,17 @@ def _word_ends(ctx: Context, i: int, want: bool) -> bool:
     return (ctx.spans[ctx.word_index(i)][1] == i + 1) == want
 
 
+@test("clause_end")
+def _clause_end(ctx: Context, i: int, want: bool) -> bool:
+    """The character closes a clause: the text ends or clause punctuation follows (an opening
+    quote or bracket does not count: 不停地“打怪”)."""
+    nxt = ctx.char(i + 1)
+    return (nxt == "" or nxt in _CLAUSE_END) == want
+
+
+_CLAUSE_END = frozenset("，。！？；：、…,.!?;:)）]】」』”’\n")
+
+
 @test("before")
 def _before(ctx: Context, i: int, strings: tuple[str, ...]) -> bool:
     """The text right before ends with one of these."""
