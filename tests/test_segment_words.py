@@ -68,3 +68,36 @@ def test_speakers_in_front_matter_are_remembered(segmenter) -> None:
 def test_overlong_or_blank_labels_are_not_names() -> None:
     names.remember(["", " ", "这" * 40])
     assert "这" * 40 not in names.remembered()
+
+
+WORD_CLASSES = [
+    ("跑", "v"),
+    ("发展", "v"),
+    ("高兴", ""),  # jieba tags it b (a distinguishing word), not a
+    ("好", "a"),
+    ("认真", "a"),
+    ("之前", ""),
+    ("不存在的词语", ""),
+    ("", ""),
+]
+
+
+@pytest.mark.parametrize("word,expected", WORD_CLASSES)
+def test_word_classes(word, expected) -> None:
+    from reader.text.wordclass import word_classes
+
+    assert word_classes().classes(word) == expected
+
+
+def test_word_class_table_finds_every_entry() -> None:
+    from reader.text.wordclass import WordClasses
+
+    table = "# comment\n一\ta\n一丁点\tav\n丁\tv\n"
+    classes = WordClasses(table)
+    assert [classes.classes(w) for w in ("一", "一丁点", "丁", "丁丁", "")] == [
+        "a",
+        "av",
+        "v",
+        "",
+        "",
+    ]

@@ -3,10 +3,11 @@
 How a reading is chosen (each step measured on the CPP dev split, see REPORT.md):
 
 1. Every Han character starts from its segmentation word: a multi-character
-   word found in pypinyin's phrase dictionary or CC-CEDICT gives the reading of
-   all its characters (that is where lexical neutral tones such as 朋友
-   péngyou come from); a word unknown to both is split into dictionary words
-   by maximum matching; what is left gets the character's default reading.
+   word found in the project's own list (``data/extra_words.tsv``, which wins),
+   pypinyin's phrase dictionary or CC-CEDICT gives the reading of all its
+   characters (that is where lexical neutral tones such as 朋友 péngyou come
+   from); a word unknown to all is split into dictionary words by maximum
+   matching; what is left gets the character's default reading.
 2. For the 791 characters that the g2pM BiLSTM was trained to disambiguate
    (了 行 长 重 还 为 都 …), the model scores the candidate readings in
    sentence context and the dictionary words vote: the score of a candidate is
@@ -15,7 +16,8 @@ How a reading is chosen (each step measured on the CPP dev split, see REPORT.md)
    does, and when a dictionary sub-word inside an unknown word does. Dictionary
    words are more accurate than the model where they exist (they encode
    collocations like 银行 háng, 种植 zhòng), the model is better everywhere else.
-3. A few context rules fix systematic errors of both (see ``rules.py``).
+3. Context rules fix systematic errors of both in running prose: data in
+   ``data/rules.yaml``, small named conditions in ``rules.py``.
 4. Lexical neutral tones from CC-CEDICT (朋友 péngyou) are applied to characters
    the model does not handle; on model characters only with ``neutral_tones=True``
    (the CPP benchmark writes citation tones there: 衣服 yīfú, 认识 rènshí).

@@ -25,6 +25,8 @@ from typing import Any
 
 import yaml
 
+from reader.text.wordclass import word_classes
+
 from .context import Context, is_han
 
 _DATA = Path(__file__).resolve().parent / "data"
@@ -230,6 +232,18 @@ def _next_word_len(ctx: Context, i: int, least: int) -> bool:
 def _prev_word_ends(ctx: Context, i: int, chars: frozenset[str]) -> bool:
     """The word before ends with one of these characters."""
     return ctx.prev_word(i)[-1:] in chars
+
+
+@test("prev_class")
+def _prev_class(ctx: Context, i: int, classes: frozenset[str]) -> bool:
+    """The word before can be of one of these classes: v (verb), a (adjective or adverb)."""
+    return any(c in classes for c in word_classes().classes(ctx.prev_word(i)))
+
+
+@test("prev_class_not")
+def _prev_class_not(ctx: Context, i: int, classes: frozenset[str]) -> bool:
+    """The word before can be of none of these classes (v, a)."""
+    return not any(c in classes for c in word_classes().classes(ctx.prev_word(i)))
 
 
 @test("prev_redup")

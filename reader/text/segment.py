@@ -19,13 +19,13 @@ import logging
 import re
 import threading
 from collections.abc import Callable, Iterable
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from reader.paths import cache_dir, package_data
 from reader.text import names as name_list
 from reader.text.chars import HAN_CLASS
+from reader.text.wordclass import word_classes
 
 _PIECE_RE = re.compile(
     rf"(?P<han>[{HAN_CLASS}]+)"
@@ -183,19 +183,13 @@ class Segmenter:
         return [(start, start + len(run))]
 
 
-@lru_cache(maxsize=1)
-def _adverbials() -> frozenset[str]:
-    """Adjectives and adverbs (``reader/data/adverbials.txt``, from jieba's tagged dictionary)."""
-    return frozenset(_lines(package_data("adverbials.txt")))
-
-
 def _is_adverbial(word: str) -> bool:
     """Whether ``word`` can stand before the particle 地: an adjective or adverb, or a
     reduplicated word (慢慢, 高高兴兴)."""
     redup = len(word) >= 2 and (
         word[-1] == word[-2] or (len(word) == 4 and word[0] == word[1] and word[2] == word[3])
     )
-    return redup or word in _adverbials()
+    return redup or word_classes().is_adjective(word)
 
 
 def _regroup_measures(words: list[str], frequency: Callable[[str], int]) -> list[str]:
