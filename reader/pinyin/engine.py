@@ -247,15 +247,13 @@ class PinyinEngine:
         votes: dict[int, list[tuple[float, str]]] = {}
         # CC-CEDICT neutral tones: position -> syllable
         neutral: dict[int, str] = {}
-        # positions inside a whole segmentation word that a dictionary knows
+        # positions inside a dictionary word (a segmentation word or a part of one)
         dict_pos: set[int] = set()
         spans = self._clean_words(words, n)
         for s, e in spans:
             if e - s < 2:
                 continue
-            w = ntext[s:e]
-            if self._word_readings(lex, w, s, out, votes, neutral, sub=False):
-                dict_pos.update(range(s, e))
+            self._word_readings(lex, ntext[s:e], s, out, votes, neutral, dict_pos, sub=False)
 
         # polyphones the model knows
         poly = [i for i, c in enumerate(norm) if c is not None and model.is_polyphone(c)]
@@ -292,16 +290,19 @@ class PinyinEngine:
         out: list[str | None],
         votes: dict[int, list[tuple[float, str]]],
         neutral: dict[int, str],
+        covered: set[int],
         sub: bool,
     ) -> bool:
         """Readings and votes for the word `w` starting at `s`; True if a
-        dictionary knows `w` as a whole."""
+        dictionary knows `w` as a whole. The positions of every dictionary word
+        found (`w` or its parts) go into `covered`."""
         own = lex.own.get(w)
         if own is not None and len(own) == len(w):
             for k, syl in enumerate(own):
                 if out[s + k] is not None:
                     out[s + k] = syl
                 votes.setdefault(s + k, []).append((W_OWN, syl))
+            covered.update(range(s, s + len(w)))
             return True
         rp = lex.pyp.get(w)
         rc = lex.cedict.get(w)
@@ -310,8 +311,9 @@ class PinyinEngine:
                 return False
             for a, b in lex.segment(w):
                 if b - a >= 2:
-                    self._word_readings(lex, w[a:b], s + a, out, votes, neutral, sub=True)
+                    self._word_readings(lex, w[a:b], s + a, out, votes, neutral, covered, sub=True)
             return False
+        covered.update(range(s, s + len(w)))
         wp = W_PYP_SUB if sub else W_PYP
         wc = W_CEDICT_SUB if sub else W_CEDICT
         if len(w) >= 3 and not sub:

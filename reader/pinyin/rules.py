@@ -118,6 +118,12 @@ def _next2_han(ctx: Context, i: int, want: bool) -> bool:
     return is_han(ctx.char(i + 2)) == want
 
 
+@test("word_starts")
+def _word_starts(ctx: Context, i: int, want: bool) -> bool:
+    """The character is the first of its segmentation word."""
+    return (ctx.spans[ctx.word_index(i)][0] == i) == want
+
+
 @test("word_ends")
 def _word_ends(ctx: Context, i: int, want: bool) -> bool:
     """The character is the last of its segmentation word."""
