@@ -76,6 +76,7 @@ WORD_CLASSES = [
     ("高兴", ""),  # jieba tags it b (a distinguishing word), not a
     ("好", "a"),
     ("认真", "a"),
+    ("首先", "d"),
     ("之前", ""),
     ("不存在的词语", ""),
     ("", ""),

@@ -45,12 +45,15 @@ from .lexicon import Lexicon, shared_lexicon
 # of CPP dev only. pypinyin's phrase dictionary is the most reliable source,
 # CC-CEDICT a little less (it lists some rare readings first). Sub-words of a
 # segmenter word unknown to both (的确|如此 in 的确如此) made no measurable
-# difference on CPP between weights 0 and 10; 6 helps short everyday phrases
-# (别着急 → 着急 zháojí) where the model alone is weak.
+# difference on CPP between weights 0 and 10; 7 helps short everyday phrases
+# (别着急 → 着急 zháojí, 校验|码 jiào) where the model alone is weak: both
+# dictionaries agreeing on a sub-word outweigh the most confident model. A whole
+# word of three or more characters gets W_LONG more (上当受骗 shàngdàng): the
+# longer the word, the less a dictionary's reading depends on context.
 W_PYP = 10.0
 W_CEDICT = 6.0
-W_PYP_SUB = 6.0
-W_CEDICT_SUB = 6.0
+W_PYP_SUB = 7.0
+W_CEDICT_SUB = 7.0
 W_LONG = 4.0
 # the project's own word list (extra_words.tsv) settles a reading whatever the model says
 W_OWN = 100.0

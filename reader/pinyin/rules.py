@@ -242,13 +242,13 @@ def _prev_word_ends(ctx: Context, i: int, chars: frozenset[str]) -> bool:
 
 @test("prev_class")
 def _prev_class(ctx: Context, i: int, classes: frozenset[str]) -> bool:
-    """The word before can be of one of these classes: v (verb), a (adjective or adverb)."""
+    """The word before is of one of these classes: v (verb), a (adjective), d (adverb)."""
     return any(c in classes for c in word_classes().classes(ctx.prev_word(i)))
 
 
 @test("prev_class_not")
 def _prev_class_not(ctx: Context, i: int, classes: frozenset[str]) -> bool:
-    """The word before can be of none of these classes (v, a)."""
+    """The word before is of none of these classes (v, a, d)."""
     return not any(c in classes for c in word_classes().classes(ctx.prev_word(i)))
 
 

@@ -189,7 +189,7 @@ def _is_adverbial(word: str) -> bool:
     redup = len(word) >= 2 and (
         word[-1] == word[-2] or (len(word) == 4 and word[0] == word[1] and word[2] == word[3])
     )
-    return redup or word_classes().is_adjective(word)
+    return redup or word_classes().is_adverbial(word)
 
 
 def _regroup_measures(words: list[str], frequency: Callable[[str], int]) -> list[str]:

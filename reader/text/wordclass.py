@@ -1,4 +1,4 @@
-"""Provides word classes: whether a word can be a verb, or an adjective or adverb.
+"""Provides word classes: whether a word can be a verb, an adjective or an adverb.
 
 The classes come from jieba's tagged dictionary (``reader/data/word_classes.tsv``, built by
 ``scripts/pinyin/build_word_classes.py``). jieba gives each word one tag without context, so a
@@ -15,26 +15,23 @@ import re
 import threading
 from array import array
 from functools import lru_cache
-from typing import ClassVar
 
 from reader.paths import package_data
 
-ADJECTIVE = "a"  # adjectives, adverbs, descriptive words
+ADJECTIVE = "a"  # adjectives and descriptive words
+ADVERB = "d"
 VERB = "v"
 
 
 class WordClasses:
-    """Word -> classes ("a", "v", "av"), from a table sorted by word."""
-
-    _CODES: ClassVar[dict[str, str]] = {"a": "a", "v": "v", "av": "b"}
-    _NAMES: ClassVar[dict[str, str]] = {"a": "a", "v": "v", "b": "av"}
+    """Word -> class ("a", "d", "v"), from a table sorted by word (jieba tags a word once)."""
 
     def __init__(self, table: str) -> None:
         """``table``: lines "word<TAB>classes" sorted by word (comments start with #)."""
         body = "\n".join(line for line in table.splitlines() if line[:1] not in ("#", ""))
         # one string of words and one of class codes, without an object per word
         self._words = re.sub(r"\t[a-z]+", "", body)
-        self._codes = "".join(self._CODES[c] for c in re.findall(r"\t([a-z]+)", body))
+        self._codes = "".join(re.findall(r"\t([a-z])", body))
         self._starts = array("l", [0])
         self._starts.extend(m.end() for m in re.finditer("\n", self._words))
 
@@ -44,7 +41,7 @@ class WordClasses:
         return self._words[start:end]
 
     def classes(self, word: str) -> str:
-        """The classes of ``word`` ("a", "v", "av", or "" when the dictionary has no such tag)."""
+        """The class of ``word`` ("a", "d", "v", or "" when the dictionary has no such tag)."""
         lo, hi = 0, len(self._starts)
         while lo < hi:
             mid = (lo + hi) // 2
@@ -53,16 +50,16 @@ class WordClasses:
             else:
                 hi = mid
         if lo < len(self._starts) and self._word(lo) == word:
-            return self._NAMES[self._codes[lo]]
+            return self._codes[lo]
         return ""
 
     def is_verb(self, word: str) -> bool:
         """Whether ``word`` can be a verb."""
         return VERB in self.classes(word)
 
-    def is_adjective(self, word: str) -> bool:
+    def is_adverbial(self, word: str) -> bool:
         """Whether ``word`` can be an adjective or adverb (stand before the particle 地)."""
-        return ADJECTIVE in self.classes(word)
+        return self.classes(word) in (ADJECTIVE, ADVERB)
 
 
 _lock = threading.Lock()
