@@ -93,11 +93,11 @@ def test_word_classes(word, expected) -> None:
 def test_word_class_table_finds_every_entry() -> None:
     from reader.text.wordclass import WordClasses
 
-    table = "# comment\n一\ta\n一丁点\tav\n丁\tv\n"
+    table = "# comment\n一\ta\n一丁点\td\n丁\tv\n"
     classes = WordClasses(table)
     assert [classes.classes(w) for w in ("一", "一丁点", "丁", "丁丁", "")] == [
         "a",
-        "av",
+        "d",
         "v",
         "",
         "",
