@@ -183,6 +183,26 @@ def _later(ctx: Context, i: int, strings: tuple[str, ...]) -> bool:
     return any(ctx.text.find(s, i + 1, end) >= 0 for s in strings)
 
 
+@test("later_not")
+def _later_not(ctx: Context, i: int, strings: tuple[str, ...]) -> bool:
+    """None of these occurs later in the same clause."""
+    return not _later(ctx, i, strings)
+
+
+@test("later_class")
+def _later_class(ctx: Context, i: int, classes: frozenset[str]) -> bool:
+    """A word of one of these classes (v, a, d) comes later in the same clause (为 X 送去)."""
+    k = ctx.word_index(i) + 1
+    while k < len(ctx.spans):
+        word = ctx.word(k)
+        if word[:1] in _CLAUSE_BREAKS:
+            return False
+        if word_classes().classes(word) in classes:
+            return True
+        k += 1
+    return False
+
+
 _CLAUSE_BREAKS = frozenset("，。！？；：,.!?;:\n")
 
 
@@ -310,7 +330,7 @@ def _argument(name: str, value: Any) -> Any:
     """The argument of a condition in the form its test expects."""
     if isinstance(value, (bool, int)):
         return value
-    if name in ("before", "before_not", "after", "after_not", "earlier", "later"):
+    if name in ("before", "before_not", "after", "after_not", "earlier", "later", "later_not"):
         items = [value] if isinstance(value, str) else value
         return tuple(str(v) for v in items)
     if isinstance(value, str):  # a string is a set of characters
