@@ -101,10 +101,6 @@ class G2pMModel:
         self._in_b[:, 2 * H : 3 * H] *= 2
         whh[:, 4 * H : 6 * H] *= 2
         self._whh = whh
-        # the per-token tables are most of the model's memory: half precision halves them
-        # (the answers on the CPP dev split are unchanged)
-        self._in_f = self._in_f.astype(np.float16)
-        self._in_b = self._in_b.astype(np.float16)
 
         vocab = _read_lines("g2pm_vocab.txt")
         self._ids = {ch: i for i, ch in enumerate(vocab)}
