@@ -18,6 +18,7 @@ from pathlib import Path
 
 from reader.files import read_bytes
 from reader.paths import cache_dir
+from reader.pinyin.display import numbered_to_marks
 from reader.pinyin.syllables import to_marks
 
 LICENSE = (
@@ -87,7 +88,9 @@ def parse(lines: list[str]) -> dict[str, list[_Raw]]:
 
 
 def _entry(raw: _Raw) -> DictEntry:
-    return DictEntry(raw[0], raw[1], raw[2], tuple(s for s in raw[3].split("/") if s))
+    # cross-references carry numbered pinyin ("see 参差[cen1 ci1]"); readers see tone marks
+    senses = tuple(numbered_to_marks(s) for s in raw[3].split("/") if s)
+    return DictEntry(raw[0], raw[1], raw[2], senses)
 
 
 class Dictionary:

@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from reader.document.blocks import ATOMIC_MARKS, Block, BlockKind, Mark
+from reader.text.names import remember as remember_names
 from reader.text.sentences import split_sentences
 
 _SPEAKER_RE = re.compile(r"^([^\s：:，。！？“”「」（）()]{1,8})[：:]")
@@ -203,6 +204,7 @@ def build_article(meta: ArticleMeta, blocks: list[Block]) -> Article:
     declared = meta.extra.get("speakers")
     if isinstance(declared, list):
         speakers |= {str(s) for s in declared}
+    remember_names(speakers)  # segmentation keeps the speakers' names whole
     paragraphs = []
     for p_index, block in enumerate(blocks):
         sentences: list[Sentence] = []

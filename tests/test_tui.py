@@ -407,7 +407,7 @@ async def test_correct_a_reading_once_for_everywhere(isolated_dirs: Path) -> Non
         assert isinstance(app.screen, CorrectReading)
         syllables = " ".join(["a1"] * len(word))
         box.value = syllables
-        await pilot.press("enter")
+        await pilot.press("ctrl+s")  # this word everywhere (enter: this occurrence only)
         await settle(pilot)
         assert isinstance(app.screen, ArticleScreen)
         assert screen.tokens[1][chinese].pinyin[0] == "a1"

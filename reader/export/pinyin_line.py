@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from reader.analysis import Token
 from reader.export.escape import escape_text
 from reader.export.prepare import PreparedSentence
-from reader.pinyin.syllables import to_marks
+from reader.pinyin.display import word_pinyin
 
 # Chinese punctuation in the pinyin line: its Western form and which side it sticks to.
 _CLOSING = {
@@ -74,18 +74,7 @@ def render_pinyin(sentences: Sequence[PreparedSentence]) -> str | None:
 
 def _pinyin_word(token: Token) -> str:
     """A word's syllables joined (non-Han characters kept), apostrophes where pinyin needs them."""
-    out: list[str] = []
-    for i, (ch, syllable) in enumerate(zip(token.text, token.pinyin, strict=True)):
-        previous = token.pinyin[i - 1] if i else None
-        if i and (syllable is None) != (previous is None) and token.text[i - 1 : i + 1].isalnum():
-            out.append(" ")  # Latin or digits against Han inside one word: "AI yuánshēng"
-        if syllable is None:
-            out.append(ch)
-            continue
-        if previous is not None and syllable[0] in "aeo":
-            out.append("'")
-        out.append(to_marks(syllable))
-    return "".join(out)
+    return word_pinyin(token.text, token.pinyin)
 
 
 def _spaced(previous: str, current: str, gap: bool) -> bool:

@@ -3,10 +3,11 @@
 How a reading is chosen (each step measured on the CPP dev split, see REPORT.md):
 
 1. Every Han character starts from its segmentation word: a multi-character
-   word found in pypinyin's phrase dictionary or CC-CEDICT gives the reading of
-   all its characters (that is where lexical neutral tones such as 朋友
-   péngyou come from); a word unknown to both is split into dictionary words
-   by maximum matching; what is left gets the character's default reading.
+   word found in the project's own list (``data/extra_words.tsv``, which wins),
+   pypinyin's phrase dictionary or CC-CEDICT gives the reading of all its
+   characters (that is where lexical neutral tones such as 朋友 péngyou come
+   from); a word unknown to all is split into dictionary words by maximum
+   matching; what is left gets the character's default reading.
 2. For the 791 characters that the g2pM BiLSTM was trained to disambiguate
    (了 行 长 重 还 为 都 …), the model scores the candidate readings in
    sentence context and the dictionary words vote: the score of a candidate is
@@ -15,7 +16,8 @@ How a reading is chosen (each step measured on the CPP dev split, see REPORT.md)
    does, and when a dictionary sub-word inside an unknown word does. Dictionary
    words are more accurate than the model where they exist (they encode
    collocations like 银行 háng, 种植 zhòng), the model is better everywhere else.
-3. A few context rules fix systematic errors of both (see ``rules.py``).
+3. Context rules fix systematic errors of both in running prose: data in
+   ``data/rules.yaml``, small named conditions in ``rules.py``.
 4. Lexical neutral tones from CC-CEDICT (朋友 péngyou) are applied to characters
    the model does not handle; on model characters only with ``neutral_tones=True``
    (the CPP benchmark writes citation tones there: 衣服 yīfú, 认识 rènshí).
@@ -35,19 +37,29 @@ from pathlib import Path
 import numpy as np
 
 from . import rules
+from .context import Context
 from .g2pm_model import G2pMModel, shared_model
 from .lexicon import Lexicon, shared_lexicon
 
 # Vote weights (added to the model's log-probability); tuned on the even lines
-# of CPP dev only. pypinyin's phrase dictionary is the most reliable source,
-# CC-CEDICT a little less (it lists some rare readings first). Sub-words of a
+# of CPP dev and the tuning part of the everyday-prose set. pypinyin's phrase
+# dictionary is the most reliable source and outweighs the model for a whole
+# word (没空 kòng, 分量 fèn, 系紧 jì: 13 > LOGP_FLOOR; it costs 2 of 4,947 CPP
+# tuning sentences and wins 2 of 79 unseen everyday ones); CC-CEDICT a little
+# less (it lists some rare readings first). Sub-words of a
 # segmenter word unknown to both (的确|如此 in 的确如此) made no measurable
-# difference on CPP between weights 0 and 10; 6 helps short everyday phrases
-# (别着急 → 着急 zháojí) where the model alone is weak.
-W_PYP = 10.0
+# difference on CPP between weights 0 and 10; 7 helps short everyday phrases
+# (别着急 → 着急 zháojí, 校验|码 jiào) where the model alone is weak: both
+# dictionaries agreeing on a sub-word outweigh the most confident model. A whole
+# word of three or more characters gets W_LONG more (上当受骗 shàngdàng): the
+# longer the word, the less a dictionary's reading depends on context.
+W_PYP = 13.0
 W_CEDICT = 6.0
-W_PYP_SUB = 6.0
-W_CEDICT_SUB = 6.0
+W_PYP_SUB = 7.0
+W_CEDICT_SUB = 7.0
+W_LONG = 4.0
+# the project's own word list (extra_words.tsv) settles a reading whatever the model says
+W_OWN = 100.0
 # floor of the model log-probability: a very confident model (p ≈ 1) can still
 # overrule one dictionary vote, but not pypinyin and CC-CEDICT agreeing
 LOGP_FLOOR = 12.0
@@ -241,21 +253,19 @@ class PinyinEngine:
         votes: dict[int, list[tuple[float, str]]] = {}
         # CC-CEDICT neutral tones: position -> syllable
         neutral: dict[int, str] = {}
-        # positions inside a whole segmentation word that a dictionary knows
+        # positions inside a dictionary word (a segmentation word or a part of one)
         dict_pos: set[int] = set()
         spans = self._clean_words(words, n)
         for s, e in spans:
             if e - s < 2:
                 continue
-            w = ntext[s:e]
-            if self._word_readings(lex, w, s, out, votes, neutral, sub=False):
-                dict_pos.update(range(s, e))
+            self._word_readings(lex, ntext[s:e], s, out, votes, neutral, dict_pos, sub=False)
 
         # polyphones the model knows
         poly = [i for i, c in enumerate(norm) if c is not None and model.is_polyphone(c)]
         if poly:
             self._disambiguate(model, ntext, poly, out, votes)
-        rules.apply(ntext, spans, out, dict_pos, lex.known)
+        rules.apply(Context(ntext, spans, out, dict_pos))
         # neutral-tone layer; common neutral-tone words and suffixes get it on model characters
         # too (a learner expects 早上 zǎoshang), the rest keep CPP's citation-tone convention
         learner_pos = self._learner_positions(ntext, spans)
@@ -286,10 +296,20 @@ class PinyinEngine:
         out: list[str | None],
         votes: dict[int, list[tuple[float, str]]],
         neutral: dict[int, str],
+        covered: set[int],
         sub: bool,
     ) -> bool:
         """Readings and votes for the word `w` starting at `s`; True if a
-        dictionary knows `w` as a whole."""
+        dictionary knows `w` as a whole. The positions of every dictionary word
+        found (`w` or its parts) go into `covered`."""
+        own = lex.own.get(w)
+        if own is not None and len(own) == len(w):
+            for k, syl in enumerate(own):
+                if out[s + k] is not None:
+                    out[s + k] = syl
+                votes.setdefault(s + k, []).append((W_OWN, syl))
+            covered.update(range(s, s + len(w)))
+            return True
         rp = lex.pyp.get(w)
         rc = lex.cedict.get(w)
         if rp is None and rc is None:
@@ -297,10 +317,13 @@ class PinyinEngine:
                 return False
             for a, b in lex.segment(w):
                 if b - a >= 2:
-                    self._word_readings(lex, w[a:b], s + a, out, votes, neutral, sub=True)
+                    self._word_readings(lex, w[a:b], s + a, out, votes, neutral, covered, sub=True)
             return False
+        covered.update(range(s, s + len(w)))
         wp = W_PYP_SUB if sub else W_PYP
         wc = W_CEDICT_SUB if sub else W_CEDICT
+        if len(w) >= 3 and not sub:
+            wp, wc = wp + W_LONG, wc + W_LONG
         base = rp if rp is not None else rc
         assert base is not None
         for k, syl in enumerate(base):
@@ -325,46 +348,56 @@ class PinyinEngine:
         out: list[str | None],
         votes: dict[int, list[tuple[float, str]]],
     ) -> None:
-        """Combine model scores and dictionary votes for the positions `poly`."""
+        """Combine model scores and dictionary votes for the positions `poly`.
+
+        A reading from the project's own word list outside the model's candidates (参差 cēncī:
+        the model only knows chā/chà/chāi for 差) competes too, with the lowest model score."""
         need: list[int] = []
-        bonus: dict[int, list[float]] = {}
+        pending: dict[int, tuple[list[str], list[float]]] = {}
         for i in poly:
-            cands = model.candidates[ntext[i]]
+            cands = list(model.candidates[ntext[i]])
+            n_model = len(cands)
             v = votes.get(i)
-            if v:
-                tot = [0.0] * len(cands)
-                for wt, syl in v:
-                    if syl in cands:
-                        tot[cands.index(syl)] += wt
-                    elif syl[-1] == "5":
-                        # a lexical neutral tone (暖和 nuǎnhuo) supports the
-                        # candidates with the same syllable (huó/huò); the
-                        # neutral-tone layer decides about the tone afterwards
-                        base = syl[:-1]
-                        for k, c in enumerate(cands):
-                            if c[:-1] == base:
-                                tot[k] += wt
-                bonus[i] = tot
-                # a vote margin larger than any possible difference of the
-                # (floored) model log-probabilities settles it without the model
-                order = sorted(tot, reverse=True)
-                if len(order) > 1 and order[0] - order[1] > LOGP_FLOOR:
-                    out[i] = cands[tot.index(order[0])]
-                    continue
+            if not v:
+                need.append(i)
+                pending[i] = (cands, [0.0] * n_model)
+                continue
+            tot = [0.0] * n_model
+            for wt, syl in v:
+                if syl in cands:
+                    tot[cands.index(syl)] += wt
+                elif syl[-1] == "5" and any(c[:-1] == syl[:-1] for c in cands[:n_model]):
+                    # a lexical neutral tone (暖和 nuǎnhuo) supports the candidates with the
+                    # same syllable (huó/huò); the neutral-tone layer decides the tone afterwards
+                    for k, c in enumerate(cands[:n_model]):
+                        if c[:-1] == syl[:-1]:
+                            tot[k] += wt
+                elif wt >= W_OWN:
+                    # the project's own word list may give a reading the model never learnt
+                    # (参差 cēncī: the model knows only chā/chà/chāi for 差); the dictionaries'
+                    # other readings outside the model's set are mostly rare name readings
+                    cands.append(syl)
+                    tot.append(wt)
+            # a vote margin larger than any possible difference of the (floored) model
+            # log-probabilities settles it without the model
+            order = sorted(tot, reverse=True)
+            if len(order) > 1 and order[0] - order[1] > LOGP_FLOOR:
+                out[i] = cands[tot.index(order[0])]
+                continue
             need.append(i)
+            pending[i] = (cands, tot)
         if not need:
             return
         for a, b, ps in self._chunks(ntext, need):
             scores = model.scores(ntext[a:b], [p - a for p in ps])
             for p, sc in zip(ps, scores, strict=True):
-                cands = model.candidates[ntext[p]]
+                cands, bonus = pending[p]
                 lp = sc - sc.max()
                 lp = lp - math.log(float(np.exp(lp).sum()))
-                tot = np.maximum(lp, -LOGP_FLOOR)
-                bp = bonus.get(p)
-                if bp is not None:
-                    tot = tot + np.asarray(bp, dtype=tot.dtype)
-                out[p] = cands[int(np.argmax(tot))]
+                floored = np.maximum(lp, -LOGP_FLOOR).tolist()
+                floored.extend([-LOGP_FLOOR] * (len(cands) - len(floored)))
+                tot = [m + bb for m, bb in zip(floored, bonus, strict=True)]
+                out[p] = cands[max(range(len(tot)), key=tot.__getitem__)]
 
     @staticmethod
     def _chunks(text: str, positions: list[int]) -> list[tuple[int, int, list[int]]]:

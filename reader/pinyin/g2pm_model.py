@@ -57,47 +57,50 @@ class G2pMModel:
     """The g2pM BiLSTM with candidate-restricted scoring."""
 
     def __init__(self) -> None:
-        w = np.load(_DATA / "g2pm_bilstm.npz")
         f32 = np.float32
-        emb = w["embedding_weight"].astype(f32)
-        H = w["lstm_weight_hh_l0"].shape[1]  # 32
-        self.hidden = H
+        with np.load(_DATA / "g2pm_bilstm.npz") as w:
+            H = w["lstm_weight_hh_l0"].shape[1]  # 32
+            self.hidden = H
+            emb = w["embedding_weight"]
 
-        def reorder(m: np.ndarray, m_rev: np.ndarray) -> np.ndarray:
-            # PyTorch gate order is (i, f, g, o) blocks of H; interleave directions
-            # to [i_f i_b f_f f_b g_f g_b o_f o_b] so one slice selects a gate for both.
-            parts = []
-            for k in range(4):
-                parts.append(m[..., k * H : (k + 1) * H])
-                parts.append(m_rev[..., k * H : (k + 1) * H])
-            return np.concatenate(parts, axis=-1)
+            def gates(m: np.ndarray, m_rev: np.ndarray) -> np.ndarray:
+                # PyTorch gate order is (i, f, g, o) blocks of H; interleave directions
+                # to [i_f i_b f_f f_b g_f g_b o_f o_b] so one slice selects a gate for both
+                parts = []
+                for k in range(4):
+                    parts.append(m[..., k * H : (k + 1) * H])
+                    parts.append(m_rev[..., k * H : (k + 1) * H])
+                return np.concatenate(parts, axis=-1)
 
-        zf = emb @ w["lstm_weight_ih_l0"].T + w["lstm_bias_ih_l0"] + w["lstm_bias_hh_l0"]
-        zb = (
-            emb @ w["lstm_weight_ih_l0_reverse"].T
-            + w["lstm_bias_ih_l0_reverse"]
-            + w["lstm_bias_hh_l0_reverse"]
-        )
-        zero = np.zeros_like(zf)
-        # per-token input contributions; forward tokens fill the *_f columns and
-        # backward tokens the *_b columns, so a step adds fwd[tok_t] + bwd[tok_{T-1-t}]
-        self._in_f = reorder(zf, zero).astype(f32)
-        self._in_b = reorder(zero, zb).astype(f32)
-        whh = np.zeros((2 * H, 8 * H), dtype=f32)
-        wf = w["lstm_weight_hh_l0"].T  # (H, 4H)
-        wb = w["lstm_weight_hh_l0_reverse"].T
-        whh[:H] = reorder(wf, np.zeros_like(wb))
-        whh[H:] = reorder(np.zeros_like(wf), wb)
-        # fold tanh(g) = 2*sigmoid(2g) - 1: scale the g columns by 2
-        g = slice(4 * H, 6 * H)
-        self._in_f[:, g] *= 2
-        self._in_b[:, g] *= 2
-        whh[:, g] *= 2
+            # per-token input contributions of each direction (tokens × 4H), computed once;
+            # a step adds the forward one of token t and the backward one of token T-1-t
+            self._in_f = (
+                emb @ w["lstm_weight_ih_l0"].T + w["lstm_bias_ih_l0"] + w["lstm_bias_hh_l0"]
+            ).astype(f32)
+            self._in_b = (
+                emb @ w["lstm_weight_ih_l0_reverse"].T
+                + w["lstm_bias_ih_l0_reverse"]
+                + w["lstm_bias_hh_l0_reverse"]
+            ).astype(f32)
+            # where the forward and backward gate columns go in the interleaved layout
+            cols = np.arange(8 * H).reshape(8, H)
+            self._f_cols = cols[0::2].ravel()
+            self._b_cols = cols[1::2].ravel()
+            whh = np.zeros((2 * H, 8 * H), dtype=f32)
+            wf = w["lstm_weight_hh_l0"].T  # (H, 4H)
+            wb = w["lstm_weight_hh_l0_reverse"].T
+            whh[:H] = gates(wf, np.zeros_like(wb))
+            whh[H:] = gates(np.zeros_like(wf), wb)
+            self._fc0_w = w["logit_layer_0_weight"].T.astype(f32)  # (2H, 32)
+            self._fc0_b = w["logit_layer_0_bias"].astype(f32)
+            self._fc1_w = w["logit_layer_2_weight"].astype(f32)  # (C, 32)
+            self._fc1_b = w["logit_layer_2_bias"].astype(f32)
+        # fold tanh(g) = 2*sigmoid(2g) - 1: scale the g gate by 2 (columns 2H..3H of each
+        # direction's 4H block before interleaving; 4H..6H after)
+        self._in_f[:, 2 * H : 3 * H] *= 2
+        self._in_b[:, 2 * H : 3 * H] *= 2
+        whh[:, 4 * H : 6 * H] *= 2
         self._whh = whh
-        self._fc0_w = w["logit_layer_0_weight"].T.astype(f32)  # (2H, 32)
-        self._fc0_b = w["logit_layer_0_bias"].astype(f32)
-        self._fc1_w = w["logit_layer_2_weight"].astype(f32)  # (C, 32)
-        self._fc1_b = w["logit_layer_2_bias"].astype(f32)
 
         vocab = _read_lines("g2pm_vocab.txt")
         self._ids = {ch: i for i, ch in enumerate(vocab)}
@@ -134,7 +137,9 @@ class G2pMModel:
         # steps needed: forward must reach pmax, backward (which starts at T-1) pmin
         n = max(pmax + 1, T - pmin)
         ids_arr = np.asarray(ids, dtype=np.intp)
-        x = self._in_f[ids_arr[:n]] + self._in_b[ids_arr[::-1][:n]]
+        x = np.empty((n, 8 * self.hidden), dtype=np.float32)
+        x[:, self._f_cols] = self._in_f[ids_arr[:n]]
+        x[:, self._b_cols] = self._in_b[ids_arr[::-1][:n]]
         H = self.hidden
         whh = self._whh
         h = np.zeros(2 * H, dtype=np.float32)

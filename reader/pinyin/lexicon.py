@@ -6,6 +6,8 @@
   curated phrase dictionary (citation tones, very accurate for polyphones) and
   CC-CEDICT via pypinyin-dict (CC BY-SA 4.0; marks lexical neutral tones such as
   朋友 péngyou, which pypinyin's dictionary leaves at the citation tone).
+* ``extra_words.tsv`` words both lack or read in another sense (残差 cánchā, 步长 bùcháng),
+  written for this project; they win over both.
 
 See tools/build_lexicon.py for how the files are derived.
 """
@@ -19,6 +21,17 @@ from pathlib import Path
 _DATA = Path(__file__).resolve().parent / "data"
 _shared: Lexicon | None = None
 _shared_lock = threading.Lock()
+
+
+def extra_words() -> dict[str, tuple[str, ...]]:
+    """The project's own word readings (``data/extra_words.tsv``): word -> syllables."""
+    out: dict[str, tuple[str, ...]] = {}
+    text = (_DATA / "extra_words.tsv").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            word, reading = line.split("\t")
+            out[word] = tuple(reading.split())
+    return out
 
 
 def shared_lexicon() -> Lexicon:
@@ -35,13 +48,24 @@ class Lexicon:
     """In-memory dictionaries; construct once (≈0.2 s) and share."""
 
     def __init__(self) -> None:
+        # Syllables and readings repeat across tens of thousands of entries: one shared object
+        # each (about 1,500 syllables) keeps the tables a third of the size.
+        shared: dict[str, str] = {}
+        readings: dict[str, tuple[str, ...]] = {}
+
+        def reading(text: str, sep: str) -> tuple[str, ...]:
+            got = readings.get(text)
+            if got is None:
+                got = readings[text] = tuple(shared.setdefault(s, s) for s in text.split(sep))
+            return got
+
         self.char_default: dict[str, str] = {}
         self.char_all: dict[str, tuple[str, ...]] = {}
         with gzip.open(_DATA / "chars.tsv.gz", "rt", encoding="utf-8", newline="\n") as f:
             for line in f:
                 ch, default, alls = line.rstrip("\n").split("\t")
-                self.char_default[ch] = default
-                self.char_all[ch] = tuple(alls.split(","))
+                self.char_default[ch] = shared.setdefault(default, default)
+                self.char_all[ch] = reading(alls, ",")
         # word -> tuple of syllables
         self.pyp: dict[str, tuple[str, ...]] = {}
         self.cedict: dict[str, tuple[str, ...]] = {}
@@ -50,23 +74,24 @@ class Lexicon:
             for line in f:
                 w, a, b = line.rstrip("\n").split("\t")
                 if a:
-                    self.pyp[w] = tuple(a.split(" "))
+                    self.pyp[w] = reading(a, " ")
                 if b:
-                    self.cedict[w] = tuple(b.split(" "))
+                    self.cedict[w] = reading(b, " ")
                 if len(w) > maxlen:
                     maxlen = len(w)
-        self.max_word_len = maxlen
+        self.own = extra_words()
+        self.max_word_len = max(maxlen, max(map(len, self.own), default=1))
 
     def word(self, w: str) -> tuple[str, ...] | None:
         """Best dictionary reading of a multi-character word, or None."""
-        r = self.pyp.get(w)
+        r = self.own.get(w) or self.pyp.get(w)
         if r is None:
             r = self.cedict.get(w)
         return r
 
     def known(self, w: str) -> bool:
         """True if a dictionary lists the multi-character word `w`."""
-        return w in self.pyp or w in self.cedict
+        return w in self.pyp or w in self.cedict or w in self.own
 
     def segment(self, w: str) -> list[tuple[int, int]]:
         """Split `w` into dictionary words (single characters where none fits).

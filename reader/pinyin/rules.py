@@ -1,458 +1,395 @@
-"""Context rules for polyphones where both the model and the dictionaries are weak.
+"""Context rules for polyphones where the model and the dictionaries are weak, kept as data.
 
-Each rule encodes a grammatical or lexical fact (not a list of sentences) and
-only fires in a narrow, recognisable context; most leave a character alone when
-a dictionary word covers it. Each was kept only if it did not lose on the CPP
-tuning half and fixes common cases in everyday text (see REPORT.md).
+The rules live in ``data/rules.yaml``: for each character, an ordered list of readings with the
+conditions under which they apply; the first rule whose conditions all hold sets the reading.
+A condition is one of the small named tests below (``free``, ``prev_char``, ``after`` …) with
+its argument; word and character sets can be named once under ``sets:`` and used as ``$name``.
+
+    地:
+      - read: de5
+        if: {free: true, alone: true, next_han: true, prev_char_not: $di_before}
+        why: structural particle after an adverbial (清晰地定义, 很好地利用)
+
+Each rule encodes a grammatical or lexical fact that shows in a narrow, recognisable context
+(the words around the character), never a list of sentences.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Container, Sequence
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
 
-_DIGITS = set("〇零一二两三四五六七八九十百千万几") | set("0123456789０１２３４５６７８９")
+import yaml
 
+from reader.text.wordclass import word_classes
 
-def _is_han(ch: str) -> bool:
-    cp = ord(ch)
-    return 0x4E00 <= cp <= 0x9FFF or 0x3400 <= cp <= 0x4DBF or 0x20000 <= cp <= 0x3FFFF
+from .context import Context, is_han
 
+_DATA = Path(__file__).resolve().parent / "data"
 
-# 不了 after a verb is the potential complement liǎo (做不了, 受不了, 少不了);
-# after these adverbs 不 negates a missing verb and 了 is the particle
-# (我就不了 "I'll pass").
-_NOT_VERB_BEFORE_BU = set("就也都还再可才倒先我你他她它们")
-
-# 尽 is jìn (to exhaust, all) except in a closed set of words where it is jǐn
-# "as … as possible": 尽管 尽量 尽快 尽早 尽先 尽可能 尽着 尽自 尽底下 尽里头 …
-_JIN3_NEXT = set("管量快早先可着自底里前后")
-
-# 调 + adjective = "adjust so that it becomes …", always tiáo (调优 调高 调低 调大)
-_TIAO_RESULT = set("优高低大小快慢好准匀亮暗松紧平细稳轻淡浓顺")
-
-# 还 directly followed by what is returned/answered is huán (还钱 还书 还手)
-_HUAN_OBJECT_WORDS = {
-    "钱",
-    "债",
-    "款",
-    "贷",
-    "贷款",
-    "书",
-    "手",
-    "乡",
-    "礼",
-    "愿",
-    "价",
-    "嘴",
-    "俗",
-    "魂",
-    "账",
-    "欠款",
-    "债务",
-    "房贷",
-    "车贷",
-    "信用卡",
-    "借款",
-    "本金",
-    "利息",
-    "人情",
-    "清白",
-}
-
-# 得 děi "must": after a subject or adverb and before a verb (还得加上, 你得去,
-# 得靠听). Not before what 得 dé "obtain" takes (得了 得过 得奖 得分 …) or
-# before degree words (de complement).
-_DEI_PREV_WORDS = {
-    "还",
-    "也",
-    "就",
-    "都",
-    "总",
-    "可",
-    "又",
-    "非",
-    "才",
-    "只",
-    "真",
-    "倒",
-    "必",
-    "便",
-    "那",
-    "我",
-    "你",
-    "他",
-    "她",
-    "它",
-    "我们",
-    "你们",
-    "他们",
-    "她们",
-    "咱",
-    "咱们",
-    "大家",
-    "谁",
-    "还是",
-    "总是",
-    "就是",
-    "那就",
-    "那么",
-    "这",
-    "您",
-    "人",
-    "自己",
-    "一定",
-    "必须",
-}
-_DEI_NOT_NEXT = (
-    set(
-        "到了着过出知奖分名意失胜益病罪宠势票以其悉逞救利道天当体力手数主空闲很太非真好多少不"
-        "更最特挺极比越相第之而所"
-    )
-    | _DIGITS
-)
-
-# adverbial 地 (de) after manner words: 突然地 必然地 预见性地 不断地 逐渐地,
-# reduplicated adjectives 慢慢地 高高兴兴地
-_DE_ADVERB_END = set("然性断渐般意声样力心气")
+Test = Callable[[Context, int, Any], bool]
+_TESTS: dict[str, Test] = {}
 
 
-def _single(spans_at: Sequence[int], spans: Sequence[tuple[int, int]], i: int) -> bool:
-    s, e = spans[spans_at[i]]
-    return e - s == 1
+def test(name: str) -> Callable[[Test], Test]:
+    """Registers a named condition usable in ``rules.yaml``."""
+
+    def register(func: Test) -> Test:
+        _TESTS[name] = func
+        return func
+
+    return register
 
 
-def apply(
-    text: str,
-    spans: Sequence[tuple[int, int]],
-    out: list[str | None],
-    dict_pos: Container[int],
-    known: Callable[[str], bool] = lambda w: False,
-) -> None:
-    """Adjust `out` in place. `text` is the (normalised) text, `spans` the
-    cleaned segmentation, `dict_pos` the positions covered by a dictionary word,
-    `known(w)` tells whether a dictionary has the word `w`."""
-    n = len(text)
-    span_at = [0] * n
-    for k, (s, e) in enumerate(spans):
-        for i in range(s, e):
-            span_at[i] = k
+# ---------------------------------------------------------------- the conditions
+@test("free")
+def _free(ctx: Context, i: int, want: bool) -> bool:
+    """No dictionary word covers the character (its reading is not a word's)."""
+    return (i not in ctx.covered) == want
 
-    def word(k: int) -> str:
-        if 0 <= k < len(spans):
-            s, e = spans[k]
-            return text[s:e]
-        return ""
 
-    def prev_ch(i: int) -> str:
-        return text[i - 1] if i > 0 else ""
+@test("alone")
+def _alone(ctx: Context, i: int, want: bool) -> bool:
+    """The character is a segmentation word of its own."""
+    return ctx.alone(i) == want
 
-    def next_ch(i: int) -> str:
-        return text[i + 1] if i + 1 < n else ""
 
-    for i, ch in enumerate(text):
-        cur = out[i]
-        if cur is None or ch not in _RULE_CHARS:
+@test("now")
+def _now(ctx: Context, i: int, readings: frozenset[str]) -> bool:
+    """The reading chosen so far is one of these."""
+    return ctx.readings[i] in readings
+
+
+@test("prev_char")
+def _prev_char(ctx: Context, i: int, chars: frozenset[str]) -> bool:
+    """The character before is one of these."""
+    return ctx.char(i - 1) in chars
+
+
+@test("prev_char_not")
+def _prev_char_not(ctx: Context, i: int, chars: frozenset[str]) -> bool:
+    """The character before is none of these."""
+    return ctx.char(i - 1) not in chars
+
+
+@test("prev2_char")
+def _prev2_char(ctx: Context, i: int, chars: frozenset[str]) -> bool:
+    """The character two before is one of these."""
+    return ctx.char(i - 2) in chars
+
+
+@test("prev2_char_not")
+def _prev2_char_not(ctx: Context, i: int, chars: frozenset[str]) -> bool:
+    """The character two before is none of these."""
+    return ctx.char(i - 2) not in chars
+
+
+@test("next_char")
+def _next_char(ctx: Context, i: int, chars: frozenset[str]) -> bool:
+    """The character after is one of these."""
+    return ctx.char(i + 1) in chars
+
+
+@test("next_char_not")
+def _next_char_not(ctx: Context, i: int, chars: frozenset[str]) -> bool:
+    """The character after is none of these."""
+    return ctx.char(i + 1) not in chars
+
+
+@test("prev_han")
+def _prev_han(ctx: Context, i: int, want: bool) -> bool:
+    """A Chinese character comes right before."""
+    return is_han(ctx.char(i - 1)) == want
+
+
+@test("next_han")
+def _next_han(ctx: Context, i: int, want: bool) -> bool:
+    """A Chinese character comes right after."""
+    return is_han(ctx.char(i + 1)) == want
+
+
+@test("next2_han")
+def _next2_han(ctx: Context, i: int, want: bool) -> bool:
+    """A Chinese character stands two places after."""
+    return is_han(ctx.char(i + 2)) == want
+
+
+@test("word_starts")
+def _word_starts(ctx: Context, i: int, want: bool) -> bool:
+    """The character is the first of its segmentation word."""
+    return (ctx.spans[ctx.word_index(i)][0] == i) == want
+
+
+@test("word_ends")
+def _word_ends(ctx: Context, i: int, want: bool) -> bool:
+    """The character is the last of its segmentation word."""
+    return (ctx.spans[ctx.word_index(i)][1] == i + 1) == want
+
+
+@test("clause_end")
+def _clause_end(ctx: Context, i: int, want: bool) -> bool:
+    """The character closes a clause: the text ends or clause punctuation follows (an opening
+    quote or bracket does not count: 不停地“打怪”)."""
+    nxt = ctx.char(i + 1)
+    return (nxt == "" or nxt in _CLAUSE_END) == want
+
+
+_CLAUSE_END = frozenset("，。！？；：、…,.!?;:)）]】」』”’\n")
+
+
+@test("before")
+def _before(ctx: Context, i: int, strings: tuple[str, ...]) -> bool:
+    """The text right before ends with one of these."""
+    return ctx.text.endswith(strings, 0, i)
+
+
+@test("before_not")
+def _before_not(ctx: Context, i: int, strings: tuple[str, ...]) -> bool:
+    """The text right before ends with none of these."""
+    return not ctx.text.endswith(strings, 0, i)
+
+
+@test("after")
+def _after(ctx: Context, i: int, strings: tuple[str, ...]) -> bool:
+    """The text right after starts with one of these."""
+    return ctx.text.startswith(strings, i + 1)
+
+
+@test("after_not")
+def _after_not(ctx: Context, i: int, strings: tuple[str, ...]) -> bool:
+    """The text right after starts with none of these."""
+    return not ctx.text.startswith(strings, i + 1)
+
+
+@test("earlier")
+def _earlier(ctx: Context, i: int, strings: tuple[str, ...]) -> bool:
+    """One of these occurs earlier in the same clause (把 … 当 …)."""
+    start = i
+    while start > 0 and ctx.text[start - 1] not in _CLAUSE_BREAKS:
+        start -= 1
+    return any(ctx.text.find(s, start, i) >= 0 for s in strings)
+
+
+@test("later")
+def _later(ctx: Context, i: int, strings: tuple[str, ...]) -> bool:
+    """One of these occurs later in the same clause (为 … 而 …)."""
+    end = i + 1
+    while end < len(ctx.text) and ctx.text[end] not in _CLAUSE_BREAKS:
+        end += 1
+    return any(ctx.text.find(s, i + 1, end) >= 0 for s in strings)
+
+
+@test("later_not")
+def _later_not(ctx: Context, i: int, strings: tuple[str, ...]) -> bool:
+    """None of these occurs later in the same clause."""
+    return not _later(ctx, i, strings)
+
+
+@test("later_class")
+def _later_class(ctx: Context, i: int, classes: frozenset[str]) -> bool:
+    """A word of one of these classes (v, a, d) comes later in the same clause (为 X 送去)."""
+    k = ctx.word_index(i) + 1
+    while k < len(ctx.spans):
+        word = ctx.word(k)
+        if word[:1] in _CLAUSE_BREAKS:
+            return False
+        if word_classes().classes(word) in classes:
+            return True
+        k += 1
+    return False
+
+
+_CLAUSE_BREAKS = frozenset("，。！？；：,.!?;:\n")
+
+
+@test("word")
+def _word(ctx: Context, i: int, words: frozenset[str]) -> bool:
+    """The segmentation word holding the character is one of these."""
+    return ctx.word_at(i) in words
+
+
+@test("word_not")
+def _word_not(ctx: Context, i: int, words: frozenset[str]) -> bool:
+    """The segmentation word holding the character is none of these."""
+    return ctx.word_at(i) not in words
+
+
+@test("prev_word")
+def _prev_word(ctx: Context, i: int, words: frozenset[str]) -> bool:
+    """The word before is one of these."""
+    return ctx.prev_word(i) in words
+
+
+@test("prev_word_not")
+def _prev_word_not(ctx: Context, i: int, words: frozenset[str]) -> bool:
+    """The word before is none of these."""
+    return ctx.prev_word(i) not in words
+
+
+@test("next_word")
+def _next_word(ctx: Context, i: int, words: frozenset[str]) -> bool:
+    """The word after is one of these."""
+    return ctx.next_word(i) in words
+
+
+@test("next_word_not")
+def _next_word_not(ctx: Context, i: int, words: frozenset[str]) -> bool:
+    """The word after is none of these."""
+    return ctx.next_word(i) not in words
+
+
+@test("prev_word_len")
+def _prev_word_len(ctx: Context, i: int, least: int) -> bool:
+    """The word before has at least this many characters."""
+    return len(ctx.prev_word(i)) >= least
+
+
+@test("next_word_len")
+def _next_word_len(ctx: Context, i: int, least: int) -> bool:
+    """The word after has at least this many characters."""
+    return len(ctx.next_word(i)) >= least
+
+
+@test("prev_word_ends")
+def _prev_word_ends(ctx: Context, i: int, chars: frozenset[str]) -> bool:
+    """The word before ends with one of these characters."""
+    return ctx.prev_word(i)[-1:] in chars
+
+
+@test("prev_class")
+def _prev_class(ctx: Context, i: int, classes: frozenset[str]) -> bool:
+    """The word before is of one of these classes: v (verb), a (adjective), d (adverb)."""
+    return any(c in classes for c in word_classes().classes(ctx.prev_word(i)))
+
+
+@test("prev_class_not")
+def _prev_class_not(ctx: Context, i: int, classes: frozenset[str]) -> bool:
+    """The word before is of none of these classes (v, a, d)."""
+    return not any(c in classes for c in word_classes().classes(ctx.prev_word(i)))
+
+
+@test("prev_redup")
+def _prev_redup(ctx: Context, i: int, want: bool) -> bool:
+    """The word before is reduplicated: 慢慢, 高高兴兴, 静悄悄."""
+    w = ctx.prev_word(i)
+    redup = len(w) >= 2 and (w[-1] == w[-2] or (len(w) == 4 and w[0] == w[1] and w[2] == w[3]))
+    return redup == want
+
+
+@test("ordinal")
+def _ordinal(ctx: Context, i: int, want: bool) -> bool:
+    """第 and a number come right before (第三行, 第12行)."""
+    j = i - 1
+    while j >= 0 and ctx.text[j] in _NUMERAL_CHARS:
+        j -= 1
+    return (j < i - 1 and j >= 0 and ctx.text[j] == "第") == want
+
+
+_NUMERAL_CHARS = frozenset("〇零一二两三四五六七八九十百千万0123456789０１２３４５６７８９")
+
+
+# ---------------------------------------------------------------- loading
+@dataclass(frozen=True)
+class Rule:
+    """One reading of one character and the conditions under which it applies."""
+
+    char: str
+    reading: str
+    tests: tuple[tuple[Test, Any], ...]
+    why: str = ""
+
+    def applies(self, ctx: Context, i: int) -> bool:
+        """True when every condition holds at position ``i``."""
+        return all(func(ctx, i, arg) for func, arg in self.tests)
+
+
+class RuleError(ValueError):
+    """A malformed rules file (a bug in the shipped data, caught by the tests)."""
+
+
+def _expand(value: Any, sets: dict[str, Any]) -> Any:
+    """Resolves ``$name`` references to the named sets (inside lists too)."""
+    if isinstance(value, str) and value.startswith("$"):
+        if value[1:] not in sets:
+            raise RuleError(f"unknown set {value}")
+        return sets[value[1:]]
+    if isinstance(value, list):
+        out: list[Any] = []
+        for item in value:
+            got = _expand(item, sets)
+            out.extend(got if isinstance(got, list) else [got])
+        return out
+    return value
+
+
+def _argument(name: str, value: Any) -> Any:
+    """The argument of a condition in the form its test expects."""
+    if isinstance(value, (bool, int)):
+        return value
+    if name in ("before", "before_not", "after", "after_not", "earlier", "later", "later_not"):
+        items = [value] if isinstance(value, str) else value
+        return tuple(str(v) for v in items)
+    if isinstance(value, str):  # a string is a set of characters
+        return frozenset(value)
+    return frozenset(str(v) for v in value)
+
+
+def parse(data: dict[str, Any]) -> dict[str, tuple[Rule, ...]]:
+    """Rules by character from the loaded YAML mapping; raises RuleError when malformed."""
+    raw_sets = data.get("sets") or {}
+    sets: dict[str, Any] = {}
+    for name, value in raw_sets.items():
+        sets[str(name)] = value if isinstance(value, str) else [str(v) for v in value]
+    for name, value in list(sets.items()):
+        if isinstance(value, list):
+            sets[name] = _expand(value, sets)
+    out: dict[str, tuple[Rule, ...]] = {}
+    for char, entries in (data.get("rules") or {}).items():
+        rules = []
+        for entry in entries:
+            reading = entry.get("read")
+            if not isinstance(reading, str):
+                raise RuleError(f"{char}: a rule without 'read'")
+            tests = []
+            for name, value in (entry.get("if") or {}).items():
+                if name not in _TESTS:
+                    raise RuleError(f"{char} {reading}: unknown condition '{name}'")
+                expanded = _expand(value, sets)
+                tests.append((_TESTS[name], _argument(name, expanded)))
+            rules.append(Rule(str(char), reading, tuple(tests), str(entry.get("why", ""))))
+        out[str(char)] = tuple(rules)
+    return out
+
+
+_lock = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def shipped_rules() -> dict[str, tuple[Rule, ...]]:
+    """The rules of ``data/rules.yaml``, loaded once."""
+    with _lock:
+        text = (_DATA / "rules.yaml").read_text(encoding="utf-8")
+        return parse(yaml.safe_load(text) or {})
+
+
+def apply(ctx: Context, rules: dict[str, tuple[Rule, ...]] | None = None) -> None:
+    """Sets ``ctx.readings`` where a rule applies (the first matching rule of a character)."""
+    table = shipped_rules() if rules is None else rules
+    readings = ctx.readings
+    for i, ch in enumerate(ctx.text):
+        candidates = table.get(ch)
+        if not candidates or readings[i] is None:
             continue
-        if ch == "了":
-            if (
-                prev_ch(i) == "不"
-                and i >= 2
-                and _is_han(text[i - 2])
-                and text[i - 2] not in _NOT_VERB_BEFORE_BU
-            ):
-                out[i] = "liao3"
-        elif ch == "的":
-            # 的确 díquè "indeed" inside a longer segmenter word (的确如此); but
-            # 的 + 确认/确定/确保 … is the particle
-            if cur == "de5" and next_ch(i) == "确" and text[i + 2 : i + 3] not in _QUE_WORD_2ND:
-                out[i] = "di2"
-        elif ch == "弄":
-            # lòng only means "lane": in words (弄堂, 里弄), which the dictionaries
-            # cover, in Shanghai addresses (武康路40弄) and lane names (王家弄)
-            pc = prev_ch(i)
-            if (
-                cur == "long4"
-                and i not in dict_pos
-                and not pc.isdigit()
-                and pc not in _LANE_PREV
-                and next_ch(i) not in _LANE_NEXT
-            ):
-                out[i] = "nong4"
-        elif ch == "尽":
-            if i not in dict_pos:
-                out[i] = "jin3" if next_ch(i) in _JIN3_NEXT else "jin4"
-        elif ch == "将":
-            # the adverb/preposition jiāng never ends a clause; 参将 魏将 are nouns
-            nc = next_ch(i)
-            if (
-                cur == "jiang1"
-                and i not in dict_pos
-                and (nc == "" or not (_is_han(nc) or nc.isalnum()))
-            ):
-                out[i] = "jiang4"
-        elif ch == "调":
-            if i not in dict_pos and _single(span_at, spans, i) and next_ch(i) in _TIAO_RESULT:
-                out[i] = "tiao2"
-        elif ch == "还":
-            if _single(span_at, spans, i):
-                nw = word(span_at[i] + 1)
-                if nw in _HUAN_OBJECT_WORDS:
-                    out[i] = "huan2"
-                elif nw in _PRONOUNS and word(span_at[i] + 2) in _HUAN_OBJECT_WORDS:
-                    out[i] = "huan2"  # 还我钱 还你书
-                elif prev_ch(i) in _NEG_MEI and next_ch(i) not in _HAI_NEXT:
-                    out[i] = "huan2"  # 没还 未还: "has not returned" (the adverb comes first: 还没)
-        elif ch == "得":
-            if i in dict_pos or not _single(span_at, spans, i):
-                if i not in dict_pos and cur == "de2":
-                    # V得C as one unknown three-character segmenter word:
-                    # 跑得快 说得好 看得见 (but not 获得 inside 获得胜利)
-                    s, e = spans[span_at[i]]
-                    if e - s == 3 and s + 1 == i and not known(text[s : i + 1]):
-                        out[i] = "de5"
-                continue
-            k = span_at[i]
-            pw = word(k - 1)
-            nc = next_ch(i)
-            starts = i == 0 or not _is_han(prev_ch(i))
-            if (starts or pw in _DEI_PREV_WORDS) and nc and _is_han(nc) and nc not in _DEI_NOT_NEXT:
-                out[i] = "dei3"
-            elif (
-                cur == "de2"
-                and len(pw) == 1
-                and _is_han(pw)
-                and pw not in _DEI_PREV_WORDS
-                and pw not in _PRONOUNS
-                and pw not in _DE2_VERBS
-                and _is_han(nc)
-                and nc not in _DE2_NEXT
-                and (len(word(k + 1)) >= 2 or nc in _VERY or nc in _DE_ADJ1)
-            ):
-                # a one-character verb or adjective + 得 + predicate is the
-                # complement marker de: 死得较为突然 跑得很快 累得要命 热得受不了
-                # (dé "obtain" follows a subject: 他得了; 获得 取得 are words;
-                # classical 得 + one-character verb "manage to": 得释 得免)
-                out[i] = "de5"
-        elif ch == "地":
-            if (
-                cur != "de5"
-                and i not in dict_pos
-                and _single(span_at, spans, i)
-                and _is_han(next_ch(i))
-            ):
-                pw = word(span_at[i] - 1)
-                redup = len(pw) >= 2 and (
-                    pw[-1] == pw[-2] or (len(pw) == 4 and pw[0] == pw[1] and pw[2] == pw[3])
-                )
-                if len(pw) >= 2 and (pw[-1] in _DE_ADVERB_END or redup):
-                    out[i] = "de5"
-        elif ch == "都":
-            # the adverb dōu stands before a predicate; dū (capital, 首都 都市)
-            # is a noun or bound morpheme that never precedes 是/不/没/很 …
-            if (
-                cur == "du1"
-                and i not in dict_pos
-                and _single(span_at, spans, i)
-                and next_ch(i) in _DOU_NEXT
-            ):
-                out[i] = "dou1"
-        elif ch == "只":
-            # measure word zhī after a numeral or demonstrative (一只 这只小狗),
-            # but 这只是 / 那只有 are the adverb zhǐ
-            pc = prev_ch(i)
-            if (
-                cur == "zhi3"
-                and i not in dict_pos
-                and (pc in _DIGITS or pc in _DEMONSTR)
-                and next_ch(i) not in _ZHI3_NEXT
-                and not (pc in _DEMONSTR and next_ch(i) == "")
-            ):
-                out[i] = "zhi1"
-        elif ch in _FINAL_PARTICLES:
-            # modal particles closing a clause are neutral: 看电影吧， 走呀！ 是嘛。
-            # The full-tone readings live in words the dictionaries cover (酒吧
-            # 网吧) or stand at the start of a clause (interjections), and
-            # reduplication is onomatopoeia. 啦 哩 咯 哇 啊 are left to the model:
-            # names (哆啦 爪哇), the unit 哩 "mile" and interjection 啊 made the
-            # rule lose on the tuning half.
-            nc = next_ch(i)
-            pc = prev_ch(i)
-            if (
-                i not in dict_pos
-                and (nc == "" or not (_is_han(nc) or nc.isalnum()))
-                and _is_han(pc)
-                and pc not in _DIGITS
-                and pc != ch
-            ):
-                out[i] = _FINAL_PARTICLES[ch]
-        elif ch == "边":
-            # locative suffix: 东边 右边 西南边 里边 are -bian (neutral; CPP writes
-            # bian5 too); 边境 边缘 周边 湖边 keep biān
-            s, e = spans[span_at[i]]
-            if cur == "bian1" and i not in dict_pos and e == i + 1 and prev_ch(i) in _DIRECTIONS:
-                out[i] = "bian5"
-        elif ch == "教":
-            # verb jiāo "teach" before the person taught or an aspect particle
-            # (教你 教他们 教了十年 教书); jiào is the noun/bound form (教育 教室)
-            if cur == "jiao4" and i not in dict_pos and _single(span_at, spans, i):
-                nw = word(span_at[i] + 1)
-                if nw in _PRONOUNS or next_ch(i) in _JIAO1_NEXT:
-                    out[i] = "jiao1"
-        elif ch == "累":
-            # tired: lèi (很累 累了 累得 累死); lěi "accumulate" lives in words (累计 积累)
-            if (
-                cur != "lei4"
-                and i not in dict_pos
-                and _single(span_at, spans, i)
-                and (next_ch(i) in _LEI4_NEXT or prev_ch(i) in _LEI4_PREV)
-            ):
-                out[i] = "lei4"
-        elif ch == "处":
-            # measure word / place after a numeral or determiner: 一处 各处 此处
-            pc = prev_ch(i)
-            if cur == "chu3" and i not in dict_pos and (pc in _DIGITS or pc in _DETERMINERS):
-                s, e = spans[span_at[i]]
-                if e == i + 1 and s >= i - 1:  # 处 alone, or a two-character word like 一处
-                    out[i] = "chu4"
-        elif ch == "藏":
-            # 所 + verb: 所藏 "what is kept" is cáng; so is 藏 with an aspect particle or a
-            # resultative after it (藏着, 藏了, 藏起来, 藏好): zàng is a noun (西藏, 宝藏)
-            if prev_ch(i) == "所" or next_ch(i) in _CANG_NEXT:
-                out[i] = "cang2"
-        elif ch == "率":
-            # 率 + troops is shuài "to lead" (率部 率军 率兵); pypinyin's dictionary
-            # has 率部 as lǜ
-            if next_ch(i) in _TROOPS:
-                out[i] = "shuai4"
-        elif ch == "数":
-            # reduplicated verb 数一数 / 数了数 "count"
-            if text[i : i + 3] in ("数一数", "数了数"):
-                out[i] = "shu3"
-                out[i + 2] = "shu3"
-        elif ch == "行":
-            if i not in dict_pos or cur == "xing2":
-                pc = prev_ch(i)
-                if pc in _DIGITS or pc in _LINE_PREV:
-                    j = i - 1
-                    while j >= 0 and (text[j] in _DIGITS):
-                        j -= 1
-                    ordinal = j >= 0 and text[j] == "第"
-                    nxt = text[i + 1 : i + 3]
-                    if ordinal or nxt[:1] in _LINE_NOUNS_1 or nxt in _LINE_NOUNS_2:
-                        out[i] = "hang2"
-                    elif (
-                        pc == "一"
-                        and i >= 2
-                        and text[i - 2] in _PROFESSION_PREV
-                        and next_ch(i) not in _PARTY_NEXT
-                    ):
-                        # 这一行 干一行 爱一行 "(this) line of work"; 这一行人 is a party
-                        out[i] = "hang2"
-        elif ch == "西" and i > 0 and text[i - 1] == "东" and span_at[i] == span_at[i - 1]:
-            s, e = spans[span_at[i]]
-            if e - s == 2:
-                # 东西 "thing" is dōngxi; "east and west" (a direction or
-                # extent) keeps xī: 东西方向 东西长 东西两侧 从东西
-                nc = next_ch(i)
-                if nc in _EAST_WEST_NEXT or prev_ch(i - 1) in _EW_PREV:
-                    out[i] = "xi1"
-                else:
-                    out[i] = "xi5"
+        for rule in candidates:
+            if rule.applies(ctx, i):
+                readings[i] = rule.reading
+                break
 
 
-_DEGREE_WORDS = {
-    "很",
-    "太",
-    "非常",
-    "十分",
-    "较",
-    "较为",
-    "比较",
-    "更",
-    "更加",
-    "越来越",
-    "特别",
-    "极",
-    "极为",
-    "相当",
-    "挺",
-    "真",
-    "有些",
-    "有点",
-    "多么",
-    "如此",
-    "那么",
-    "这么",
-}
-
-_QUE_WORD_2ND = set("认定保诊立切凿证知信实")
-
-# 一行 … : a line of writing is háng (一行代码 两行字 第三行), a party of people
-# xíng (一行人, handled by the dictionaries)
-_LINE_NOUNS_1 = set("字诗泪树")
-_LINE_NOUNS_2 = {
-    "代码",
-    "文字",
-    "数据",
-    "命令",
-    "程序",
-    "注释",
-    "文本",
-    "公式",
-    "记录",
-    "字符",
-    "汉字",
-    "单词",
-    "小字",
-    "大字",
-    "表格",
-    "句子",
-    "歌词",
-    "诗句",
-    "脚本",
-    "日志",
-}
-_EAST_WEST_NEXT = set("方南北向两长宽走部侧距端横纵各约全分相之跨延贯直")
-
-_PRONOUNS = {
-    "我",
-    "你",
-    "他",
-    "她",
-    "它",
-    "您",
-    "我们",
-    "你们",
-    "他们",
-    "她们",
-    "咱们",
-    "人家",
-    "大家",
-}
-_NEG_MEI = set("没未")
-_HAI_NEXT = set("是有在要没不会能可得行好")
-# after V得: these make 得 the verb dé or part of a word (得了 得到 得失 …)
-_DE2_NEXT = set("了到过着知奖分名票失益逞手罪救势宠病意以其悉出")
-_DOU_NEXT = set("是不没很有在会要能可已把被对得给让来去说想看也还还要一比更最挺太快")
-_DEMONSTR = set("这那哪每某")
-_DE_ADJ1 = set("快慢好坏多少高低远近早晚大小长短深浅真准对错美香甜苦辣硬软干净亮")
-_LEI4_NEXT = set("得死坏了极着")
-_FINAL_PARTICLES = {"吧": "ba5", "呗": "bei5", "喽": "lou5", "嘛": "ma5", "呀": "ya5"}
-_DIRECTIONS = set("东西南北左右里外上下前后")
-_JIAO1_NEXT = set("了过着给书课")
-_LEI4_PREV = set("很太好真不挺多怕又")
-_ZHI3_NEXT = set("是有要能会好不在剩得想需用管顾怕知")
-_PROFESSION_PREV = set("这那哪干爱隔本每")
-_PARTY_NEXT = set("人众")
-_LANE_PREV = set("家里巷")
-_LANE_NEXT = set("堂口")
-_DE2_VERBS = set("只不获取赢难")  # 只得 不得 获得 …: 得 is dé there
-_VERY = set("很太")
-_DETERMINERS = set("各每某此该这那何多")
-_TROOPS = set("部军兵众师队舰团")
-_LINE_PREV = set("这那每哪逐")
-_EW_PREV = set("从横贯")
-
-# every character some rule above looks at (a fast pre-check)
-_CANG_NEXT = set("着了过起好住在得")
-_RULE_CHARS = set("了的弄尽将调还得地都只处藏率数行西教累边") | set(_FINAL_PARTICLES)
+def conditions() -> Iterable[str]:
+    """The names of the conditions a rule may use."""
+    return sorted(_TESTS)

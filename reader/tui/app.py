@@ -287,6 +287,7 @@ class ReaderApp(App[None]):
                 ("Next layout", "cycle_layout", "Interleaved, side by side, Chinese, English (t)"),
                 ("Next script", "cycle_script", "Original, simplified, traditional (s)"),
                 ("Look up the word", "look_up", "Dictionary and glossary for the word (enter)"),
+                ("Pinyin corrections", "corrections", "List and undo your corrections (C)"),
             ):
                 yield SystemCommand(name, help_text, getattr(screen, f"action_{action}"))
         try:

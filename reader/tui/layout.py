@@ -29,7 +29,7 @@ from functools import lru_cache
 
 from reader.document.blocks import Block as DocumentBlock
 from reader.document.blocks import BlockKind, Mark
-from reader.pinyin.syllables import to_marks
+from reader.pinyin.display import spaced, word_pieces
 from reader.state import Layout
 from reader.tui import block_render
 
@@ -177,6 +177,7 @@ def zh_units(s: SentenceView, base: str, with_pinyin: bool, colors: bool) -> lis
         pieces = [(i, i + 1, None, None) for i in range(len(text))]
     else:
         pieces = [(t.start, t.end, n, t) for n, t in enumerate(s.tokens)]
+    last = ""  # the previous piece, to space words apart in the pinyin display
     for start, end, token_index, token in pieces:
         piece = text[start:end]
         if not piece:
@@ -192,12 +193,11 @@ def zh_units(s: SentenceView, base: str, with_pinyin: bool, colors: bool) -> lis
         width = cells(piece)
         top: list[Span] = []
         if with_pinyin and token is not None and any(token.pinyin):
-            syllables = [p for p in token.pinyin if p]
-            rendered = [to_marks(p) for p in syllables]
-            top_width = sum(len(r) for r in rendered)
+            shown = word_pieces(piece, token.pinyin)  # píng'ān, AI yuánshēng
+            top_width = sum(len(r) for r, _ in shown)
             top = [
-                Span(r, _tone_style(p, colors), s.index, token_index)
-                for r, p in zip(rendered, syllables, strict=True)
+                Span(r, _tone_style(p, colors) if p else "py", s.index, token_index)
+                for r, p in shown
             ]
             box = max(width, top_width)
             bottom = _pad(bottom, box, width, s.index)
@@ -207,9 +207,10 @@ def zh_units(s: SentenceView, base: str, with_pinyin: bool, colors: bool) -> lis
         if units and (piece[0] in _NO_LINE_START) and not unit.top and not units[-1].space:
             units[-1].extend(unit)
         else:
-            if with_pinyin and units and units[-1].top and unit.top:
+            if with_pinyin and units and spaced(last, piece, bool(units[-1].top), bool(unit.top)):
                 units[-1].extend(_Unit(1, [Span(" ", "pad", s.index)], [Span(" ", "pad", s.index)]))
             units.append(unit)
+        last = piece
     return units
 
 

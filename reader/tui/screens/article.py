@@ -17,7 +17,7 @@ from textual.worker import get_current_worker
 from reader.errors import ReaderError
 from reader.lookup import look_up
 from reader.model import Article, Sentence
-from reader.pinyin.syllables import to_marks
+from reader.pinyin.overrides import Correction, correction_target
 from reader.state import LAYOUT_NAMES, LAYOUTS, SCRIPTS, ArticleState
 from reader.text.script import to_simplified, to_traditional
 from reader.translation.lookup import translations_for
@@ -97,8 +97,9 @@ class ArticleScreen(ReaderScreen[None]):
             "correct_reading",
             "Correct reading",
             show=False,
-            tooltip="Correct the pinyin of the word under the cursor (everywhere)",
+            tooltip="Correct the pinyin of the word under the cursor (here or everywhere)",
         ),
+        Binding("C", "corrections", "Corrections", show=False, tooltip="List and undo corrections"),
         Binding(
             "T",
             "translate",
@@ -740,19 +741,29 @@ class ArticleScreen(ReaderScreen[None]):
         if not self.word_mode or view.cursor_token is None or view.cursor_token >= len(tokens):
             self.notify("Move to a word first (h/l), then press R.", timeout=3)
             return
-        token = tokens[view.cursor_token]
-        word = self.sentences[view.current].text[token.start : token.end]
-        current = " ".join(to_marks(p) for p in token.pinyin if p)
-        if not current:
+        if not any(tokens[view.cursor_token].pinyin):
             self.notify("Only Chinese words have a reading to correct.", timeout=3)
             return
-        self.app.push_screen(CorrectReading(word, current), self._reading_saved)
+        words = [(t.start, t.end, t.pinyin) for t in tokens]
+        target = correction_target(self.sentences[view.current].text, words, view.cursor_token)
+        self.app.push_screen(CorrectReading(target), self._reading_saved)
 
-    def _reading_saved(self, word: str | None) -> None:
-        if word is None:
+    def _reading_saved(self, correction: Correction | None) -> None:
+        if correction is None:
             return
         self.reader_app.reload_analysis()
-        self.notify(f"Saved: {word} is read your way everywhere.", timeout=4)
+        where = "everywhere" if correction.everywhere else "here"
+        self.notify(f"Saved: {correction.word} {correction.reading} ({where}).", timeout=4)
+
+    def action_corrections(self) -> None:
+        """Lists the pinyin corrections; undoing one re-reads the article."""
+        from reader.tui.screens.corrections import CorrectionsScreen
+
+        def closed(changed: bool | None) -> None:
+            if changed:
+                self.reader_app.reload_analysis()
+
+        self.app.push_screen(CorrectionsScreen(), closed)
 
     def reanalyze(self) -> None:
         """Analyses the article again (after a setting or a correction changed readings)."""
