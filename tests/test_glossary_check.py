@@ -163,9 +163,11 @@ CASES = [
     ),
     (
         "chinese-form-without-han",
-        doc(OTHER.replace("[线性注意力]", "[线性注意力, linear]").replace(
-            "[xiàn xìng zhù yì lì]", "[xiàn xìng zhù yì lì, '']"
-        )),
+        doc(
+            OTHER.replace("[线性注意力]", "[线性注意力, linear]").replace(
+                "[xiàn xìng zhù yì lì]", "[xiàn xìng zhù yì lì, '']"
+            )
+        ),
         [
             "3:17: Chinese form 'linear' has no Han character",
             "4:35: 'pinyin[]' must not be empty",

@@ -126,7 +126,6 @@ def _parse(
     return [e for e, _ in parsed], [w for _, w in parsed], ctx.problems
 
 
-
 def _read_field(ctx: FileContext, fields: _Fields, spec: FileField, value: Node) -> None:
     """Reads one field by its declaration: a text or a list of texts, each value checked."""
     fields.positions[spec.name] = value

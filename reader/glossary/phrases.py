@@ -109,9 +109,7 @@ class PhraseCounter:
             run = []
         self._add_run(where, text, run)
 
-    def _add_run(
-        self, where: tuple[str, str, str], text: str, run: list[tuple[int, int]]
-    ) -> None:
+    def _add_run(self, where: tuple[str, str, str], text: str, run: list[tuple[int, int]]) -> None:
         edge, inside = self._stops.edge, self._stops.inside
         words = [text[a:b] for a, b in run]
         for i, first in enumerate(words):

@@ -83,6 +83,7 @@ class FileContext:
                 column += quoted + offset
         self.problems.append(Problem(self.path, line + 1, column + 1, message))
 
+
 def position(mark: Any) -> tuple[int, int]:
     """1-based (line, column) of a YAML mark."""
     return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)

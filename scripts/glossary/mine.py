@@ -102,9 +102,11 @@ def mine(chosen: list[Source], glossary: Glossary) -> list[Row]:
     _count(rows, all_sentences)
     matcher = Matcher(glossary)
     for row in rows.values():
-        row.covered = covering_entry(matcher, row.term) or (
-            covering_entry(matcher, row.gloss) if row.gloss else ""
-        ) or ""
+        row.covered = (
+            covering_entry(matcher, row.term)
+            or (covering_entry(matcher, row.gloss) if row.gloss else "")
+            or ""
+        )
     # The sample's size in words, for relative frequencies: Chinese averages 1.5 characters a
     # word (segmenting everything again only to count would double the run time).
     total_words = max(sum(len(HAN_RE.findall(s.text)) / 1.5 for s in all_sentences), 1)
