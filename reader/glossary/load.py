@@ -21,6 +21,7 @@ from pathlib import Path
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from reader.glossary import readings
+from reader.glossary.forms import simplified_forms
 from reader.glossary.model import FIELDS_BY_NAME, FILE_FIELDS, Entry, FileField, Glossary
 from reader.glossary.readings import reading_problem, reading_problem_at
 from reader.glossary.yaml_nodes import (
@@ -117,6 +118,7 @@ def _parse(
     if entries_node is None or not isinstance(entries_node, SequenceNode):
         ctx.at(entries_node or root, "expected a list under 'entries'")
         return [], [], ctx.problems
+    readings.prime(text)  # every character's readings at once, for the reading checks
     parsed: list[tuple[Entry, _Where]] = []
     for node in entries_node.value:
         found = _parse_entry(ctx, node, source)
@@ -243,8 +245,7 @@ def _cross_checks(ctx: FileContext, parsed: list[tuple[Entry, _Where]]) -> None:
 
     A problem stands at the second use and names the entry and line of the first.
     """
-    from reader.text.script import to_simplified
-
+    simple = simplified_forms(f for entry, _ in parsed for f in entry.zh)
     ids: dict[str, Node] = {}
     zh_owner: dict[str, tuple[str, Node]] = {}  # keyed by the simplified form, as matching sees it
     en_owner: dict[str, tuple[str, Node]] = {}
@@ -260,7 +261,7 @@ def _cross_checks(ctx: FileContext, parsed: list[tuple[Entry, _Where]]) -> None:
                 ctx.at(node, f"Chinese form '{form}' is listed twice in '{entry.id}'")
                 continue
             own.add(form)
-            owner, first_node = zh_owner.setdefault(to_simplified(form), (entry.id, node))
+            owner, first_node = zh_owner.setdefault(simple[form], (entry.id, node))
             if owner != entry.id:
                 ctx.at(
                     node,
@@ -284,17 +285,16 @@ def merge(bundled: list[Entry], user: list[Entry]) -> list[Entry]:
     """User entries replace bundled ones with the same id and take over the forms they claim."""
     if not user:
         return bundled
-    from reader.text.script import to_simplified
-
+    simple = simplified_forms(f for e in (*bundled, *user) for f in e.zh)
     user_ids = {e.id for e in user}
     # Matching runs on simplified text, so a claimed form takes its other script with it.
-    claimed_zh = {to_simplified(f) for e in user for f in e.zh}
+    claimed_zh = {simple[f] for e in user for f in e.zh}
     claimed_en = {f.casefold() for e in user for f in e.english_forms()}
     merged = []
     for entry in bundled:
         if entry.id in user_ids:
             continue
-        keep = [i for i, f in enumerate(entry.zh) if to_simplified(f) not in claimed_zh]
+        keep = [i for i, f in enumerate(entry.zh) if simple[f] not in claimed_zh]
         if len(keep) != len(entry.zh) or any(
             f.casefold() in claimed_en for f in entry.english_forms()
         ):

@@ -23,9 +23,9 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from reader.glossary.forms import simplified_forms
 from reader.glossary.model import Glossary
 from reader.glossary.opaque import opaque_spans
-from reader.text.script import to_simplified
 
 FormKind = Literal["zh", "en", "abbr"]
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
@@ -77,11 +77,14 @@ class Matcher:
         # key (folded form) -> (entry id or None for an exclusion, original form, kind, whether
         # the form needs another term beside it)
         forms: dict[str, _Payload] = {}
+        simple = simplified_forms(
+            f for entry in glossary.entries for f in (*entry.zh, *entry.exclude)
+        )
         for entry in glossary.entries:
             vague = set(entry.zh) if entry.general else set(entry.ambiguous)
             for form in entry.zh:
                 needs = form in vague
-                for variant in {form, to_simplified(form)}:
+                for variant in {form, simple[form]}:
                     forms.setdefault(fold(variant), (entry.id, form, "zh", needs))
                     spaced = _SCRIPT_EDGE_RE.sub(" ", variant)
                     if spaced != variant:
@@ -92,7 +95,7 @@ class Matcher:
                 forms.setdefault(fold(form), (entry.id, form, "abbr", entry.general))
         for entry in glossary.entries:
             for word in entry.exclude:
-                forms[fold(to_simplified(word))] = (None, word, "zh", False)
+                forms[fold(simple[word])] = (None, word, "zh", False)
         self._index: dict[str, list[tuple[str, _Payload]]] = {}
         for key, payload in forms.items():
             if key:

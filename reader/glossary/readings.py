@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 
 from reader.pinyin.syllables import to_marks
 from reader.text.chars import HAN_RE
@@ -17,18 +16,45 @@ from reader.text.chars import HAN_RE
 _TONE_NUMBER_RE = re.compile(r"^[a-zü:v]+[1-5]$", re.IGNORECASE)
 
 
-@lru_cache(maxsize=65536)
-def _char_readings(char: str) -> tuple[frozenset[str], tuple[str, ...]]:
+_Readings = tuple[frozenset[str], tuple[str, ...]]
+_cache: dict[str, _Readings] = {}
+
+
+def prime(text: str) -> None:
+    """Looks up the readings of every Han character of ``text`` at once (two OpenCC calls for
+    all their variants instead of two per character)."""
+    from reader.text.script import to_simplified, to_traditional
+
+    chars = [ch for ch in dict.fromkeys(HAN_RE.findall(text)) if ch not in _cache]
+    if not chars:
+        return
+    joined = "\n".join(chars)
+    simple = to_simplified(joined).split("\n")
+    traditional = to_traditional(joined).split("\n")
+    if len(simple) != len(chars) or len(traditional) != len(chars):
+        return  # never expected; characters are then looked up one by one
+    for ch, s, t in zip(chars, simple, traditional, strict=True):
+        _cache[ch] = _readings_of((ch, s, t))
+
+
+def _char_readings(char: str) -> _Readings:
     """Every accepted syllable for a character (any tone-marked reading, or it toneless for the
     neutral tone) and the tone-marked readings to show in a message."""
+    found = _cache.get(char)
+    if found is None:
+        from reader.text.script import to_simplified, to_traditional
+
+        found = _cache[char] = _readings_of((char, to_simplified(char), to_traditional(char)))
+    return found
+
+
+def _readings_of(variants: tuple[str, str, str]) -> _Readings:
     # pypinyin's own single-character table: what ``pinyin(ch, heteronym=True)`` returns, without
     # its segmentation and conversion layers, which made validation the slow part of loading.
     from pypinyin.constants import PINYIN_DICT
 
-    from reader.text.script import to_simplified, to_traditional
-
     marked: dict[str, None] = {}
-    for variant in dict.fromkeys((char, to_simplified(char), to_traditional(char))):
+    for variant in dict.fromkeys(variants):
         for reading in PINYIN_DICT.get(ord(variant), "").split(","):
             if reading:
                 marked[reading] = None
@@ -44,8 +70,13 @@ def _toneless(syllable: str) -> str:
 
 def reading_problem_at(form: str, reading: str) -> tuple[str, int] | None:
     """Why ``reading`` does not fit ``form``, and the offset of the bad syllable in ``reading``."""
-    hans = [ch for ch in form if HAN_RE.match(ch)]
+    hans = HAN_RE.findall(form)
     reading = unicodedata.normalize("NFC", reading)
+    plain = reading.split()
+    if len(plain) == len(hans) and all(
+        syl in _char_readings(ch)[0] for ch, syl in zip(hans, plain, strict=True)
+    ):
+        return None  # the usual case, without the offsets that only a message needs
     syllables = [(m.group(), m.start()) for m in re.finditer(r"\S+", reading)]
     if len(syllables) != len(hans):
         return (
@@ -74,4 +105,4 @@ def reading_problem(form: str, reading: str) -> str | None:
 
 def clear_caches() -> None:
     """Forgets the per-character readings (for benchmarks)."""
-    _char_readings.cache_clear()
+    _cache.clear()
