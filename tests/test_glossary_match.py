@@ -188,6 +188,8 @@ PRECISION = Glossary(
         Entry("function", "function", "math", "-", zh=("函数",), tier="general"),
         Entry("function-calling", "function calling", "inference", "-", zh=("函数调用",)),
         Entry("model", "model", "concept", "-", zh=("模型",), tier="general"),
+        Entry("data", "data", "data", "-", zh=("数据",), tier="general"),
+        Entry("fine-tuning", "fine-tuning", "training", "-", zh=("微调",), ambiguous=("微调",)),
         Entry(
             "embedding",
             "embedding",
@@ -256,6 +258,10 @@ def tagged(text: str, *, context: bool = False) -> list[tuple[str, str]]:
             [("注意力机制", "attention"), ("智能体", "agent"), ("注意力", "attention")],
         ),
         ("这个模型的函数很简单", []),
+        ("政府对政策做了微调", []),
+        # Three different ordinary-word terms together are context for each other.
+        ("在数据上微调模型", [("数据", "data"), ("微调", "fine-tuning"), ("模型", "model")]),
+        ("模型的数据", []),
         ("大语言模型的函数", [("大语言模型", "llm"), ("函数", "function")]),
         ("周末看赛马比赛", []),
         ("公司里的赛马", []),

@@ -9,7 +9,8 @@ entry's ``exclude`` words block a form inside a longer word that is not the term
 Forms that are ordinary words outside AI (an entry's ``ambiguous`` forms, and every form of a
 ``tier: general`` entry: 注意力, 蒸馏, 模型) are tagged only when the text also holds a term that
 is not such a form: 注意力 in "多头注意力把注意力分到不同位置" (多头注意力 is unambiguous), not in
-"孩子的注意力不集中". A caller that knows the text is about AI passes ``context=True``.
+"孩子的注意力不集中". Three different such terms in one text are context enough for each
+other. A caller that knows the text is about AI passes ``context=True``.
 
 A mixed form such as ``MoE(混合专家)`` or ``Scaling Law（规模定律）`` is two matches of one entry
 and counts as one occurrence (``Scaling Law(规模化法则或缩放定律)`` too).
@@ -67,6 +68,9 @@ def fold(text: str) -> str:
     return text.translate(_ASCII_LOWER)
 
 
+# Several different ordinary-word terms together are evidence of AI writing too: "在自己的数据上
+# 微调之后，模型…" has no unambiguous term, but 数据, 微调 and 模型 together are not everyday talk.
+VAGUE_QUORUM = 3
 _Payload = tuple[str | None, str, FormKind, bool]  # entry id (None: exclusion), form, kind, vague
 
 
@@ -145,7 +149,7 @@ class Matcher:
                 break
             else:
                 pos = i + 1
-        if vague and not anchored:
+        if vague and not anchored and len({m.entry_id for m in vague}) < VAGUE_QUORUM:
             dropped = {m.start for m in vague}
             return [m for m in out if m.start not in dropped]
         return out

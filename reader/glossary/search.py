@@ -22,7 +22,7 @@ from functools import cached_property
 
 from reader.glossary.model import Entry, Glossary
 from reader.pinyin.syllables import to_marks
-from reader.text.chars import HAN_CLASS, has_han
+from reader.text.chars import HAN_CLASS, HAN_RE, has_han
 from reader.text.script import to_simplified
 
 EXACT, PREFIX, SUBSTRING, FUZZY, DEFINITION = 100, 80, 60, 40, 20
@@ -31,6 +31,8 @@ PARTIAL = 0.5  # an entry matching only some words of the query
 _SYLLABLE_NUM_RE = re.compile(r"([a-züv]+)([1-5])")
 _SEPARATORS = r"\s\-_'’·."
 _SEPARATOR_RE = re.compile(f"[{_SEPARATORS}]+")
+_LATIN_IN_FORM_RE = re.compile(r"[A-Za-z0-9]")
+_FORM_PIECE_RE = re.compile(rf"[{HAN_CLASS}]+|[A-Za-z0-9]+")
 _CAMEL_RE = re.compile(r"(?<=[a-z])[A-Z]")
 _QUERY_WORD_RE = re.compile(rf"[{HAN_CLASS}]+|[^\s{HAN_CLASS}]+")
 
@@ -103,8 +105,11 @@ class GlossarySearch:
                     e,
                     tuple(dict.fromkeys([*e.zh, *(to_simplified(z) for z in e.zh)])),
                     tuple(_Form.of(f) for f in e.english_forms()),
-                    tuple(_Form.of(p) for p in e.pinyin),
-                    tuple(_Form.of(p, fold=True) for p in e.pinyin),
+                    tuple(_Form.of(_spelled(z, p)) for z, p in zip(e.zh, e.pinyin, strict=False)),
+                    tuple(
+                        _Form.of(_spelled(z, p), fold=True)
+                        for z, p in zip(e.zh, e.pinyin, strict=False)
+                    ),
                     e.definition.casefold(),
                 )
             )
@@ -127,6 +132,21 @@ class GlossarySearch:
                 best[keys.entry.id] = hit
         ranked = sorted(best.values(), key=lambda h: (-h.score, len(h.matched), h.entry.id))
         return ranked[:limit]
+
+
+def _spelled(form: str, reading: str) -> str:
+    """A Chinese form spelled out: its syllables, with its Latin letters kept in place, so that
+    "Adam优化器" reads "adam yōu huà qì" and is not found as 优化器 by "youhuaqi" alone."""
+    if not _LATIN_IN_FORM_RE.search(form):
+        return reading
+    syllables = iter(reading.split())
+    parts: list[str] = []
+    for piece in _FORM_PIECE_RE.findall(form):
+        if HAN_RE.match(piece):
+            parts.extend(next(syllables, "") for _ in piece)
+        else:
+            parts.append(piece)
+    return " ".join(p for p in parts if p)
 
 
 def _score_words(k: _Keys, words: list[str]) -> Hit | None:
