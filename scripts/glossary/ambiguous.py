@@ -20,16 +20,15 @@ Output: TSV ``kind  form  entry  word  zipf``, the most common first within each
 from __future__ import annotations
 
 import argparse
-import math
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from reader.glossary.load import check  # noqa: E402
-from reader.glossary.model import Glossary  # noqa: E402
-from reader.paths import bundled_glossary_path  # noqa: E402
-from reader.text.script import to_simplified  # noqa: E402
+from reader.glossary.load import check
+from reader.glossary.model import Glossary
+from reader.paths import bundled_glossary_path
+from reader.text.script import to_simplified
 
 
 def _zipf(word: str) -> float:
