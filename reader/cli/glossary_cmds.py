@@ -188,11 +188,11 @@ def cmd_show(args: argparse.Namespace) -> int:
     ws = Workspace(args.corpus)
     report = entry_report(ws, args.id)
     if args.json:
-        names = [
+        linked = [
             {"id": r.id, "en": r.en, "zh": list(r.zh[:1])}
             for r in ws.glossary.related(report.entry)
         ]
-        emit_json({**report.to_json(), "related": names})
+        emit_json({**report.to_json(), "related": linked})
         return 0
     e = report.entry
     width = _width()
