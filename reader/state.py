@@ -51,6 +51,7 @@ class Settings:
     default_layout: Layout = "interleaved"
     tone_sandhi: bool = False  # show tones as spoken (不是 bú shì, 一个 yí gè)
     neutral_tones: bool = False  # dictionary neutral tones on every word (衣服 yīfu)
+    specialist_terms_only: bool = False  # underline general glossary words (模型, 数据) too?
 
 
 @dataclass
