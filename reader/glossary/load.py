@@ -13,8 +13,10 @@ from whichever bundled entry had it, so personal terms survive upgrades.
 
 from __future__ import annotations
 
+import gc
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -90,6 +92,27 @@ def parse_file(path: Path, *, source: str = "bundled") -> tuple[list[Entry], lis
 def _parse(
     path: Path, source: str, text: str | None = None
 ) -> tuple[list[Entry], list[_Where], list[Problem]]:
+    with _collector_paused():
+        return _parse_text(path, source, text)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pauses Python's cycle collector: a large glossary is some hundred thousand YAML nodes,
+    and a full collection now and then while they are built doubled the loading time. Nodes
+    and entries form no reference cycles, so nothing is left for the collector meanwhile."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _parse_text(
+    path: Path, source: str, text: str | None
+) -> tuple[list[Entry], list[_Where], list[Problem]]:
     if text is None:
         text, problem = read_text(path)
         if text is None:
@@ -118,12 +141,14 @@ def _parse(
     if entries_node is None or not isinstance(entries_node, SequenceNode):
         ctx.at(entries_node or root, "expected a list under 'entries'")
         return [], [], ctx.problems
-    readings.prime(text)  # every character's readings at once, for the reading checks
+    read = [f for node in entries_node.value if (f := _read_entry(ctx, node)) is not None]
+    # The readings of every character of every Chinese form at once, for the reading checks.
+    readings.prime("".join(form for f in read for form, _ in f.items("zh")))
     parsed: list[tuple[Entry, _Where]] = []
-    for node in entries_node.value:
-        found = _parse_entry(ctx, node, source)
-        if found is not None:
-            parsed.append(found)
+    for fields in read:
+        for rule in ENTRY_RULES:
+            rule(ctx, fields)
+        parsed.append(_build(fields, source))
     _cross_checks(ctx, parsed)
     return [e for e, _ in parsed], [w for _, w in parsed], ctx.problems
 
@@ -146,7 +171,8 @@ def _read_field(ctx: FileContext, fields: _Fields, spec: FileField, value: Node)
             ctx.at(node, problem)
 
 
-def _parse_entry(ctx: FileContext, node: Node, source: str) -> tuple[Entry, _Where] | None:
+def _read_entry(ctx: FileContext, node: Node) -> _Fields | None:
+    """An entry's fields, read and checked one by one; None without every required field."""
     if not isinstance(node, MappingNode):
         ctx.at(node, f"each entry must be a mapping of fields, not {kind_of(node)}")
         return None
@@ -171,9 +197,7 @@ def _parse_entry(ctx: FileContext, node: Node, source: str) -> tuple[Entry, _Whe
         ctx.at(node, f"entry is missing the required field '{name}'")
     if missing or any(fields.texts.get(f.name) is None for f in _REQUIRED):
         return None  # the rest is still checked when the entry has what every entry needs
-    for rule in ENTRY_RULES:
-        rule(ctx, fields)
-    return _build(fields, source)
+    return fields
 
 
 def _build(fields: _Fields, source: str) -> tuple[Entry, _Where]:

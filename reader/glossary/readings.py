@@ -62,7 +62,14 @@ def _readings_of(variants: tuple[str, str, str]) -> _Readings:
     return frozenset(accepted), tuple(marked)
 
 
+# Tone-marked vowels to plain ones (ü keeps its dots): a table is far faster than decomposing.
+_TONELESS = str.maketrans("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ", "aaaaeeeeiiiioooouuuuüüüünnnm")
+
+
 def _toneless(syllable: str) -> str:
+    plain = syllable.translate(_TONELESS)
+    if plain.isascii() or all(ch.isascii() or ch == "ü" for ch in plain):
+        return plain
     decomposed = unicodedata.normalize("NFD", syllable)
     kept = "".join(c for c in decomposed if unicodedata.category(c) != "Mn" or c == "\u0308")
     return unicodedata.normalize("NFC", kept)
