@@ -10,8 +10,8 @@ coverage of mined candidate terms.
 - false tags: sentences of ``data/glossary/everyday.txt`` (glossary forms in their ordinary
   sense) with any term tagged;
 - coverage: the share of the reviewed candidate terms mined from Chinese AI documents
-  (``data/glossary/candidate_terms.tsv``, made by ``scripts/glossary/review.py``) that the
-  glossary tags whole.
+  (``data/glossary/candidate_terms.tsv``: the most frequent candidates of
+  ``scripts/glossary/candidates.tsv``, judged by hand) that the glossary tags whole.
 
 ``--show`` prints every miss. ``--glossary`` measures another file (a glossary with fragments).
 """

@@ -15,11 +15,44 @@ from pathlib import Path
 from reader.glossary.model import CATEGORIES
 from reader.paths import package_data
 
-_WORDS = (
-    "model training data layer attention token vector weight gradient loss sequence context "
-    "inference memory cache cluster network compute sample batch reward policy agent tool "
-    "retrieval embedding decoder encoder parameter kernel tensor graph latent signal"
-).split()
+_WORDS = tuple(
+    [
+        "model",
+        "training",
+        "data",
+        "layer",
+        "attention",
+        "token",
+        "vector",
+        "weight",
+        "gradient",
+        "loss",
+        "sequence",
+        "context",
+        "inference",
+        "memory",
+        "cache",
+        "cluster",
+        "network",
+        "compute",
+        "sample",
+        "batch",
+        "reward",
+        "policy",
+        "agent",
+        "tool",
+        "retrieval",
+        "embedding",
+        "decoder",
+        "encoder",
+        "parameter",
+        "kernel",
+        "tensor",
+        "graph",
+        "latent",
+        "signal",
+    ]
+)
 
 
 def _characters() -> list[str]:
@@ -59,7 +92,7 @@ def synthetic_glossary(entries: int, seed: int = 14) -> str:
                 used_english.add(name.casefold())
                 return name
 
-    lines = ["# A synthetic glossary for benchmarks (benchmarks/synthetic_glossary.py).", "entries:"]
+    lines = ["# A synthetic glossary for benchmarks (synthetic_glossary.py).", "entries:"]
     for n in range(entries):
         forms = [new_form() for _ in range(rng.randint(2, 4))]
         english = new_english(n)
