@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from reader.text.chars import has_han
 from reader.text.script import to_simplified
 
+_known: dict[str, str] = {}  # loading validates the forms and then builds the matcher: once
+
 
 def simplified_forms(forms: Iterable[str]) -> dict[str, str]:
     """Each form mapped to its simplified spelling (same length; Latin-only forms as they are)."""
@@ -20,13 +22,25 @@ def simplified_forms(forms: Iterable[str]) -> dict[str, str]:
     for form in forms:
         if form in out:
             continue
-        out[form] = form
-        if has_han(form) and "\n" not in form:
+        known = _known.get(form)
+        if known is not None:
+            out[form] = known
+        elif has_han(form) and "\n" not in form:
+            out[form] = form
             pending.append(form)
+        else:
+            out[form] = form
     if pending:
         converted = to_simplified("\n".join(pending)).split("\n")
-        if len(converted) == len(pending):
-            out.update(zip(pending, converted, strict=True))
-        else:  # never expected: fall back to one call per form
-            out.update((form, to_simplified(form)) for form in pending)
+        if len(converted) != len(pending):  # never expected: one call per form
+            converted = [to_simplified(form) for form in pending]
+        out.update(zip(pending, converted, strict=True))
+        if len(_known) > 200_000:
+            _known.clear()
+        _known.update(zip(pending, converted, strict=True))
     return out
+
+
+def clear_cache() -> None:
+    """Forgets the spellings converted so far (for benchmarks)."""
+    _known.clear()

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from reader.glossary import readings
+from reader.glossary import forms, readings
 from reader.glossary.forms import simplified_forms
 from reader.glossary.model import FIELDS_BY_NAME, FILE_FIELDS, Entry, FileField, Glossary
 from reader.glossary.readings import reading_problem, reading_problem_at
@@ -402,3 +402,4 @@ def clear_caches() -> None:
     """Forgets loaded glossaries and per-character readings (for benchmarks and tests)."""
     _cache.clear()
     readings.clear_caches()
+    forms.clear_cache()

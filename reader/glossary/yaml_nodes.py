@@ -233,7 +233,9 @@ def compose(path: Path, text: str) -> tuple[Node | None, list[Problem]]:
 def text_value(ctx: FileContext, node: Node, name: str) -> str | None:
     """The one-line text of a string node, or None after recording why it is not one."""
     if isinstance(node, ScalarNode) and node.tag == STR_TAG:
-        value = " ".join(str(node.value).split())
+        value = str(node.value)
+        if not value.isprintable() or "  " in value or value != value.strip():
+            value = " ".join(value.split())  # folded lines, runs of spaces, tabs
         if has_controls(value):
             # Written as an escape ("\e", "\x9b") in a quoted string: it would reach the screen
             # as a terminal escape sequence.
