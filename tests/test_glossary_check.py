@@ -286,7 +286,9 @@ def test_bundled_glossary_is_valid(capsys: pytest.CaptureFixture[str]) -> None:
     code = main(["glossary", "check"])
     out, _ = capsys.readouterr()
     assert code == 0
-    assert out.startswith("320 entries (0 from your glossary), no problems:")
+    count, rest = out.split(" ", 1)
+    assert int(count) >= 320  # the glossary only grows
+    assert rest.startswith("entries (0 from your glossary), no problems:")
 
 
 @pytest.mark.parametrize(
