@@ -125,7 +125,7 @@ def mine(chosen: list[Source], glossary: Glossary) -> list[Row]:
 def covering_entry(matcher: Matcher, term: str) -> str | None:
     """The id of the entry whose form the matcher finds as the whole of ``term``, if any."""
     simple = analysis_text(term)
-    matches = matcher.find(simple)
+    matches = matcher.find(simple, context=True)  # a term alone: no sentence to vouch for it
     if len(matches) == 1 and matches[0].start == 0 and matches[0].end == len(simple):
         return matches[0].entry_id
     occurrences = Matcher.occurrences(simple, matches)
