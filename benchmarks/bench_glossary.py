@@ -114,6 +114,7 @@ def _quality_rows() -> list[Row]:
         "whole tag in a running sentence": "≥ 97 %",
         "everyday sentences without a tag": "100 %",
     }
+    targets |= {f"{name} (held-out)": target for name, target in targets.items()}
     return [
         Row(
             group,

@@ -29,6 +29,7 @@ from reader.glossary.model import Glossary
 from reader.glossary.search import GlossarySearch
 
 DATA = Path(__file__).resolve().parent / "data" / "glossary"
+_HELDOUT = " (held-out)"
 
 
 @dataclass
@@ -60,14 +61,15 @@ def _rows(name: str) -> list[dict[str, str]]:
     return list(csv.DictReader(body, delimiter="\t", quoting=csv.QUOTE_NONE))
 
 
-def terms() -> list[dict[str, str]]:
-    """The development terms: term, english, sentence."""
-    return _rows("terms.tsv")
+def terms(heldout: bool = False) -> list[dict[str, str]]:
+    """The development terms (or the held-out ones): term, english, sentence."""
+    return _rows("terms-heldout.tsv" if heldout else "terms.tsv")
 
 
-def everyday() -> list[str]:
-    """The everyday sentences."""
-    lines = (DATA / "everyday.txt").read_text(encoding="utf-8").splitlines()
+def everyday(heldout: bool = False) -> list[str]:
+    """The everyday sentences (or the held-out ones)."""
+    name = "everyday-heldout.txt" if heldout else "everyday.txt"
+    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
     return [line for line in lines if line and not line.startswith("#")]
 
 
@@ -86,15 +88,15 @@ def covering_entry(matcher: Matcher, term: str) -> str | None:
     return None
 
 
-def search_top3(glossary: Glossary, matcher: Matcher) -> Score:
+def search_top3(glossary: Glossary, matcher: Matcher, heldout: bool = False) -> Score:
     """Terms found by search within the first three results, by term, English and pinyin."""
     from pypinyin import lazy_pinyin
 
     from reader.text.chars import has_han
 
     search = GlossarySearch(glossary)
-    score = Score("search top 3")
-    for row in terms():
+    score = Score("search top 3" + _HELDOUT * heldout)
+    for row in terms(heldout):
         term = row["term"]
         target = covering_entry(matcher, term)
         queries = [term, row["english"]]
@@ -106,11 +108,11 @@ def search_top3(glossary: Glossary, matcher: Matcher) -> Score:
     return score
 
 
-def whole_tags(analyzer: Analyzer) -> Score:
+def whole_tags(analyzer: Analyzer, heldout: bool = False) -> Score:
     """Terms tagged whole in their running sentence: one tagged token covers all of the term
     (the term itself, or a longer form that holds it, as 交叉熵损失 holds 交叉熵)."""
-    score = Score("whole tag in a running sentence")
-    for row in terms():
+    score = Score("whole tag in a running sentence" + _HELDOUT * heldout)
+    for row in terms(heldout):
         term, sentence = row["term"], row["sentence"]
         tokens = analyzer.analyze(sentence)
         start = sentence.find(term)
@@ -121,10 +123,10 @@ def whole_tags(analyzer: Analyzer) -> Score:
     return score
 
 
-def false_tags(analyzer: Analyzer) -> Score:
+def false_tags(analyzer: Analyzer, heldout: bool = False) -> Score:
     """Everyday sentences without any tag (``ok`` counts clean sentences)."""
-    score = Score("everyday sentences without a tag")
-    for sentence in everyday():
+    score = Score("everyday sentences without a tag" + _HELDOUT * heldout)
+    for sentence in everyday(heldout):
         tagged = [(t.text, t.term) for t in analyzer.analyze(sentence) if t.term]
         score.add(not tagged, f"{sentence} {tagged}")
     return score
@@ -148,6 +150,9 @@ def measure(glossary: Glossary) -> list[Score]:
         search_top3(glossary, matcher),
         whole_tags(analyzer),
         false_tags(analyzer),
+        search_top3(glossary, matcher, heldout=True),
+        whole_tags(analyzer, heldout=True),
+        false_tags(analyzer, heldout=True),
         coverage(matcher),
     ]
 
