@@ -77,6 +77,11 @@ def register(
     p.add_argument("--abbr", action="append", default=[], help="an abbreviation")
     p.add_argument("--note", help="how the corpus uses the term")
     p.add_argument("--see-also", action="append", default=[], metavar="ID", help="a related id")
+    p.add_argument(
+        "--tier",
+        choices=("general", "specialist"),
+        help="general: a common word of AI writing, underlined quietly (default: specialist)",
+    )
     p.set_defaults(func=cmd_add)
 
 
@@ -357,6 +362,7 @@ def cmd_add(args: argparse.Namespace) -> int:
         abbr=args.abbr,
         note=args.note,
         see_also=args.see_also,
+        tier=args.tier,
     )
     try:
         result = add_entry(user_glossary_path(), ws.glossary_paths()[0][0], new)
