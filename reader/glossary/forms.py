@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from reader.text.chars import has_han
 from reader.text.script import to_simplified
 
+_CHUNK = 64
 _known: dict[str, str] = {}  # loading validates the forms and then builds the matcher: once
 
 
@@ -31,9 +32,15 @@ def simplified_forms(forms: Iterable[str]) -> dict[str, str]:
         else:
             out[form] = form
     if pending:
-        converted = to_simplified("\n".join(pending)).split("\n")
-        if len(converted) != len(pending):  # never expected: one call per form
-            converted = [to_simplified(form) for form in pending]
+        converted: list[str] = []
+        # In chunks: a form whose conversion changes its length sends the whole text it is in
+        # to a slow, piece-by-piece conversion; a chunk keeps that cost small.
+        for start in range(0, len(pending), _CHUNK):
+            chunk = pending[start : start + _CHUNK]
+            lines = to_simplified("\n".join(chunk)).split("\n")
+            if len(lines) != len(chunk):  # never expected: one call per form
+                lines = [to_simplified(form) for form in chunk]
+            converted.extend(lines)
         out.update(zip(pending, converted, strict=True))
         if len(_known) > 200_000:
             _known.clear()

@@ -22,7 +22,9 @@ from pathlib import Path
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from reader.files import FileTooLargeError, read_bytes
 from reader.glossary import forms, readings
+from reader.glossary.cache import cache_key, cache_path, read_cached, write_cached
 from reader.glossary.forms import simplified_forms
 from reader.glossary.model import FIELDS_BY_NAME, FILE_FIELDS, Entry, FileField, Glossary
 from reader.glossary.readings import reading_problem, reading_problem_at
@@ -40,6 +42,7 @@ from reader.glossary.yaml_nodes import (
     text_value,
     text_values,
 )
+from reader.paths import cache_dir
 
 __all__ = [
     "MAX_FILE_BYTES",
@@ -85,22 +88,17 @@ class _Fields:
 
 def parse_file(path: Path, *, source: str = "bundled") -> tuple[list[Entry], list[Problem]]:
     """Reads and validates one glossary file on its own; returns its entries and problems."""
-    entries, _, problems = _parse(path, source)
-    return entries, problems
-
-
-def _parse(
-    path: Path, source: str, text: str | None = None
-) -> tuple[list[Entry], list[_Where], list[Problem]]:
     with _collector_paused():
-        return _parse_text(path, source, text)
+        entries, _, problems = _parse(path, source)
+    return entries, problems
 
 
 @contextmanager
 def _collector_paused() -> Iterator[None]:
     """Pauses Python's cycle collector: a large glossary is some hundred thousand YAML nodes,
-    and a full collection now and then while they are built doubled the loading time. Nodes
-    and entries form no reference cycles, so nothing is left for the collector meanwhile."""
+    and full collections while they are built (or at once after, while they are still held)
+    doubled the loading time. Nodes and entries form no reference cycles: they are freed by
+    their reference counts before the collector runs again, so it has nothing to catch up."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -110,8 +108,8 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _parse_text(
-    path: Path, source: str, text: str | None
+def _parse(
+    path: Path, source: str, text: str | None = None
 ) -> tuple[list[Entry], list[_Where], list[Problem]]:
     if text is None:
         text, problem = read_text(path)
@@ -342,6 +340,14 @@ def check(
     problems of each file are sorted by position. ``texts`` gives the content of a file that is
     not (yet) on disk, such as an edit being validated before it is saved.
     """
+    with _collector_paused():
+        return _check(paths, texts)
+
+
+def _check(
+    paths: list[tuple[Path, str]], texts: dict[Path, str] | None = None
+) -> tuple[Glossary, list[Problem]]:
+    """The work of :func:`check`, with the cycle collector paused around it."""
     texts = texts or {}
     merged: list[Entry] = []
     problems: list[Problem] = []
@@ -386,16 +392,39 @@ def check_file(path: Path, bundled: Path) -> tuple[Glossary, list[Problem]]:
 _cache: dict[tuple[tuple[str, float], ...], Glossary] = {}
 
 
-def load_glossary(paths: list[tuple[Path, str]]) -> Glossary:
-    """The merged glossary of these files; raises GlossaryError listing every problem."""
+def load_glossary(paths: list[tuple[Path, str]], *, disk_cache: bool = True) -> Glossary:
+    """The merged glossary of these files; raises GlossaryError listing every problem.
+
+    A glossary without problems is kept in the cache directory, keyed by the files' contents,
+    and read from there while the files are unchanged (see :mod:`reader.glossary.cache`).
+    """
     key = tuple((str(p), p.stat().st_mtime if p.exists() else -1.0) for p, _ in paths)
     if key in _cache:
         return _cache[key]
-    glossary, problems = check(paths)
-    if problems:
-        raise GlossaryError(problems)
+    stored = _disk_cache_path(paths) if disk_cache else None
+    glossary = read_cached(stored) if stored is not None else None
+    if glossary is None:
+        glossary, problems = check(paths)
+        if problems:
+            raise GlossaryError(problems)
+        if stored is not None:
+            write_cached(stored, glossary)
     _cache[key] = glossary
     return glossary
+
+
+def _disk_cache_path(paths: list[tuple[Path, str]]) -> Path | None:
+    """Where the glossary of these files is cached, or None when a file cannot be read (the
+    full check then reports why)."""
+    contents: list[bytes | None] = []
+    for path, _ in paths:
+        try:
+            contents.append(read_bytes(path, MAX_FILE_BYTES))
+        except FileNotFoundError:
+            contents.append(None)
+        except (OSError, FileTooLargeError):
+            return None
+    return cache_path(cache_dir(), cache_key(paths, contents))
 
 
 def clear_caches() -> None:
