@@ -56,6 +56,7 @@ class Settings:
     engine: str = "argos"  # what T (and `reader import --translate`) uses: argos, llm or gloss
     llm_url: str = ""  # the llm engine's base URL (READER_LLM_URL overrides it)
     llm_model: str = ""  # its model ("" : the server's only one; READER_LLM_MODEL overrides)
+    specialist_terms_only: bool = False  # underline general glossary words (模型, 数据) too?
 
 
 @dataclass

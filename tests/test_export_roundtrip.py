@@ -154,8 +154,11 @@ def _check_glossary(
     terms = [a for b in appendix for a in b.anchors if a.startswith("term-")]
     assert [f"#{t}" for t in terms] == links  # appendix in order of first occurrence
     assert refs == [f"ref-{link[len('#term-') :]}" for link in links]
-    backlinks = [link for b in appendix for link in b.links]
+    backlinks = [link for b in appendix for link in b.links if link.startswith("#ref-")]
     assert backlinks == [f"#{r}" for r in refs]
+    # Related entries ("See also") link only to entries of the appendix.
+    related = [link for b in appendix for link in b.links if not link.startswith("#ref-")]
+    assert set(related) <= {f"#{t}" for t in terms}
 
 
 @pytest.fixture(scope="module")

@@ -200,3 +200,29 @@ def test_a_failed_write_leaves_the_old_file(
     assert code == 1 and "No space left on device" in err and err.count("\n") == 1
     assert path.read_bytes() == before
     assert sorted(p.name for p in isolated_dirs.iterdir()) == ["glossary.yaml"]
+
+
+def test_add_a_general_entry(isolated_dirs: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(
+        [
+            "glossary",
+            "add",
+            "prompt-word",
+            "--en",
+            "prompt word",
+            "--category",
+            "inference",
+            "--definition",
+            "A word of a prompt.",
+            "--zh",
+            "提示字",
+            "--tier",
+            "general",
+        ]
+    )
+    assert code == 0
+    text = (isolated_dirs / "glossary.yaml").read_text(encoding="utf-8")
+    assert "    tier: general\n" in text
+    capsys.readouterr()
+    assert main(["glossary", "show", "prompt-word"]) == 0
+    assert "[inference, general, user]" in capsys.readouterr().out

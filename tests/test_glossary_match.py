@@ -6,6 +6,7 @@ import pytest
 
 from reader.analysis import analysis_text
 from reader.glossary.match import Matcher
+from reader.glossary.model import Entry, Glossary
 from reader.workspace import Workspace
 
 
@@ -163,3 +164,118 @@ def test_matches_keep_offsets_of_the_original_text(workspace: Workspace) -> None
     matcher = workspace.analyzer.matcher
     for m in matcher.find(analysis_text(sentence)):
         assert sentence[m.start : m.end] in {"Scaling Law", "規模定律"}
+
+
+# --- precision: opaque tokens, longest forms, forms that are also ordinary words --------------
+
+PRECISION = Glossary(
+    [
+        Entry("llm", "large language model", "concept", "-", zh=("大语言模型",), abbr=("LLM",)),
+        Entry("ai", "artificial intelligence", "concept", "-", abbr=("AI",)),
+        Entry("gpu", "graphics processing unit", "hardware", "-", abbr=("GPU",)),
+        Entry("agent", "agent", "concept", "-", zh=("智能体",), aliases=("Agent",)),
+        Entry("llama-cpp", "llama.cpp", "product", "-"),
+        Entry("gpt-4o", "GPT-4o", "model", "-"),
+        Entry(
+            "attention",
+            "attention",
+            "architecture",
+            "-",
+            zh=("注意力", "注意力机制"),
+            ambiguous=("注意力",),
+        ),
+        Entry("mha", "multi-head attention", "architecture", "-", zh=("多头注意力",)),
+        Entry("function", "function", "math", "-", zh=("函数",), tier="general"),
+        Entry("function-calling", "function calling", "inference", "-", zh=("函数调用",)),
+        Entry("model", "model", "concept", "-", zh=("模型",), tier="general"),
+        Entry("data", "data", "data", "-", zh=("数据",), tier="general"),
+        Entry("fine-tuning", "fine-tuning", "training", "-", zh=("微调",), ambiguous=("微调",)),
+        Entry(
+            "embedding",
+            "embedding",
+            "architecture",
+            "-",
+            zh=("嵌入",),
+            exclude=("嵌入式",),
+            ambiguous=("嵌入",),
+        ),
+        Entry(
+            "quantization",
+            "quantization",
+            "inference",
+            "-",
+            zh=("量化",),
+            exclude=("量化指标",),
+            ambiguous=("量化",),
+        ),
+        Entry(
+            "horse-race",
+            "horse-race mechanism",
+            "organization",
+            "-",
+            zh=("赛马",),
+            exclude=("赛马比赛",),
+            ambiguous=("赛马",),
+        ),
+    ]
+)
+
+
+def tagged(text: str, *, context: bool = False) -> list[tuple[str, str]]:
+    return [
+        (text[m.start : m.end], m.entry_id) for m in Matcher(PRECISION).find(text, context=context)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # URLs, addresses, paths and identifiers are names, not words.
+        ("代码见 https://github.com/liguodongiot/llm-action 仓库", []),
+        ("见https://example.com/llm/gpu说明", []),
+        ("访问 www.llm.ai 或 huggingface.co/models", []),
+        ("联系 ai@example.com 或 llm.team@example.org", []),
+        ("模型放在 /data/llm/weights 和 ~/.cache/gpu 下", []),
+        ("运行 scripts/llm.py 即可", []),
+        ("C:\\Users\\ai\\llm 目录", []),
+        ("调用 llm_chain 和 agent_executor 两个对象", []),
+        ("torch.cuda.gpu 和 model.llm 属性", []),
+        ("仓库 self-llm 和 llm-action 都有教程", []),
+        # ... but a form is still found beside them, and prose with slashes and hyphens stays prose.
+        ("LLM 的代码在 https://x.com/llm", [("LLM", "llm")]),
+        ("CPU/GPU 与 AI/ML", [("GPU", "gpu"), ("AI", "ai")]),
+        ("GPT-4o 和 AI-native 应用", [("GPT-4o", "gpt-4o"), ("AI", "ai")]),
+        ("用 llama.cpp 部署", [("llama.cpp", "llama-cpp")]),
+        ("LLM.", [("LLM", "llm")]),
+        ("（LLM）和“GPU”", [("LLM", "llm"), ("GPU", "gpu")]),
+        # The longest form wins where forms overlap.
+        ("多头注意力的输出", [("多头注意力", "mha")]),
+        ("支持函数调用的大语言模型", [("函数调用", "function-calling"), ("大语言模型", "llm")]),
+        # Forms that are also ordinary words need an unambiguous term beside them.
+        ("孩子的注意力不集中", []),
+        (
+            "注意力机制让智能体分配注意力",
+            [("注意力机制", "attention"), ("智能体", "agent"), ("注意力", "attention")],
+        ),
+        ("这个模型的函数很简单", []),
+        ("政府对政策做了微调", []),
+        # Three different ordinary-word terms together are context for each other.
+        ("在数据上微调模型", [("数据", "data"), ("微调", "fine-tuning"), ("模型", "model")]),
+        ("模型的数据", []),
+        ("大语言模型的函数", [("大语言模型", "llm"), ("函数", "function")]),
+        ("周末看赛马比赛", []),
+        ("公司里的赛马", []),
+        ("AI 公司内部搞赛马", [("AI", "ai"), ("赛马", "horse-race")]),
+        ("嵌入式系统工程师", []),
+        ("AI 嵌入式系统", [("AI", "ai")]),
+        ("把 LLM 的量化指标列出来", [("LLM", "llm")]),
+        ("LLM 的量化和嵌入", [("LLM", "llm"), ("量化", "quantization"), ("嵌入", "embedding")]),
+    ],
+)
+def test_precision(text: str, expected: list[tuple[str, str]]) -> None:
+    assert tagged(text) == expected
+
+
+def test_known_context_tags_ambiguous_forms_alone() -> None:
+    assert tagged("注意力分到每个位置") == []
+    assert tagged("注意力分到每个位置", context=True) == [("注意力", "attention")]

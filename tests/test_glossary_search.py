@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from reader.glossary.model import Entry, Glossary
 from reader.glossary.search import GlossarySearch
 from reader.workspace import Workspace
 
@@ -69,3 +70,81 @@ def test_definition_words_rank_last(search: GlossarySearch) -> None:
 def test_empty_and_nonsense(search: GlossarySearch) -> None:
     assert search.search("   ") == []
     assert search.search("zzzzqqqq") == []
+
+
+# --- words inside words, queries of several words ------------------------------------------
+
+EXTRA = Glossary(
+    [
+        Entry(
+            "rag",
+            "retrieval-augmented generation",
+            "inference",
+            "-",
+            zh=("检索增强生成",),
+            pinyin=("jiǎn suǒ zēng qiáng shēng chéng",),
+            abbr=("RAG",),
+        ),
+        Entry("dragon", "Dragon", "model", "A model named after dragons."),
+        Entry(
+            "moe",
+            "mixture of experts",
+            "architecture",
+            "A sparse model of many experts.",
+            zh=("混合专家模型",),
+            pinyin=("hùn hé zhuān jiā mó xíng",),
+            abbr=("MoE",),
+        ),
+        Entry(
+            "model", "model", "concept", "A learned function.", zh=("模型",), pinyin=("mó xíng",)
+        ),
+        Entry(
+            "sparse-attention",
+            "sparse attention",
+            "architecture",
+            "-",
+            zh=("稀疏注意力",),
+            pinyin=("xī shū zhù yì lì",),
+        ),
+        Entry("attention", "attention", "architecture", "-", zh=("注意力",), pinyin=("zhù yì lì",)),
+        Entry("function", "function", "math", "-", zh=("函数",), pinyin=("hán shù",)),
+        Entry(
+            "function-calling",
+            "function calling",
+            "inference",
+            "-",
+            zh=("函数调用",),
+            pinyin=("hán shù diào yòng",),
+        ),
+        Entry("deepseek", "DeepSeek", "company", "-"),
+        Entry("storage", "storage", "hardware", "Where data is kept."),
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    ("query", "top", "absent"),
+    [
+        ("RAG", ["rag"], ["dragon", "storage"]),  # never inside another word
+        ("rag", ["rag"], ["dragon", "storage"]),
+        ("moe model", ["moe"], []),
+        ("MoE 模型", ["moe"], []),
+        ("moe模型", ["moe"], []),
+        ("sparse attention", ["sparse-attention"], []),
+        ("attention", ["attention", "sparse-attention"], []),  # a word inside a form: second
+        ("hanshu diaoyong", ["function-calling"], []),
+        ("hánshù diàoyòng", ["function-calling"], []),
+        ("han2shu4 diao4yong4", ["function-calling"], []),
+        ("diaoyong", ["function-calling"], []),  # a syllable inside a reading
+        ("aoyong", [], ["function-calling"]),  # ... but not half of one
+        ("function calling", ["function-calling"], []),
+        ("function call", ["function-calling"], []),
+        ("seek", ["deepseek"], []),
+        ("jiansuo zengqiang", ["rag"], []),
+    ],
+)
+def test_words_and_phrases(query: str, top: list[str], absent: list[str]) -> None:
+    ids = [h.entry.id for h in GlossarySearch(EXTRA).search(query)]
+    assert ids[: len(top)] == top
+    for entry_id in absent:
+        assert entry_id not in ids

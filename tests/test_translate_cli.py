@@ -182,14 +182,15 @@ def test_enforced_output_is_shown_and_reported(
     code, out, _ = run(capsys, "translate", "--report", physics, "--json")
     rows = {r["engine"]: r for r in json.loads(out)}
     assert code == 0 and set(rows) == {"argos", "argos+terms"}
-    assert (rows["argos"]["with_terms"], rows["argos"]["consistent"]) == (5, 3)
+    # 数据 in "银行行长说：今天的数据很大" is an everyday word there (no AI term beside it): no term
+    assert (rows["argos"]["with_terms"], rows["argos"]["consistent"]) == (4, 2)
     assert rows["argos"]["worst"] == [
         {"term": "scaling-law", "missed": 1, "uses": 2},
         {"term": "coordinate-descent", "missed": 1, "uses": 1},
     ]  # "train" counts for 训练 (training)
-    assert (rows["argos+terms"]["with_terms"], rows["argos+terms"]["consistent"]) == (5, 5)
+    assert (rows["argos+terms"]["with_terms"], rows["argos+terms"]["consistent"]) == (4, 4)
     code, out, _ = run(capsys, "translate", "--report", physics)
-    assert "argos+terms" in out and "100%" in out and "60%" in out
+    assert "argos+terms" in out and "100%" in out and "50%" in out
 
 
 def test_report_marks_inconsistent_sentences(physics: str) -> None:

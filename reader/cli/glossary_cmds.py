@@ -77,6 +77,11 @@ def register(
     p.add_argument("--abbr", action="append", default=[], help="an abbreviation")
     p.add_argument("--note", help="how the corpus uses the term")
     p.add_argument("--see-also", action="append", default=[], metavar="ID", help="a related id")
+    p.add_argument(
+        "--tier",
+        choices=("general", "specialist"),
+        help="general: a common word of AI writing, underlined quietly (default: specialist)",
+    )
     p.set_defaults(func=cmd_add)
 
 
@@ -182,17 +187,27 @@ def _marked_span(span: str) -> str:
 
 def cmd_show(args: argparse.Namespace) -> int:
     """The entry in full and every sentence of the corpus where it occurs."""
+    from reader.export.appendix import related_name
     from reader.glossary.stats import entry_report
 
     ws = Workspace(args.corpus)
     report = entry_report(ws, args.id)
     if args.json:
-        emit_json(report.to_json())
+        linked = [
+            {"id": r.id, "en": r.en, "zh": list(r.zh[:1])}
+            for r in ws.glossary.related(report.entry)
+        ]
+        emit_json({**report.to_json(), "related": linked})
         return 0
     e = report.entry
     width = _width()
     wrap = textwrap.TextWrapper(width=width, initial_indent="  ", subsequent_indent="  ")
-    out = [f"{e.id} — {e.en}  [{e.category}{', ' + e.source if e.source != 'bundled' else ''}]"]
+    labels = [
+        e.category,
+        *(["general"] if e.general else []),
+        *([e.source] if e.source != "bundled" else []),
+    ]
+    out = [f"{e.id} — {e.en}  [{', '.join(labels)}]"]
     forms = [f"{z} ({r})" if (r := e.reading_of(z)) else z for z in e.zh]
     if forms:
         out.append(
@@ -208,13 +223,26 @@ def cmd_show(args: argparse.Namespace) -> int:
         out.append(f"Aliases:  {', '.join(e.aliases)}")
     if e.abbr:
         out.append(f"Abbr.:    {', '.join(e.abbr)}")
+    vague = e.zh if e.general else e.ambiguous
+    if vague:
+        out.append(f"Ordinary words too (tagged beside AI terms only): {', '.join(vague)}")
     out.append("Definition:")
     out.append(wrap.fill(e.definition))
     if e.note:
         out.append("Note:")
         out.append(wrap.fill(e.note))
-    if e.see_also:
-        out.append(f"See also: {', '.join(e.see_also)}")
+    related = ws.glossary.related(e)
+    if related:
+        names = ", ".join(f"{related_name(r)} ({r.id})" for r in related)
+        out.append(
+            textwrap.fill(
+                names,
+                width=width,
+                initial_indent="See also: ",
+                subsequent_indent="          ",
+                break_on_hyphens=False,
+            )
+        )
     per_article = report.per_article()
     if not report.occurrences:
         out.append("\nNot found in the corpus.")
@@ -334,6 +362,7 @@ def cmd_add(args: argparse.Namespace) -> int:
         abbr=args.abbr,
         note=args.note,
         see_also=args.see_also,
+        tier=args.tier,
     )
     try:
         result = add_entry(user_glossary_path(), ws.glossary_paths()[0][0], new)

@@ -82,6 +82,7 @@ class TermUse:
 
     entry: Entry
     forms: tuple[tuple[str, str | None], ...]  # (form as written, tone-marked reading)
+    related: tuple[Entry, ...] = ()  # the entries its see_also names
 
 
 @dataclass(frozen=True)
@@ -197,5 +198,6 @@ class _TermFinder:
             if not forms and entry.zh:
                 # Only the English or abbreviation occurred (AGI): show the main Chinese form.
                 forms = {entry.zh[0]: entry.pinyin[0] if entry.pinyin else None}
-            out.append(TermUse(entry, tuple(forms.items())))
+            related = tuple(self._ws.glossary.related(entry))
+            out.append(TermUse(entry, tuple(forms.items()), related))
         return tuple(out)

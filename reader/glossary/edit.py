@@ -48,6 +48,7 @@ class NewEntry:
     abbr: list[str] = field(default_factory=list)
     note: str | None = None
     see_also: list[str] = field(default_factory=list)
+    tier: str | None = None  # general for a common word of AI writing; None: specialist
 
     def as_mapping(self) -> dict[str, object]:
         """The entry as YAML fields, in the bundled glossary's order, empty lists left out."""
@@ -61,6 +62,8 @@ class NewEntry:
         if self.abbr:
             fields["abbr"] = _Inline(self.abbr)
         fields["category"] = self.category
+        if self.tier:
+            fields["tier"] = self.tier
         fields["definition"] = self.definition
         if self.note:
             fields["note"] = self.note

@@ -1,10 +1,10 @@
-"""Provides safe loading and validation of glossary files, with line and column for every problem.
+"""Provides loading and validation of glossary files, with line and column for every problem.
 
-Glossary files are YAML, read without constructing any object: the parser's events are composed
-into nodes by hand, so tags (``!!python/object``) are refused, anchors and aliases (the "billion
-laughs" expansion) are refused without anything being expanded, and every problem carries the
-position of the node it is about: ``PATH:LINE:COL: message``. The events come from libyaml when
-PyYAML has it (about ten times faster than the pure-Python parser, which is the fallback).
+Files are read safely as YAML nodes with positions (:mod:`reader.glossary.yaml_nodes`); each
+entry is then read by the schema that :class:`reader.glossary.model.Entry` declares (which fields
+exist, which are required, lists or texts, allowed values, the check of each value), and the
+rules that relate fields to each other are small named functions (``ENTRY_RULES``). Problems are
+``PATH:LINE:COL: message``.
 
 The user's glossary (``glossary.yaml`` in the data directory) is merged over the bundled one: an
 entry with the same id replaces the bundled entry, and a form claimed by a user entry is removed
@@ -13,62 +13,53 @@ from whichever bundled entry had it, so personal terms survive upgrades.
 
 from __future__ import annotations
 
-import re
+import gc
 import unicodedata
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
-import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
-from yaml.resolver import Resolver
 
-from reader.errors import ReaderError
 from reader.files import FileTooLargeError, read_bytes
-from reader.glossary.model import CATEGORIES, Entry, Glossary
-from reader.pinyin.syllables import to_marks
-from reader.text.chars import HAN_RE, has_controls
+from reader.glossary import forms, readings
+from reader.glossary.cache import cache_key, cache_path, read_cached, write_cached
+from reader.glossary.forms import simplified_forms
+from reader.glossary.model import FIELDS_BY_NAME, FILE_FIELDS, Entry, FileField, Glossary
+from reader.glossary.readings import reading_problem, reading_problem_at
+from reader.glossary.yaml_nodes import (
+    MAX_FILE_BYTES,
+    FileContext,
+    GlossaryError,
+    Problem,
+    compose,
+    compose_into,
+    kind_of,
+    position,
+    read_text,
+    shown,
+    text_value,
+    text_values,
+)
+from reader.paths import cache_dir
 
-MAX_FILE_BYTES = 5_000_000
-MAX_DEPTH = 16  # top mapping, entries, entry, list field: anything deeper is a mistake
-_ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_TONE_NUMBER_RE = re.compile(r"^[a-zü:v]+[1-5]$", re.IGNORECASE)
-_STR_TAG = "tag:yaml.org,2002:str"
-_SEQ_TAG = "tag:yaml.org,2002:seq"
-_MAP_TAG = "tag:yaml.org,2002:map"
-_NULL_TAG = "tag:yaml.org,2002:null"
-_LIST_FIELDS = ("zh", "pinyin", "aliases", "abbr", "see_also", "exclude")
-_TEXT_FIELDS = ("id", "en", "category", "definition", "note")
-_REQUIRED = ("id", "en", "category", "definition")
-_ALLOWED_TAGS = {"!", _STR_TAG, _SEQ_TAG, _MAP_TAG}
-# libyaml when PyYAML was built with it; the pure-Python parser gives the same events and marks.
-_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_RESOLVER: Any = Resolver()  # typed loosely: PyYAML's stubs leave resolve() untyped
-_IMPLICIT_FIRST = frozenset(k for k in Resolver.yaml_implicit_resolvers if k is not None)
+__all__ = [
+    "MAX_FILE_BYTES",
+    "GlossaryError",
+    "Problem",
+    "check",
+    "check_file",
+    "clear_caches",
+    "compose",
+    "load_glossary",
+    "merge",
+    "parse_file",
+    "reading_problem",
+]
 
-
-@dataclass(frozen=True)
-class Problem:
-    """One validation problem at a position in a glossary file (1-based line and column)."""
-
-    path: Path
-    line: int
-    column: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.message}"
-
-
-class GlossaryError(ReaderError):
-    """A glossary file has problems; ``problems`` lists them all."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
-        first = problems[0]
-        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-        super().__init__(f"Glossary problem: {first}{more}.")
+_KNOWN = ", ".join(f.name for f in FILE_FIELDS)
+_REQUIRED = tuple(f for f in FILE_FIELDS if f.required)
 
 
 @dataclass
@@ -81,321 +72,51 @@ class _Where:
 
 
 @dataclass
-class _Context:
-    """One file being validated: its path, its lines (for exact columns) and its problems."""
+class _Fields:
+    """One entry's fields as read: values with the node of each value, before it is built."""
 
-    path: Path
-    lines: list[str]
-    problems: list[Problem] = field(default_factory=list)
-
-    def at(self, node: Node | None, message: str, offset: int = 0) -> None:
-        """Records a problem at ``node`` (``offset`` characters into a one-line scalar)."""
-        if node is None:
-            self.problems.append(Problem(self.path, 1, 1, message))
-            return
-        line, column = node.start_mark.line, node.start_mark.column
-        if offset and isinstance(node, ScalarNode) and node.end_mark.line == line:
-            # Point at the exact syllable only when the source shows the value verbatim there.
-            quoted = 1 if node.style in ('"', "'") else 0
-            source = self.lines[line] if line < len(self.lines) else ""
-            if source[column + quoted : column + quoted + len(node.value)] == node.value:
-                column += quoted + offset
-        self.problems.append(Problem(self.path, line + 1, column + 1, message))
-
-
-def _position(mark: Any) -> tuple[int, int]:
-    """1-based (line, column) of a YAML mark."""
-    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-
-
-def _event_problem(event: yaml.Event) -> str | None:
-    """Why a parser event is refused: anchors/aliases (expansion bombs) or explicit tags."""
-    if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-        return "anchors and aliases are not allowed in a glossary"
-    tag = getattr(event, "tag", None)
-    if tag and tag not in _ALLOWED_TAGS:
-        shown = tag.replace("tag:yaml.org,2002:", "!!", 1)
-        return f"tags such as {shown} are not allowed in a glossary"
-    return None
-
-
-def _syntax_problem(ctx: _Context, exc: yaml.MarkedYAMLError) -> Problem:
-    """A YAML syntax error in plain words, at the position the parser stopped."""
-    line, col = _position(exc.problem_mark or exc.context_mark)
-    source = ctx.lines[line - 1] if 0 < line <= len(ctx.lines) else ""
-    indent = source[: len(source) - len(source.lstrip())]
-    if source[col - 1 : col] == "\t" or "\t" in indent:
-        # YAML forbids tabs in indentation; the parser's own words for it are obscure.
-        tab = indent.index("\t") + 1 if "\t" in indent else col
-        return Problem(ctx.path, line, tab, "invalid YAML: a tab character; indent with spaces")
-    message = "invalid YAML: " + " ".join(str(exc.problem or exc).split())
-    if exc.context and exc.context_mark is not None and exc.problem_mark is not None:
-        c_line, c_col = _position(exc.context_mark)
-        if (c_line, c_col) != (line, col):
-            message += f" ({exc.context} at line {c_line}, column {c_col})"
-    return Problem(ctx.path, line, col, message)
-
-
-def _compose(ctx: _Context, text: str) -> Node | None:
-    """Parses YAML into nodes in one pass, refusing anchors, aliases and explicit tags.
-
-    Nothing is expanded or constructed: an alias is reported where it stands, so a "billion
-    laughs" file costs no more than its own size. Anchors and aliases are reported once per line.
-    The loop is written flat (no helper calls per event): it is the hot path of loading.
-    """
-    root: Node | None = None
     node: Node
-    parent: Node | None = None  # the open collection and, for a mapping, its pending key
-    in_sequence = False
-    key: Node | None = None
-    stack: list[tuple[Node | None, bool, Node | None]] = []
-    refused_lines: set[int] = set()
-    documents = 0
-    scalar_event, alias_event = yaml.ScalarEvent, yaml.AliasEvent
-    seq_start, map_start = yaml.SequenceStartEvent, yaml.MappingStartEvent
-    seq_end, map_end = yaml.SequenceEndEvent, yaml.MappingEndEvent
-    try:
-        events: Any = yaml.parse(text, Loader=_LOADER)  # libyaml's marks are not yaml.Mark
-        for event in events:
-            kind = type(event)
-            if kind is seq_end or kind is map_end:
-                assert parent is not None
-                parent.end_mark = event.end_mark
-                parent, in_sequence, key = stack.pop()
-                continue
-            if kind is scalar_event:
-                tag = event.tag
-                if tag is None or tag == "!":
-                    value = event.value
-                    # Only a plain scalar starting like a number, bool or null needs resolving.
-                    if event.implicit[0] and (not value or value[0] in _IMPLICIT_FIRST):
-                        tag = _RESOLVER.resolve(ScalarNode, value, event.implicit)
-                    else:
-                        tag = _STR_TAG
-                node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
-            elif kind is seq_start:
-                node = SequenceNode(_SEQ_TAG, [], event.start_mark, event.end_mark)
-            elif kind is map_start:
-                node = MappingNode(_MAP_TAG, [], event.start_mark, event.end_mark)
-            elif kind is alias_event:
-                node = ScalarNode(_NULL_TAG, "", event.start_mark, event.end_mark)
-            elif kind is yaml.DocumentStartEvent:
-                documents += 1
-                if documents > 1:
-                    line, col = _position(event.start_mark)
-                    ctx.problems.append(
-                        Problem(ctx.path, line, col, "a glossary file holds one YAML document")
-                    )
-                    break
-                continue
-            else:  # stream start and end, document end
-                continue
-            if (kind is alias_event or event.anchor or (event.tag and event.tag != "!")) and (
-                why := _event_problem(event)
-            ) is not None:
-                line, col = _position(event.start_mark)
-                if why.startswith("tags") or line not in refused_lines:
-                    refused_lines.add(line)
-                    ctx.problems.append(Problem(ctx.path, line, col, why))
-            if parent is None:
-                root = node
-            elif in_sequence:
-                parent.value.append(node)
-            elif key is None:
-                key = node
-            else:
-                parent.value.append((key, node))
-                key = None
-            if kind is seq_start or kind is map_start:
-                stack.append((parent, in_sequence, key))
-                parent, in_sequence, key = node, kind is seq_start, None
-                if len(stack) > MAX_DEPTH:
-                    # libyaml slows down with the square of the depth: stop long before.
-                    line, col = _position(event.start_mark)
-                    ctx.problems.append(
-                        Problem(
-                            ctx.path,
-                            line,
-                            col,
-                            f"lists and mappings are nested more than {MAX_DEPTH} deep "
-                            "(a glossary needs four levels)",
-                        )
-                    )
-                    break
-    except yaml.MarkedYAMLError as exc:
-        ctx.problems.append(_syntax_problem(ctx, exc))
-        return None
-    except yaml.YAMLError as exc:  # the reader's errors: characters YAML does not allow
-        line, col = 1, 1
-        position = getattr(exc, "position", None)
-        if isinstance(position, int) and 0 <= position <= len(text):
-            line = text.count("\n", 0, position) + 1
-            col = position - (text.rfind("\n", 0, position) + 1) + 1
-        reason = getattr(exc, "reason", None) or " ".join(str(exc).split())
-        character = getattr(exc, "character", None)  # a str, or an int from libyaml
-        if isinstance(character, str) and len(character) == 1:
-            character = ord(character)
-        if isinstance(character, int) and "#x" not in reason:
-            reason += f" (U+{character:04X})"
-        ctx.problems.append(Problem(ctx.path, line, col, f"invalid YAML: {reason}"))
-        return None
-    return None if ctx.problems else root
+    texts: dict[str, str | None] = field(default_factory=dict)
+    lists: dict[str, list[tuple[str, Node]]] = field(default_factory=dict)
+    positions: dict[str, Node] = field(default_factory=dict)
+    broken: set[str] = field(default_factory=set)  # fields with a problem of their own
 
-
-def compose(path: Path, text: str) -> tuple[Node | None, list[Problem]]:
-    """The YAML nodes of ``text`` (None for an empty document) and the problems that stop it."""
-    ctx = _Context(path, text.splitlines())
-    root = _compose(ctx, text)
-    return root, ctx.problems
-
-
-def _text(ctx: _Context, node: Node, name: str) -> str | None:
-    if isinstance(node, ScalarNode) and node.tag == _STR_TAG:
-        value = " ".join(str(node.value).split())
-        if has_controls(value):
-            # Written as an escape ("\e", "\x9b") in a quoted string: it would reach the screen
-            # as a terminal escape sequence.
-            code = next(ord(ch) for ch in value if has_controls(ch))
-            ctx.at(node, f"'{name}' contains a control character (U+{code:04X})")
-            return None
-        if value:
-            return value
-        ctx.at(node, f"'{name}' must not be empty")
-        return None
-    ctx.at(node, f"'{name}' must be a string, not {_kind(node)}")
-    return None
-
-
-def _shown(value: str) -> str:
-    """A value quoted in a message: one line, and not a whole file."""
-    value = " ".join(value.split())
-    return value if len(value) <= 60 else value[:57] + "…"
-
-
-def _kind(node: Node) -> str:
-    """What a node holds, in words, for type errors."""
-    if isinstance(node, MappingNode):
-        return "a mapping"
-    if isinstance(node, SequenceNode):
-        return "a list"
-    return {
-        "tag:yaml.org,2002:int": "a number",
-        "tag:yaml.org,2002:float": "a number",
-        "tag:yaml.org,2002:bool": "true/false",
-        _NULL_TAG: "empty",
-    }.get(node.tag, "a value of another type")
-
-
-def _texts(ctx: _Context, node: Node, name: str) -> list[tuple[str, Node]]:
-    if isinstance(node, ScalarNode) and node.tag == _NULL_TAG:
-        return []
-    if isinstance(node, ScalarNode):  # a single form written without brackets
-        value = _text(ctx, node, name)
-        return [(value, node)] if value else []
-    if not isinstance(node, SequenceNode):
-        ctx.at(node, f"'{name}' must be a list of strings, not {_kind(node)}")
-        return []
-    out = []
-    for item in node.value:
-        value = _text(ctx, item, f"{name}[]")
-        if value is not None:
-            out.append((value, item))
-    return out
-
-
-@lru_cache(maxsize=65536)
-def _char_readings(char: str) -> tuple[frozenset[str], tuple[str, ...]]:
-    """Every accepted syllable for a character (any tone-marked reading, or it toneless for the
-    neutral tone) and the tone-marked readings to show in a message."""
-    # pypinyin's own single-character table: what ``pinyin(ch, heteronym=True)`` returns, without
-    # its segmentation and conversion layers, which made validation the slow part of loading.
-    from pypinyin.constants import PINYIN_DICT
-
-    from reader.text.script import to_simplified, to_traditional
-
-    marked: dict[str, None] = {}
-    for variant in dict.fromkeys((char, to_simplified(char), to_traditional(char))):
-        for reading in PINYIN_DICT.get(ord(variant), "").split(","):
-            if reading:
-                marked[reading] = None
-    accepted = set(marked) | {_toneless(r) for r in marked}
-    return frozenset(accepted), tuple(marked)
-
-
-def _toneless(syllable: str) -> str:
-    decomposed = unicodedata.normalize("NFD", syllable)
-    kept = "".join(c for c in decomposed if unicodedata.category(c) != "Mn" or c == "\u0308")
-    return unicodedata.normalize("NFC", kept)
-
-
-def _reading_problem(form: str, reading: str) -> tuple[str, int] | None:
-    """Why ``reading`` does not fit ``form``, and the offset of the bad syllable in ``reading``."""
-    hans = [ch for ch in form if HAN_RE.match(ch)]
-    reading = unicodedata.normalize("NFC", reading)
-    syllables = [(m.group(), m.start()) for m in re.finditer(r"\S+", reading)]
-    if len(syllables) != len(hans):
-        return (
-            f"pinyin '{reading}' has {len(syllables)} syllables but '{form}' has "
-            f"{len(hans)} Han characters",
-            0,
-        )
-    for ch, (syl, offset) in zip(hans, syllables, strict=True):
-        if _TONE_NUMBER_RE.match(syl):
-            marked = to_marks(syl.lower().replace("u:", "ü").replace("v", "ü"))
-            return f"pinyin '{syl}' has a tone number; write tone marks ('{marked}')", offset
-        if syl != syl.lower():
-            return f"pinyin '{syl}' must be lower-case ('{syl.lower()}')", offset
-        accepted, marked_readings = _char_readings(ch)
-        if syl.replace("v", "ü") not in accepted:
-            known = ", ".join(marked_readings) or "none known"
-            return f"pinyin '{syl}' is not a reading of '{ch}' in '{form}' ({known})", offset
-    return None
-
-
-def reading_problem(form: str, reading: str) -> str | None:
-    """Why ``reading`` is not a valid tone-marked reading of ``form``, or None when it is."""
-    found = _reading_problem(form, reading)
-    return found[0] if found else None
-
-
-def _read_text(path: Path) -> tuple[str | None, Problem | None]:
-    """The file's text, or the problem that prevents reading it (size, encoding, access)."""
-    try:
-        # Never more than the limit, and never blocking on a FIFO or reading a device.
-        raw = read_bytes(path, MAX_FILE_BYTES)
-    except FileTooLargeError:
-        return None, Problem(
-            path, 1, 1, f"the file is larger than the limit of {MAX_FILE_BYTES} bytes"
-        )
-    except OSError as exc:
-        return None, Problem(path, 1, 1, f"cannot read the file: {exc.strerror or exc}")
-    try:
-        return raw.decode("utf-8-sig"), None
-    except UnicodeDecodeError as exc:
-        line_start = raw.rfind(b"\n", 0, exc.start) + 1
-        line = raw.count(b"\n", 0, exc.start) + 1
-        column = len(raw[line_start : exc.start].decode("utf-8", errors="replace")) + 1
-        byte = raw[exc.start]
-        return None, Problem(
-            path, line, column, f"the file is not UTF-8 (byte 0x{byte:02X}); save it as UTF-8"
-        )
+    def items(self, name: str) -> list[tuple[str, Node]]:
+        """The values of a list field with their nodes ([] when absent)."""
+        return self.lists.get(name, [])
 
 
 def parse_file(path: Path, *, source: str = "bundled") -> tuple[list[Entry], list[Problem]]:
     """Reads and validates one glossary file on its own; returns its entries and problems."""
-    entries, _, problems = _parse(path, source)
+    with _collector_paused():
+        entries, _, problems = _parse(path, source)
     return entries, problems
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pauses Python's cycle collector: a large glossary is some hundred thousand YAML nodes,
+    and full collections while they are built (or at once after, while they are still held)
+    doubled the loading time. Nodes and entries form no reference cycles: they are freed by
+    their reference counts before the collector runs again, so it has nothing to catch up."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _parse(
     path: Path, source: str, text: str | None = None
 ) -> tuple[list[Entry], list[_Where], list[Problem]]:
     if text is None:
-        text, problem = _read_text(path)
+        text, problem = read_text(path)
         if text is None:
             return [], [], [problem] if problem else []
-    ctx = _Context(path, text.splitlines())
-    root = _compose(ctx, text)
+    ctx = FileContext(path, text.splitlines())
+    root = compose_into(ctx, text)
     if ctx.problems:
         return [], [], ctx.problems
     if root is None:
@@ -410,121 +131,143 @@ def _parse(
             if isinstance(key, ScalarNode) and key.value == "entries":
                 entries_node = value
             elif isinstance(key, ScalarNode):
-                ctx.at(key, f"unknown top-level field '{_shown(key.value)}'")
+                ctx.at(key, f"unknown top-level field '{shown(key.value)}'")
             else:
-                ctx.at(key, f"a top-level field name must be text, not {_kind(key)}")
+                ctx.at(key, f"a top-level field name must be text, not {kind_of(key)}")
     elif isinstance(root, SequenceNode):
         entries_node = root
     if entries_node is None or not isinstance(entries_node, SequenceNode):
         ctx.at(entries_node or root, "expected a list under 'entries'")
         return [], [], ctx.problems
+    read = [f for node in entries_node.value if (f := _read_entry(ctx, node)) is not None]
+    # The readings of every character of every Chinese form at once, for the reading checks.
+    readings.prime("".join(form for f in read for form, _ in f.items("zh")))
     parsed: list[tuple[Entry, _Where]] = []
-    for node in entries_node.value:
-        found = _parse_entry(ctx, node, source)
-        if found is not None:
-            parsed.append(found)
+    for fields in read:
+        for rule in ENTRY_RULES:
+            rule(ctx, fields)
+        parsed.append(_build(fields, source))
     _cross_checks(ctx, parsed)
     return [e for e, _ in parsed], [w for _, w in parsed], ctx.problems
 
 
-def _parse_entry(ctx: _Context, node: Node, source: str) -> tuple[Entry, _Where] | None:
+def _read_field(ctx: FileContext, fields: _Fields, spec: FileField, value: Node) -> None:
+    """Reads one field by its declaration: a text or a list of texts, each value checked."""
+    fields.positions[spec.name] = value
+    if spec.many:
+        items = text_values(ctx, value, spec.name)
+        fields.lists[spec.name] = items
+        values = items
+    else:
+        text = text_value(ctx, value, spec.name)
+        fields.texts[spec.name] = text
+        values = [(text, value)] if text is not None else []
+    for text, node in values:
+        if spec.spec.choices and text not in spec.spec.choices:
+            ctx.at(node, f"unknown {spec.name} '{text}' (one of: {', '.join(spec.spec.choices)})")
+        elif spec.spec.check is not None and (problem := spec.spec.check(text)):
+            ctx.at(node, problem)
+
+
+def _read_entry(ctx: FileContext, node: Node) -> _Fields | None:
+    """An entry's fields, read and checked one by one; None without every required field."""
     if not isinstance(node, MappingNode):
-        ctx.at(node, f"each entry must be a mapping of fields, not {_kind(node)}")
+        ctx.at(node, f"each entry must be a mapping of fields, not {kind_of(node)}")
         return None
-    fields: dict[str, object] = {}
-    positions: dict[str, Node] = {}
-    broken: set[str] = set()  # fields with a problem of their own: no follow-up problems
+    fields = _Fields(node)
+    seen: set[str] = set()
     for key, value in node.value:
         name = key.value if isinstance(key, ScalarNode) else None
         before = len(ctx.problems)
         if name is None:
-            ctx.at(key, f"a field name must be text, not {_kind(key)}")
-        elif name in fields:
+            ctx.at(key, f"a field name must be text, not {kind_of(key)}")
+        elif name in seen:
             ctx.at(key, f"field '{name}' is given twice")
-        elif name in _TEXT_FIELDS:
-            fields[name] = _text(ctx, value, name)
-            positions[name] = value
-        elif name in _LIST_FIELDS:
-            fields[name] = _texts(ctx, value, name)
-            positions[name] = value
+        elif (spec := FIELDS_BY_NAME.get(name)) is not None:
+            seen.add(name)
+            _read_field(ctx, fields, spec, value)
+            if len(ctx.problems) > before and spec.many:
+                fields.broken.add(name)
         else:
-            known = ", ".join((*_TEXT_FIELDS, *_LIST_FIELDS))
-            ctx.at(key, f"unknown field '{_shown(name)}' (known: {known})")
-        if len(ctx.problems) > before and name:
-            broken.add(name)
-    missing = [name for name in _REQUIRED if name not in fields]
+            ctx.at(key, f"unknown field '{shown(name)}' (known: {_KNOWN})")
+    missing = [f.name for f in _REQUIRED if f.name not in seen]
     for name in missing:
         ctx.at(node, f"entry is missing the required field '{name}'")
-    if missing or any(fields.get(name) is None for name in _REQUIRED):
+    if missing or any(fields.texts.get(f.name) is None for f in _REQUIRED):
         return None  # the rest is still checked when the entry has what every entry needs
+    return fields
 
-    def items(name: str) -> list[tuple[str, Node]]:
-        value = fields.get(name)
-        return value if isinstance(value, list) else []
 
-    entry_id = str(fields["id"])
-    if not _ID_RE.match(entry_id):
-        ctx.at(
-            positions["id"],
-            f"id '{entry_id}' must be a lower-case slug (letters, digits and hyphens)",
-        )
-    category = str(fields["category"])
-    if category not in CATEGORIES:
-        ctx.at(
-            positions["category"],
-            f"unknown category '{category}' (one of: {', '.join(CATEGORIES)})",
-        )
-    zh, pinyin = items("zh"), items("pinyin")
-    for form, form_node in zh:
-        if not HAN_RE.search(form):
-            ctx.at(form_node, f"Chinese form '{form}' has no Han character")
-    if broken & {"zh", "pinyin"}:
-        pass
-    elif len(pinyin) != len(zh):
-        ctx.at(
-            positions.get("pinyin", node),
-            f"'pinyin' needs one reading per Chinese form ({len(zh)}), found {len(pinyin)}",
-        )
-    else:
-        for (form, _), (reading, reading_node) in zip(zh, pinyin, strict=True):
-            if found := _reading_problem(form, reading):
-                ctx.at(reading_node, found[0], found[1])
-    zh_forms = [f for f, _ in zh]
-    for word, word_node in items("exclude"):
-        if not any(form in word and form != word for form in zh_forms):
-            ctx.at(
-                word_node,
-                f"exclusion '{word}' does not contain a longer "
-                "use of any Chinese form of this entry",
-            )
-    where = _Where(node, positions["id"], {"en": [positions["en"]]})
+def _build(fields: _Fields, source: str) -> tuple[Entry, _Where]:
+    """The entry and where its parts are, from fields that passed the required checks."""
+    values: dict[str, object] = {}
+    for spec in FILE_FIELDS:
+        if spec.many:
+            if spec.name in fields.lists:
+                values[spec.name] = tuple(text for text, _ in fields.items(spec.name))
+        elif (text := fields.texts.get(spec.name)) is not None:
+            values[spec.name] = text
+    if "pinyin" in values:
+        values["pinyin"] = tuple(unicodedata.normalize("NFC", r) for r, _ in fields.items("pinyin"))
+    entry = Entry(**values, source=source)  # type: ignore[arg-type]
+    where = _Where(fields.node, fields.positions["id"], {"en": [fields.positions["en"]]})
     for name in ("zh", "aliases", "abbr", "see_also"):
-        where.nodes[name] = [value_node for _, value_node in items(name)]
-    note = fields.get("note")
-    entry = Entry(
-        id=entry_id,
-        en=str(fields["en"]),
-        category=category,
-        definition=str(fields["definition"]),
-        zh=tuple(zh_forms),
-        pinyin=tuple(unicodedata.normalize("NFC", r) for r, _ in pinyin),
-        aliases=tuple(a for a, _ in items("aliases")),
-        abbr=tuple(a for a, _ in items("abbr")),
-        note=str(note) if note else None,
-        see_also=tuple(s for s, _ in items("see_also")),
-        exclude=tuple(x for x, _ in items("exclude")),
-        source=source,
-    )
+        where.nodes[name] = [node for _, node in fields.items(name)]
     return entry, where
 
 
-def _cross_checks(ctx: _Context, parsed: list[tuple[Entry, _Where]]) -> None:
+# --- rules relating the fields of one entry ------------------------------------------------------
+
+
+def _readings_fit_forms(ctx: FileContext, fields: _Fields) -> None:
+    """``pinyin`` has one reading per Chinese form, and each reading fits its form."""
+    if fields.broken & {"zh", "pinyin"}:
+        return
+    zh, pinyin = fields.items("zh"), fields.items("pinyin")
+    if len(pinyin) != len(zh):
+        ctx.at(
+            fields.positions.get("pinyin", fields.node),
+            f"'pinyin' needs one reading per Chinese form ({len(zh)}), found {len(pinyin)}",
+        )
+        return
+    for (form, _), (reading, reading_node) in zip(zh, pinyin, strict=True):
+        if found := reading_problem_at(form, reading):
+            ctx.at(reading_node, found[0], found[1])
+
+
+def _exclusions_contain_a_form(ctx: FileContext, fields: _Fields) -> None:
+    """Each ``exclude`` word is a longer word containing one of the entry's Chinese forms."""
+    forms = [f for f, _ in fields.items("zh")]
+    for word, node in fields.items("exclude"):
+        if not any(form in word and form != word for form in forms):
+            ctx.at(
+                node,
+                f"exclusion '{word}' does not contain a longer "
+                "use of any Chinese form of this entry",
+            )
+
+
+def _ambiguous_are_forms(ctx: FileContext, fields: _Fields) -> None:
+    """Each ``ambiguous`` form is one of the entry's Chinese forms."""
+    forms = {f for f, _ in fields.items("zh")}
+    for form, node in fields.items("ambiguous"):
+        if form not in forms:
+            ctx.at(node, f"ambiguous form '{form}' is not a Chinese form of this entry")
+
+
+ENTRY_RULES: tuple[Callable[[FileContext, _Fields], None], ...] = (
+    _readings_fit_forms,
+    _exclusions_contain_a_form,
+    _ambiguous_are_forms,
+)
+
+
+def _cross_checks(ctx: FileContext, parsed: list[tuple[Entry, _Where]]) -> None:
     """Duplicate ids and forms within one file (see_also is checked after merging).
 
     A problem stands at the second use and names the entry and line of the first.
     """
-    from reader.text.script import to_simplified
-
+    simple = simplified_forms(f for entry, _ in parsed for f in entry.zh)
     ids: dict[str, Node] = {}
     zh_owner: dict[str, tuple[str, Node]] = {}  # keyed by the simplified form, as matching sees it
     en_owner: dict[str, tuple[str, Node]] = {}
@@ -540,7 +283,7 @@ def _cross_checks(ctx: _Context, parsed: list[tuple[Entry, _Where]]) -> None:
                 ctx.at(node, f"Chinese form '{form}' is listed twice in '{entry.id}'")
                 continue
             own.add(form)
-            owner, first_node = zh_owner.setdefault(to_simplified(form), (entry.id, node))
+            owner, first_node = zh_owner.setdefault(simple[form], (entry.id, node))
             if owner != entry.id:
                 ctx.at(
                     node,
@@ -564,17 +307,16 @@ def merge(bundled: list[Entry], user: list[Entry]) -> list[Entry]:
     """User entries replace bundled ones with the same id and take over the forms they claim."""
     if not user:
         return bundled
-    from reader.text.script import to_simplified
-
+    simple = simplified_forms(f for e in (*bundled, *user) for f in e.zh)
     user_ids = {e.id for e in user}
     # Matching runs on simplified text, so a claimed form takes its other script with it.
-    claimed_zh = {to_simplified(f) for e in user for f in e.zh}
+    claimed_zh = {simple[f] for e in user for f in e.zh}
     claimed_en = {f.casefold() for e in user for f in e.english_forms()}
     merged = []
     for entry in bundled:
         if entry.id in user_ids:
             continue
-        keep = [i for i, f in enumerate(entry.zh) if to_simplified(f) not in claimed_zh]
+        keep = [i for i, f in enumerate(entry.zh) if simple[f] not in claimed_zh]
         if len(keep) != len(entry.zh) or any(
             f.casefold() in claimed_en for f in entry.english_forms()
         ):
@@ -598,6 +340,14 @@ def check(
     problems of each file are sorted by position. ``texts`` gives the content of a file that is
     not (yet) on disk, such as an edit being validated before it is saved.
     """
+    with _collector_paused():
+        return _check(paths, texts)
+
+
+def _check(
+    paths: list[tuple[Path, str]], texts: dict[Path, str] | None = None
+) -> tuple[Glossary, list[Problem]]:
+    """The work of :func:`check`, with the cycle collector paused around it."""
     texts = texts or {}
     merged: list[Entry] = []
     problems: list[Problem] = []
@@ -614,7 +364,7 @@ def check(
         for entry, where in zip(entries, wheres, strict=True):
             for target, node in zip(entry.see_also, where.nodes["see_also"], strict=True):
                 if target not in known:
-                    line, col = _position(node.start_mark)
+                    line, col = position(node.start_mark)
                     message = f"see_also of '{entry.id}' names unknown id '{target}'"
                     found.append(Problem(path, line, col, message))
         problems.extend(sorted(found, key=lambda p: (p.line, p.column)))
@@ -642,19 +392,43 @@ def check_file(path: Path, bundled: Path) -> tuple[Glossary, list[Problem]]:
 _cache: dict[tuple[tuple[str, float], ...], Glossary] = {}
 
 
-def load_glossary(paths: list[tuple[Path, str]]) -> Glossary:
-    """The merged glossary of these files; raises GlossaryError listing every problem."""
+def load_glossary(paths: list[tuple[Path, str]], *, disk_cache: bool = True) -> Glossary:
+    """The merged glossary of these files; raises GlossaryError listing every problem.
+
+    A glossary without problems is kept in the cache directory, keyed by the files' contents,
+    and read from there while the files are unchanged (see :mod:`reader.glossary.cache`).
+    """
     key = tuple((str(p), p.stat().st_mtime if p.exists() else -1.0) for p, _ in paths)
     if key in _cache:
         return _cache[key]
-    glossary, problems = check(paths)
-    if problems:
-        raise GlossaryError(problems)
+    stored = _disk_cache_path(paths) if disk_cache else None
+    glossary = read_cached(stored) if stored is not None else None
+    if glossary is None:
+        glossary, problems = check(paths)
+        if problems:
+            raise GlossaryError(problems)
+        if stored is not None:
+            write_cached(stored, glossary)
     _cache[key] = glossary
     return glossary
+
+
+def _disk_cache_path(paths: list[tuple[Path, str]]) -> Path | None:
+    """Where the glossary of these files is cached, or None when a file cannot be read (the
+    full check then reports why)."""
+    contents: list[bytes | None] = []
+    for path, _ in paths:
+        try:
+            contents.append(read_bytes(path, MAX_FILE_BYTES))
+        except FileNotFoundError:
+            contents.append(None)
+        except (OSError, FileTooLargeError):
+            return None
+    return cache_path(cache_dir(), cache_key(paths, contents))
 
 
 def clear_caches() -> None:
     """Forgets loaded glossaries and per-character readings (for benchmarks and tests)."""
     _cache.clear()
-    _char_readings.cache_clear()
+    readings.clear_caches()
+    forms.clear_cache()

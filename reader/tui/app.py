@@ -181,6 +181,19 @@ class ReaderApp(App[None]):
                 screen.set_tone_colors(settings.tone_colors)
         self.notify(f"Tone colours {'on' if settings.tone_colors else 'off'}", timeout=1.5)
 
+    def action_specialist_terms(self) -> None:
+        """Underline all glossary terms, or specialist terms only (remembered)."""
+        from reader.tui.widgets.article_view import ArticleView
+
+        settings = self.state.settings
+        settings.specialist_terms_only = not settings.specialist_terms_only
+        self._save_settings()
+        for screen in self.screen_stack:
+            for view in screen.query(ArticleView):
+                view.set_general_terms(not settings.specialist_terms_only)
+        which = "specialist terms only" if settings.specialist_terms_only else "all terms"
+        self.notify(f"Glossary underlines: {which}", timeout=2)
+
     def reload_analysis(self) -> None:
         """Rebuilds the analyzer (new corrections or settings) and re-analyses open articles."""
         from reader.tui.screens.article import ArticleScreen
@@ -255,6 +268,11 @@ class ReaderApp(App[None]):
             "Tone colours", "Colour pinyin by tone, on or off", self.action_tone_colors
         )
         yield SystemCommand("Light/dark theme", "Switch theme (ctrl+t)", self.action_toggle_theme)
+        yield SystemCommand(
+            "Glossary terms: all / specialist only",
+            "Underline common words of AI writing (模型, 数据) quietly, or not at all",
+            self.action_specialist_terms,
+        )
         yield SystemCommand(
             "Tone sandhi", "Show tones as spoken (不是 bú shì), on or off", self.action_tone_sandhi
         )

@@ -58,6 +58,7 @@ class TokenView:
     pinyin: tuple[str | None, ...]
     term: str | None = None
     is_word: bool = True
+    general: bool = False  # the term is a common word of AI writing (tier: general)
 
 
 @dataclass(frozen=True)
@@ -186,7 +187,7 @@ def zh_units(s: SentenceView, base: str, with_pinyin: bool, colors: bool) -> lis
         for i, (a, b) in enumerate(_style_runs(start, end, s.speaker_len)):
             style = "speaker" if i == 0 and a < s.speaker_len else base
             if token is not None and token.term:
-                style = "inconsistent" if token.term in s.inconsistent else "term"
+                style = "inconsistent" if token.term in s.inconsistent else _term_style(token)
             if s.marks:
                 style = block_render.mark_style(s.marks, a, b) or style
             bottom.append(Span(text[a:b], style, s.index, token_index))
@@ -212,6 +213,11 @@ def zh_units(s: SentenceView, base: str, with_pinyin: bool, colors: bool) -> lis
             units.append(unit)
         last = piece
     return units
+
+
+def _term_style(token: TokenView) -> str:
+    """Glossary terms are underlined; common words of AI writing (模型, 数据) quietly."""
+    return "term-general" if token.general else "term"
 
 
 def _style_runs(start: int, end: int, speaker_len: int) -> list[tuple[int, int]]:

@@ -180,6 +180,7 @@ class ArticleScreen(ReaderScreen[None]):
             tone_colors=self.reader_app.state.settings.tone_colors,
         )
         view.current = self.state.sentence
+        view.general_terms = not self.reader_app.state.settings.specialist_terms_only
         view.set_paragraphs(self._paragraph_views())
         self.call_after_refresh(view.scroll_to_current)
         self._update_status()
@@ -194,11 +195,19 @@ class ArticleScreen(ReaderScreen[None]):
         analyzer = ws.analyzer
         sandhi = self.reader_app.state.settings.tone_sandhi
         tokens: dict[int, tuple[TokenView, ...]] = {}
+        general = {e.id for e in ws.glossary.entries if e.general}
         for position, sentence in enumerate(self.sentences):
             if worker.is_cancelled:
                 return
             tokens[position] = tuple(
-                TokenView(t.start, t.end, t.pinyin, t.term, _is_word(t.text) and not t.atom)
+                TokenView(
+                    t.start,
+                    t.end,
+                    t.pinyin,
+                    t.term,
+                    _is_word(t.text) and not t.atom,
+                    t.term in general,
+                )
                 for t in analyzer.analyze(sentence.text, tone_sandhi=sandhi, atoms=sentence.atoms)
             )
         assert self.article is not None

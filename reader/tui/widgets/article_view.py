@@ -42,6 +42,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         "article-view--speaker",
         "article-view--speaker-en",
         "article-view--term",
+        "article-view--term-general",
         "article-view--en-term",
         "article-view--inconsistent",
         "article-view--py",
@@ -86,6 +87,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     ArticleView > .article-view--speaker { color: $secondary; text-style: bold; }
     ArticleView > .article-view--speaker-en { color: $secondary; text-style: bold italic; }
     ArticleView > .article-view--term { color: $warning; text-style: underline; }
+    ArticleView > .article-view--term-general { color: $foreground; text-style: underline; }
     ArticleView > .article-view--en-term { color: $warning; text-style: italic underline; }
     ArticleView > .article-view--inconsistent { color: $error; text-style: underline; }
     ArticleView > .article-view--py { color: $foreground-darken-2; }
@@ -143,6 +145,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self.engines: dict[int, str] = {}
         self._styles: dict[str, Style] = {}
         self._styles_theme: str | None = None
+        self.general_terms = True  # False: common glossary words (模型) are not underlined
 
     # data and options ----------------------------------------------------------------------
 
@@ -306,7 +309,14 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
 
     # painting -----------------------------------------------------------------------------
 
+    def set_general_terms(self, shown: bool) -> None:
+        """Underlines common glossary words (tier general) quietly, or not at all."""
+        self.general_terms = shown
+        self.refresh()
+
     def _style(self, key: str) -> Style:
+        if key == "term-general" and not self.general_terms:
+            key = "zh"
         theme = self.app.theme
         if self._styles_theme != theme:
             self._styles = {}

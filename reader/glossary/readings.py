@@ -1,0 +1,115 @@
+"""Provides the check of a curated reading: tone-marked pinyin that fits a Chinese form.
+
+One syllable per Han character, lower case, tone marks (not numbers), each a reading of its
+character in pypinyin's single-character table (either script), or that reading without its
+tone mark for the neutral tone. ``v`` may stand for ``ü``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from reader.pinyin.syllables import to_marks
+from reader.text.chars import HAN_RE
+
+_TONE_NUMBER_RE = re.compile(r"^[a-zü:v]+[1-5]$", re.IGNORECASE)
+
+
+_Readings = tuple[frozenset[str], tuple[str, ...]]
+_cache: dict[str, _Readings] = {}
+
+
+def prime(text: str) -> None:
+    """Looks up the readings of every Han character of ``text`` at once (two OpenCC calls for
+    all their variants instead of two per character)."""
+    from reader.text.script import to_simplified, to_traditional
+
+    chars = [ch for ch in dict.fromkeys(HAN_RE.findall(text)) if ch not in _cache]
+    if not chars:
+        return
+    joined = "\n".join(chars)
+    simple = to_simplified(joined).split("\n")
+    traditional = to_traditional(joined).split("\n")
+    if len(simple) != len(chars) or len(traditional) != len(chars):
+        return  # never expected; characters are then looked up one by one
+    for ch, s, t in zip(chars, simple, traditional, strict=True):
+        _cache[ch] = _readings_of((ch, s, t))
+
+
+def _char_readings(char: str) -> _Readings:
+    """Every accepted syllable for a character (any tone-marked reading, or it toneless for the
+    neutral tone) and the tone-marked readings to show in a message."""
+    found = _cache.get(char)
+    if found is None:
+        from reader.text.script import to_simplified, to_traditional
+
+        found = _cache[char] = _readings_of((char, to_simplified(char), to_traditional(char)))
+    return found
+
+
+def _readings_of(variants: tuple[str, str, str]) -> _Readings:
+    # pypinyin's own single-character table: what ``pinyin(ch, heteronym=True)`` returns, without
+    # its segmentation and conversion layers, which made validation the slow part of loading.
+    from pypinyin.constants import PINYIN_DICT
+
+    marked: dict[str, None] = {}
+    for variant in dict.fromkeys(variants):
+        for reading in PINYIN_DICT.get(ord(variant), "").split(","):
+            if reading:
+                marked[reading] = None
+    accepted = set(marked) | {_toneless(r) for r in marked}
+    return frozenset(accepted), tuple(marked)
+
+
+# Tone-marked vowels to plain ones (ü keeps its dots): a table is far faster than decomposing.
+_TONELESS = str.maketrans("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ", "aaaaeeeeiiiioooouuuuüüüünnnm")
+
+
+def _toneless(syllable: str) -> str:
+    plain = syllable.translate(_TONELESS)
+    if plain.isascii() or all(ch.isascii() or ch == "ü" for ch in plain):
+        return plain
+    decomposed = unicodedata.normalize("NFD", syllable)
+    kept = "".join(c for c in decomposed if unicodedata.category(c) != "Mn" or c == "\u0308")
+    return unicodedata.normalize("NFC", kept)
+
+
+def reading_problem_at(form: str, reading: str) -> tuple[str, int] | None:
+    """Why ``reading`` does not fit ``form``, and the offset of the bad syllable in ``reading``."""
+    hans = HAN_RE.findall(form)
+    reading = unicodedata.normalize("NFC", reading)
+    plain = reading.split()
+    if len(plain) == len(hans) and all(
+        syl in _char_readings(ch)[0] for ch, syl in zip(hans, plain, strict=True)
+    ):
+        return None  # the usual case, without the offsets that only a message needs
+    syllables = [(m.group(), m.start()) for m in re.finditer(r"\S+", reading)]
+    if len(syllables) != len(hans):
+        return (
+            f"pinyin '{reading}' has {len(syllables)} syllables but '{form}' has "
+            f"{len(hans)} Han characters",
+            0,
+        )
+    for ch, (syl, offset) in zip(hans, syllables, strict=True):
+        if _TONE_NUMBER_RE.match(syl):
+            marked = to_marks(syl.lower().replace("u:", "ü").replace("v", "ü"))
+            return f"pinyin '{syl}' has a tone number; write tone marks ('{marked}')", offset
+        if syl != syl.lower():
+            return f"pinyin '{syl}' must be lower-case ('{syl.lower()}')", offset
+        accepted, marked_readings = _char_readings(ch)
+        if syl.replace("v", "ü") not in accepted:
+            known = ", ".join(marked_readings) or "none known"
+            return f"pinyin '{syl}' is not a reading of '{ch}' in '{form}' ({known})", offset
+    return None
+
+
+def reading_problem(form: str, reading: str) -> str | None:
+    """Why ``reading`` is not a valid tone-marked reading of ``form``, or None when it is."""
+    found = reading_problem_at(form, reading)
+    return found[0] if found else None
+
+
+def clear_caches() -> None:
+    """Forgets the per-character readings (for benchmarks)."""
+    _cache.clear()
