@@ -77,12 +77,12 @@ def test_sentences_never_end_inside_an_atom(
 
 def test_atoms_are_single_unread_tokens_without_terms(workspace_session: Workspace) -> None:
     analyzer: Analyzer = workspace_session.analyzer
-    text = "用 attention(q, k) 计算注意力"
+    text = "用 attention(q, k) 计算自注意力"
     start = text.index("attention")
     end = text.index(")") + 1
     tokens = analyzer.analyze(text, atoms=[(start, end)])
     atom = next(t for t in tokens if t.start == start)
     assert (atom.text, atom.end, atom.atom, atom.term) == ("attention(q, k)", end, True, None)
     assert set(atom.pinyin) == {None}
-    assert any(t.term for t in tokens if not t.atom)  # 注意力 outside the atom is still a term
+    assert any(t.term for t in tokens if not t.atom)  # 自注意力 outside the atom is still a term
     assert "".join(t.text for t in tokens) == text

@@ -70,7 +70,7 @@ def test_glosses_are_deterministic(glosser: Glosser) -> None:
         ("2023年11月，我们发布了两个模型和三种方法。", "November 2023, · we · release · two · model · "
          "and · three kinds of · method."),
         ("这个公司有三百多名员工，收入增长了百分之五十。", "this · company · have · over 300 · "
-         "staff, · revenue · grow · 50%."),
+         "staff, · income · grow · 50%."),
         ("他在北京大学读了四年书。", "he · at · Peking University · read out · four years · book."),
         ("我们选择了这条路？", "we · select · that · road?".replace("that", "this")),
         ("第一次，七十亿个参数。", "first time, · 7 billion · parameter."),
