@@ -108,7 +108,7 @@ async def test_hostile_imported_articles_open_and_show_their_text_literally(
             await settle(pilot)
             screen = app.screen
             assert isinstance(screen, ArticleScreen) and screen.slug == name
-            assert screen.article is not None and screen.tokens  # opened and analysed
+            assert screen.article is not None and screen.reading.analysed  # opened and analysed
             # The Chinese lines, joined where they wrap, are the text as imported (Markdown
             # emphasis and <b> are cleaned by the import, by design; all else is kept).
             (paragraph,) = screen.article.paragraphs
@@ -207,7 +207,7 @@ async def test_a_hostile_user_glossary_is_a_dialog_and_the_reader_still_works(
         app.open_article("yan-junjie-gamble")
         await settle(pilot)
         screen = app.screen
-        assert isinstance(screen, ArticleScreen) and screen.tokens
+        assert isinstance(screen, ArticleScreen) and screen.reading and screen.reading.analysed
     assert not list(tmp_path.rglob("pwned*"))
 
 
@@ -294,7 +294,7 @@ async def test_broken_pinyin_corrections_are_reported_and_analysis_still_runs(
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, ArticleScreen)
-        assert screen.tokens, "no analysis"
+        assert screen.reading and screen.reading.analysed, "no analysis"
     assert any("pinyin.yaml" in m for m in messages), messages
 
 

@@ -16,6 +16,8 @@ from reader.state import StateStore
 
 if TYPE_CHECKING:
     from reader.glossary.load import GlossaryError
+from reader.tui.messages import ExportArticle, OpenArticle, ReadingsChanged
+from reader.tui.screens.base import ReaderScreen
 from reader.tui.screens.library import LibraryScreen
 from reader.workspace import Workspace
 
@@ -144,12 +146,22 @@ class ReaderApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
-    def action_export(self, slug: str | None = None) -> None:
+    def on_open_article(self, message: OpenArticle) -> None:
+        """A screen asked to open an article (library, search, glossary)."""
+        self.open_article(message.slug, message.sentence)
+
+    def on_export_article(self, message: ExportArticle) -> None:
+        """A screen asked to export an article."""
+        self.export(message.slug)
+
+    def on_readings_changed(self, message: ReadingsChanged) -> None:
+        """A pinyin correction was saved: every open article is read again."""
+        self.reload_analysis()
+
+    def export(self, slug: str) -> None:
         """The export dialog for an article; notifies the path of the written file."""
         from reader.tui.screens.export import ExportDialog
 
-        if slug is None:
-            return
         try:
             title = self.workspace.corpus.load(slug).meta.title
         except ReaderError as exc:
@@ -234,17 +246,8 @@ class ReaderApp(App[None]):
             "Dictionary neutral tones on every word (衣服 yīfu), on or off",
             self.action_neutral_tones,
         )
-        from reader.tui.screens.article import ArticleScreen
-
-        if isinstance(screen, ArticleScreen):
-            for name, action, help_text in (
-                ("Pinyin", "pinyin", "Pinyin above every word, on or off (p)"),
-                ("Pinyin for this sentence", "pinyin_sentence", "Toggle pinyin here (P)"),
-                ("Next layout", "cycle_layout", "Interleaved, side by side, Chinese, English (t)"),
-                ("Next script", "cycle_script", "Original, simplified, traditional (s)"),
-                ("Look up the word", "look_up", "Dictionary and glossary for the word (enter)"),
-            ):
-                yield SystemCommand(name, help_text, getattr(screen, f"action_{action}"))
+        if isinstance(screen, ReaderScreen):
+            yield from screen.palette_commands()
         try:
             articles = self.workspace.corpus.articles()
         except ReaderError:

@@ -12,6 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from reader.errors import ReaderError
+from reader.tui.messages import CoverageCounted, ExportArticle, OpenArticle
 from reader.tui.screens.base import ReaderScreen
 
 if TYPE_CHECKING:
@@ -72,11 +73,7 @@ class LibraryScreen(ReaderScreen[None]):
         Binding("q", "app.quit", "Quit"),
     ]
 
-    DEFAULT_CSS = """
-    LibraryScreen #filter { margin: 0 1; }
-    LibraryScreen #empty { padding: 1 2; color: $text-muted; }
-    LibraryScreen DataTable { height: 1fr; }
-    """
+    CSS_PATH = "library.tcss"
 
     def __init__(self) -> None:
         super().__init__()
@@ -166,9 +163,11 @@ class LibraryScreen(ReaderScreen[None]):
                 found[article.slug] = "unreadable"
                 continue
             found[article.slug] = coverage_text(article.sentence_count(), translated)
-        self.app.call_from_thread(self._coverage_ready, found)
+        self.post_message(CoverageCounted(found))
 
-    def _coverage_ready(self, found: dict[str, str]) -> None:
+    def on_coverage_counted(self, message: CoverageCounted) -> None:
+        """Fills the English column."""
+        found = message.coverage
         self.english = found
         self.rows = [
             Row(
@@ -254,7 +253,7 @@ class LibraryScreen(ReaderScreen[None]):
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         """Enter on a row opens the article."""
         if event.row_key.value:
-            self.reader_app.open_article(event.row_key.value)
+            self.post_message(OpenArticle(event.row_key.value))
 
     def _highlighted(self) -> str | None:
         table = self.query_one(DataTable)
@@ -266,9 +265,9 @@ class LibraryScreen(ReaderScreen[None]):
     def action_export(self) -> None:
         """Exports the highlighted article."""
         if (slug := self._highlighted()) is not None:
-            self.reader_app.action_export(slug)
+            self.post_message(ExportArticle(slug))
 
     def action_open(self) -> None:
         """Opens the highlighted article."""
         if (slug := self._highlighted()) is not None:
-            self.reader_app.open_article(slug)
+            self.post_message(OpenArticle(slug))
