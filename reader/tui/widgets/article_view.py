@@ -21,6 +21,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from reader.tui.css import css_beside
 from reader.tui.layout import Document, Layouter, Line, Options, ParagraphView, cells
 
 GUTTER = 2
@@ -63,50 +64,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     # The rules name ArticleView themselves; scoping would prefix the App.-light-mode rules
     # with ArticleView and they would never match.
     SCOPED_CSS = False
-    # Component styles become Rich styles, which know neither "auto" colours ($text…) nor
-    # transparency; so every colour here is a concrete theme colour, muted tones per mode.
-    DEFAULT_CSS = """
-    ArticleView { background: $surface; padding: 0 1; }
-    ArticleView > .article-view--zh { color: $foreground; }
-    ArticleView > .article-view--en { color: $foreground-darken-2; text-style: italic; }
-    ArticleView > .article-view--heading { color: $accent; text-style: bold underline; }
-    ArticleView > .article-view--subheading { color: $accent; text-style: bold; }
-    ArticleView > .article-view--heading-en { color: $accent; text-style: bold italic; }
-    ArticleView > .article-view--quote { color: $foreground; text-style: italic; }
-    ArticleView > .article-view--quote-en { color: $foreground-darken-2; text-style: italic; }
-    ArticleView > .article-view--speaker { color: $secondary; text-style: bold; }
-    ArticleView > .article-view--speaker-en { color: $secondary; text-style: bold italic; }
-    ArticleView > .article-view--term { color: $warning; text-style: underline; }
-    ArticleView > .article-view--en-term { color: $warning; text-style: italic underline; }
-    ArticleView > .article-view--inconsistent { color: $error; text-style: underline; }
-    ArticleView > .article-view--py { color: $foreground-darken-2; }
-    ArticleView > .article-view--py1 { color: #e0474c; }
-    ArticleView > .article-view--py2 { color: #3aa655; }
-    ArticleView > .article-view--py3 { color: #4a7fe0; }
-    ArticleView > .article-view--py4 { color: #a35bd6; }
-    ArticleView > .article-view--py5 { color: $foreground-darken-3; }
-    ArticleView > .article-view--missing { color: $foreground-darken-3; text-style: italic; }
-    ArticleView > .article-view--stale { color: $error; text-style: italic; }
-    ArticleView > .article-view--gloss { color: $foreground-darken-3; text-style: italic; }
-    ArticleView > .article-view--current { background: $surface-lighten-1; }
-    ArticleView > .article-view--cursor {
-        background: $accent; color: $background; text-style: bold;
-    }
-    ArticleView > .article-view--rule { color: $panel-lighten-2; }
-    ArticleView > .article-view--gutter { color: $foreground-darken-3; }
-    ArticleView > .article-view--engine { color: $foreground-darken-3; }
-    ArticleView > .article-view--marker { color: $accent; text-style: bold; }
-    App.-light-mode ArticleView > .article-view--en { color: $foreground-lighten-3; }
-    App.-light-mode ArticleView > .article-view--quote-en { color: $foreground-lighten-3; }
-    App.-light-mode ArticleView > .article-view--py { color: $foreground-lighten-3; }
-    App.-light-mode ArticleView > .article-view--py5,
-    App.-light-mode ArticleView > .article-view--missing,
-    App.-light-mode ArticleView > .article-view--gloss,
-    App.-light-mode ArticleView > .article-view--gutter,
-    App.-light-mode ArticleView > .article-view--engine { color: $foreground-lighten-3; }
-    App.-light-mode ArticleView > .article-view--current { background: $surface-darken-1; }
-    App.-light-mode ArticleView > .article-view--rule { color: $panel-darken-2; }
-    """
+    DEFAULT_CSS = css_beside(__file__)  # article_view.tcss: a style per span style
 
     class Clicked(Message):
         """A sentence (and maybe a word) was clicked."""
