@@ -13,7 +13,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from textual.pilot import Pilot
 
 from reader.cli.main import main
 from reader.tui.app import ReaderApp
@@ -24,15 +23,10 @@ from reader.tui.widgets.article_view import ArticleView
 from reader.workspace import Workspace
 from tests.conftest import ROOT
 from tests.hostile_support import LAUGHS, slow
-from tests.tui_support import settle as settle_after
+from tests.tui_support import settle
 
 SIZE = (100, 30)
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    """Waits for the glossary timer (0.3 s), the library's count (0.1 s) and the workers."""
-    await settle_after(pilot, started=0.4)
 
 
 def shared_workspace(corpus: Path | None, session: Workspace) -> Workspace:

@@ -39,7 +39,7 @@ def app(workspace_session: Workspace) -> ReaderApp:
 
 async def test_library_lists_filters_and_opens(app: ReaderApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, started=0.2)
+        await settle(pilot)
         assert isinstance(app.screen, LibraryScreen)
         table = app.screen.query_one(DataTable)
         assert table.row_count == 5
@@ -298,7 +298,7 @@ async def test_broken_glossary_shows_problems_and_reader_still_works(tmp_path: P
     bad.write_text("entries:\n  - id: x\n    en: [unclosed\n", encoding="utf-8")
     app = ReaderApp(Workspace(glossary=bad))
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, started=0.5)
+        await settle(pilot)
         assert isinstance(app.screen, MessageDialog)
         assert any("glossary.yaml:" in line for line in app.screen.details)
         await pilot.press("escape")
@@ -494,9 +494,9 @@ async def test_library_counts_translations_once_when_opened_on_an_article(
     monkeypatch.setattr(lookup, "translations_for", spy)
     app = ReaderApp(workspace_session, open_slug="yan-junjie-gamble")
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, started=0.5)
+        await settle(pilot)
         assert isinstance(app.screen, ArticleScreen)
         assert sorted(counted) == sorted(a.slug for a in workspace_session.corpus.articles())
         await pilot.press("escape")  # back in the library: counted again, once
-        await settle(pilot, started=0.5)
+        await settle(pilot)
         assert len(counted) == 10

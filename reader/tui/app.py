@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -13,10 +13,8 @@ from textual.screen import Screen
 
 from reader.errors import ReaderError
 from reader.state import StateStore
-
-if TYPE_CHECKING:
-    from reader.glossary.load import GlossaryError
-from reader.tui.messages import ExportArticle, OpenArticle, ReadingsChanged
+from reader.tui.messages import ExportArticle, OpenArticle, Prepared, ReadingsChanged
+from reader.tui.pending import Pending
 from reader.tui.screens.base import ReaderScreen
 from reader.tui.screens.library import LibraryScreen
 from reader.workspace import Workspace
@@ -42,6 +40,7 @@ class ReaderApp(App[None]):
         self.open_slug = open_slug
         self.open_sentence = sentence
         self.state = StateStore()
+        self.pending = Pending()  # background work not yet shown (tests wait on pending.idle)
         workspace.neutral_tones = self.state.settings.neutral_tones
 
     def on_mount(self) -> None:
@@ -55,6 +54,7 @@ class ReaderApp(App[None]):
             self.notify(self.state.warning, title="Settings", severity="warning", timeout=8)
         # Heavy data loads once the first screen is up, so drawing it and the first keys
         # never wait for the glossary or jieba.
+        self.pending.begin("prepare")
         self.set_timer(0.3, self.prepare)
 
     @work(thread=True, exclusive=True, group="prepare", exit_on_error=False)
@@ -62,16 +62,38 @@ class ReaderApp(App[None]):
         """Loads the glossary and warms the segmenter in the background."""
         from reader.glossary.load import GlossaryError
 
+        problems: list[str] = []
+        error: str | None = None
         try:
             _ = self.workspace.glossary
         except GlossaryError as exc:
             self.workspace.use_empty_glossary()
-            self.call_from_thread(self._glossary_problems, exc)
+            problems = [str(p) for p in exc.problems]
         except ReaderError as exc:
             self.workspace.use_empty_glossary()
-            self.call_from_thread(self.notify, str(exc), title="Glossary", severity="error")
-        self.workspace.analyzer.segmenter.warm()
+            error = str(exc)
+        try:
+            self.workspace.analyzer.segmenter.warm()
+        finally:
+            self.post_message(Prepared(problems, error))
+
+    def on_prepared(self, message: Prepared) -> None:
+        """Reports glossary problems and the workspace's notices once the data is loaded."""
+        if message.problems:
+            from reader.tui.screens.dialogs import MessageDialog
+
+            self.push_screen(
+                MessageDialog(
+                    "The glossary has problems",
+                    "The reader works without glossary highlighting until they are fixed "
+                    "(run `reader glossary check`):",
+                    message.problems,
+                )
+            )
+        elif message.error:
+            self.notify(message.error, title="Glossary", severity="error")
         self.show_notices()
+        self.pending.end("prepare")
 
     def show_notices(self) -> None:
         """Shows the problems the workspace carried on past (a broken corrections file, a
@@ -85,19 +107,6 @@ class ReaderApp(App[None]):
         if message not in self._reported:
             self._reported.add(message)
             self.notify(message, title=title, severity="warning", timeout=12)
-
-    def _glossary_problems(self, error: GlossaryError) -> None:
-        from reader.tui.screens.dialogs import MessageDialog
-
-        lines = [str(p) for p in error.problems]
-        self.push_screen(
-            MessageDialog(
-                "The glossary has problems",
-                "The reader works without glossary highlighting until they are fixed "
-                "(run `reader glossary check`):",
-                lines,
-            )
-        )
 
     # navigation ---------------------------------------------------------------------------
 

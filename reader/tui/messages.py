@@ -16,7 +16,15 @@ if TYPE_CHECKING:  # only annotations: the library's start-up imports none of th
     from reader.tui.layout import TokenView
     from reader.tui.reading import English
 
-# -- worker results: posted by a worker to its own screen (they do not bubble) ---------------
+# -- worker results: posted by a worker to its own screen or app (they do not bubble) ---------
+
+
+@dataclass
+class Prepared(Message, bubble=False):
+    """The glossary is loaded (or replaced by an empty one) and the segmenter is warm."""
+
+    problems: list[str]  # the glossary's problems, one line each ("PATH:LINE:COL: message")
+    error: str | None = None  # a glossary that could not be read at all
 
 
 @dataclass
@@ -38,9 +46,11 @@ class TranslationProgress(Message, bubble=False):
 
 @dataclass
 class TranslationDone(Message, bubble=False):
-    """Machine translation finished (or was stopped)."""
+    """Machine translation finished, was stopped, or failed with ``error``."""
 
     cancelled: bool
+    error: str | None = None
+    started: bool = True  # False: there was nothing to do (no model installed)
 
 
 @dataclass

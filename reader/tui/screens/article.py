@@ -185,7 +185,16 @@ class ArticleScreen(ReaderScreen[None]):
         self.call_after_refresh(view.scroll_to_current)
         self._update_status()
         view.focus()
+        self._pending("analysis")
         self.call_after_refresh(self.analyze)  # after the text is on screen
+
+    def _pending(self, name: str, done: bool = False) -> None:
+        """Notes this screen's background work in the app's record (tests wait on it)."""
+        key = f"{name}:{id(self)}"
+        if done:
+            self.reader_app.pending.end(key)
+        else:
+            self.reader_app.pending.begin(key)
 
     @work(thread=True, exclusive=True, group="analysis", exit_on_error=False)
     def analyze(self) -> None:
@@ -221,6 +230,7 @@ class ArticleScreen(ReaderScreen[None]):
 
     def on_analysis_ready(self, message: AnalysisReady) -> None:
         """Shows the words, pinyin and term highlights; starts the model where it can help."""
+        self._pending("analysis", done=True)
         if self.reading is None or not self.is_attached:
             return
         self.reading.set_tokens(message.tokens)
@@ -260,14 +270,20 @@ class ArticleScreen(ReaderScreen[None]):
             return
         self.translate()
 
-    @work(thread=True, exclusive=True, group="translate", exit_on_error=False)
     def translate(self) -> None:
+        """Starts machine translation of the sentences that show a gloss or nothing."""
+        self._pending("translate")
+        self._run_translation()
+
+    @work(thread=True, exclusive=True, group="translate", exit_on_error=False)
+    def _run_translation(self) -> None:
         """Runs the model over the untranslated sentences; results appear batch by batch."""
         from reader.translation.packages import active_model
         from reader.translation.runner import translate_article
 
         reading = self.reading
         if active_model() is None or reading is None:
+            self.post_message(TranslationDone(cancelled=False, error=None, started=False))
             return
         worker = get_current_worker()
         ws = self.reader_app.workspace
@@ -282,9 +298,7 @@ class ArticleScreen(ReaderScreen[None]):
                 ws, article, "argos", progress=progress, cancelled=lambda: worker.is_cancelled
             )
         except ReaderError as exc:
-            self.app.call_from_thread(
-                self.notify, str(exc), title="Translation stopped", severity="error", timeout=10
-            )
+            self.post_message(TranslationDone(cancelled=False, error=str(exc)))
             return
         self.post_message(TranslationDone(summary.cancelled))
 
@@ -299,12 +313,15 @@ class ArticleScreen(ReaderScreen[None]):
 
     def on_translation_done(self, message: TranslationDone) -> None:
         """Says how the translation ended."""
-        if self.reading is None or not self.is_attached:
+        self._pending("translate", done=True)
+        if self.reading is None or not self.is_attached or not message.started:
             return
         self.progress = None
         self._update_status()
         left = self.reading.machine_missing()
-        if message.cancelled:
+        if message.error is not None:
+            self.notify(message.error, title="Translation stopped", severity="error", timeout=10)
+        elif message.cancelled:
             self.notify(f"Translation stopped; {left} sentences left (press T to resume).")
         elif left:
             self.notify(
@@ -375,7 +392,9 @@ class ArticleScreen(ReaderScreen[None]):
             self.notify(str(exc), title="Reading position not saved", severity="warning")
 
     def on_unmount(self) -> None:
-        """Saves the reading position when the screen closes."""
+        """Saves the reading position when the screen closes (its work is given up)."""
+        for name in ("analysis", "translate"):
+            self._pending(name, done=True)
         if self._save_timer is not None:
             self._save_timer.stop()
         if self.reading:

@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from reader.analysis import analysis_text
+from reader.errors import ReaderError
 from reader.glossary.model import Entry
 from reader.glossary.search import GlossarySearch
 from reader.tui.messages import Occurrence, OccurrencesIndexed, OpenArticle
@@ -80,6 +81,7 @@ class GlossaryScreen(ResultsScreen):
         self.title = "Glossary"
         self.query_one("#query", Input).focus()
         self._show_hits("")
+        self.reader_app.pending.begin("occurrences")
         self.index_occurrences()
 
     @work(thread=True, exclusive=True, group="occurrences", exit_on_error=False)
@@ -88,7 +90,11 @@ class GlossaryScreen(ResultsScreen):
         ws = self.reader_app.workspace
         matcher = ws.analyzer.matcher
         found: dict[str, list[Occurrence]] = {}
-        for article in ws.corpus.articles():
+        try:
+            articles = ws.corpus.articles()
+        except ReaderError:
+            articles = []  # the library has said why
+        for article in articles:
             for position, sentence in enumerate(article.sentences()):
                 text = analysis_text(sentence.text)
                 for occ in matcher.occurrences(text, matcher.find(text)):
@@ -101,6 +107,7 @@ class GlossaryScreen(ResultsScreen):
 
     def on_occurrences_indexed(self, message: OccurrencesIndexed) -> None:
         """Shows the selected entry's occurrences now that they are known."""
+        self.reader_app.pending.end("occurrences")
         self.occurrences = message.occurrences
         if self.selected is not None:
             self._show_entry(self.selected)

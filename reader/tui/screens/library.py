@@ -10,6 +10,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.worker import get_current_worker
 
 from reader.errors import ReaderError
 from reader.tui.messages import CoverageCounted, ExportArticle, OpenArticle
@@ -147,6 +148,7 @@ class LibraryScreen(ReaderScreen[None]):
         # would only cancel the first (the worker is exclusive).
         if self._coverage_timer is not None:
             self._coverage_timer.stop()
+        self.reader_app.pending.begin("coverage")
         self._coverage_timer = self.set_timer(0.1, self.coverage)  # once the table is on screen
 
     @work(thread=True, exclusive=True, group="coverage", exit_on_error=False)
@@ -156,17 +158,23 @@ class LibraryScreen(ReaderScreen[None]):
 
         ws = self.reader_app.workspace
         found: dict[str, str] = {}
-        for article in ws.corpus.articles():
-            try:
-                translated = translations_for(ws, article, glosses=False)  # stored only: fast
-            except ReaderError:
-                found[article.slug] = "unreadable"
-                continue
-            found[article.slug] = coverage_text(article.sentence_count(), translated)
+        try:
+            for article in ws.corpus.articles():
+                if get_current_worker().is_cancelled:
+                    return  # a newer count replaces this one
+                try:
+                    translated = translations_for(ws, article, glosses=False)  # stored: fast
+                except ReaderError:
+                    found[article.slug] = "unreadable"
+                    continue
+                found[article.slug] = coverage_text(article.sentence_count(), translated)
+        except ReaderError:
+            pass  # the corpus itself is unreadable: reload() has said so
         self.post_message(CoverageCounted(found))
 
     def on_coverage_counted(self, message: CoverageCounted) -> None:
         """Fills the English column."""
+        self.reader_app.pending.end("coverage")
         found = message.coverage
         self.english = found
         self.rows = [

@@ -8,6 +8,7 @@ never parsed as markup, so ``[bold]`` or ``<b>`` in an article shows literally.
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Sequence
 from dataclasses import replace
@@ -80,6 +81,11 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self.options = Options()
         self.document = Document(self.layouter, self.options)
         self._layout_pending = False
+        self._unsized = False  # data arrived before the view had a width
+        # Set whenever every paragraph is laid out for the current data, options and width
+        # (the view lays out in slices between events; tests wait on this, not the clock).
+        self.laid_out = asyncio.Event()
+        self.laid_out.set()
         self.current = 0
         self.cursor_token: int | None = None
         self.engines: dict[int, str] = {}
@@ -113,8 +119,11 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         paint; the rest follows in slices of a few milliseconds between events, so opening a
         long article, toggling pinyin or resizing never blocks the keyboard.
         """
+        self.laid_out.clear()
         if self.scrollable_content_region.width <= 0:
-            return  # not sized yet: on_resize lays out once the width is known
+            self._unsized = True  # on_resize lays out once the width is known
+            return
+        self._unsized = False
         anchor = self._anchor()
         self.options = replace(self.options, width=self._text_width())
         self.document = Document(self.layouter, self.options)
@@ -160,7 +169,9 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self.virtual_size = Size(self.scrollable_content_region.width, self.document.total)
 
     def _schedule(self) -> None:
-        if not self._layout_pending and not self.document.complete:
+        if self.document.complete:
+            self.laid_out.set()
+        elif not self._layout_pending:
             self._layout_pending = True
             self.set_timer(0.01, self._layout_slice)
 
@@ -189,7 +200,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def on_resize(self, event: events.Resize) -> None:
         """Re-wraps for the new width, keeping the current sentence where it was."""
-        if self.layouter.paragraphs and self.options.width != self._text_width():
+        if self.layouter.paragraphs and (self._unsized or self.options.width != self._text_width()):
             self.relayout()
 
     # cursor -------------------------------------------------------------------------------
