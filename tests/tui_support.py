@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 
+from rich.segment import Segment
 from textual.app import App
 from textual.pilot import Pilot
 from textual.worker import WorkerCancelled
@@ -66,5 +67,25 @@ async def settle(pilot: Pilot[None]) -> None:
             continue
         await pilot.pause()
         laid_out = all(view.laid_out.is_set() for view in _views(app))
-        if (pending is None or pending.idle.is_set()) and laid_out and all(w.is_finished for w in app.workers):
+        if (
+            (pending is None or pending.idle.is_set())
+            and laid_out
+            and all(w.is_finished for w in app.workers)
+        ):
             return
+
+
+def painted_rows(app: App[None]) -> list[list[Segment]]:
+    """What the terminal shows now, row by row, as styled segments.
+
+    The compositor re-renders only the lines a widget marked dirty and reuses the rest, so a
+    widget that marks the wrong lines shows stale text or highlights here, as on a terminal.
+    """
+    update = app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
+    assert update is not None
+    return [[seg for strip in row for seg in strip] for row in update.strips]  # type: ignore[attr-defined]
+
+
+def painted_text(app: App[None]) -> list[str]:
+    """The text of each row on screen."""
+    return ["".join(seg.text for seg in row) for row in painted_rows(app)]

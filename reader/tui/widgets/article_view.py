@@ -199,9 +199,11 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._schedule()
 
     def on_resize(self, event: events.Resize) -> None:
-        """Re-wraps for the new width, keeping the current sentence where it was."""
+        """Re-wraps for the new width, keeping the current sentence where it was and in view
+        (opening the look-up panel narrows or shortens the view)."""
         if self.layouter.paragraphs and (self._unsized or self.options.width != self._text_width()):
             self.relayout()
+        self.scroll_to_current()
 
     # cursor -------------------------------------------------------------------------------
 
@@ -216,15 +218,17 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         if lines is None:
             return
         first, last = lines
-        top = self.scroll_offset.y
-        self.refresh_lines(first - top, last - first + 1)
+        # ScrollView.refresh_lines takes lines of the document (it subtracts the scroll offset
+        # itself): passing on-screen rows repainted the wrong lines once the view had scrolled.
+        self.refresh_lines(first, last - first + 1)
 
     def sentence_range(self, sentence: int) -> tuple[int, int] | None:
         """The first and last display line of a sentence."""
         return self.document.sentence_range(sentence)
 
     def scroll_to_current(self, *, animate: bool = False) -> None:
-        """Scrolls just enough to show the current sentence (a third from the top if it jumps)."""
+        """Scrolls just enough to show the whole current sentence, its English included (a
+        third from the top after a jump); one taller than the view starts at its top."""
         lines = self.document.sentence_range(self.current)
         if lines is None:
             return
@@ -232,10 +236,12 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         first, last = lines
         height = self.scrollable_content_region.height
         top = self.scroll_offset.y
-        if first >= top and last < top + height:
+        if last - first + 1 >= height:
+            target = first
+        elif first >= top and last < top + height:
             return
-        if last - first + 1 >= height or first < top - height or first > top + 2 * height:
-            target = max(0, first - height // 3)
+        elif first < top - height or first > top + 2 * height:
+            target = max(first - height // 3, last - height + 1)
         elif first < top:
             target = first
         else:
