@@ -177,7 +177,7 @@ PINYIN_FAULTS = [
     Fault("reading-is-a-list", lambda p: put(p, "银行: [yín, háng]\n"), "the reading must be text"),
     Fault("reading-is-a-number", lambda p: put(p, "银行: 5\n"), "the reading must be text"),
     Fault("word-without-han", lambda p: put(p, "abc: a b c\n"), "has no Chinese character"),
-    Fault("syllable-count", lambda p: put(p, "银行: yín\n"), "1 syllables for 2 characters"),
+    Fault("syllable-count", lambda p: put(p, "银行: yín\n"), "1 syllable for 2 characters"),
     Fault("not-a-mapping", lambda p: put(p, "- 银行\n"), "expected lines of the form"),
     Fault(
         "not-utf8",

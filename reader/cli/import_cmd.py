@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from reader.plural import plural
 from reader.workspace import Workspace
 
 
@@ -28,6 +29,6 @@ def cmd_import(args: argparse.Namespace) -> int:
     verb = "Replaced" if result.replaced else "Imported"
     print(
         f"{verb} '{result.title}' as {result.slug} ({result.blocks} paragraphs, "
-        f"{result.sentences} sentences, {result.encoding}) in {result.path}"
+        f"{plural(result.sentences, 'sentence')}, {result.encoding}) in {result.path}"
     )
     return 0
