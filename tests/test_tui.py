@@ -206,7 +206,7 @@ async def test_search_and_jump(app: ReaderApp) -> None:
         await settle(pilot)
         screen = article(pilot)
         assert screen.slug == hit.slug and screen.current == hit.position
-        assert len(app.screen_stack) == 3  # library, search, the article
+        assert len(app.screen_stack) == 4  # the default screen, library, search, the article
 
 
 async def test_export_dialog_writes_the_file(app: ReaderApp, tmp_path: Path) -> None:

@@ -234,3 +234,105 @@ async def test_wide_terminals_keep_a_readable_line(workspace_session: Workspace)
         await settle(pilot)
         assert view.options.width > 150
         assert app.state.settings.line_width == 0
+
+
+def find_on_screen(pilot: Pilot[None], text: str) -> tuple[int, int]:
+    """The screen cell where ``text`` is painted first."""
+    for y, row in enumerate(painted_rows(pilot.app)):
+        line = "".join(seg.text for seg in row)
+        if text in line:
+            return cell_len(line[: line.index(text)]), y
+    raise AssertionError(f"{text!r} is not on screen")
+
+
+async def test_senses_expand_and_related_terms_open_in_the_panel(
+    workspace_session: Workspace,
+) -> None:
+    app = ReaderApp(workspace_session, open_slug="latepost-interview", sentence=0)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = article(pilot)
+        assert screen.reading is not None
+        position, token = next(
+            (s.position, i)
+            for s in screen.reading
+            for i, t in enumerate(s.tokens or ())
+            if t.term == "linear-attention"
+        )
+        screen.go_to(position)
+        screen.word_mode = True
+        screen._set_word(token)
+        await pilot.press("enter")
+        await settle(pilot)
+        panel = screen.query_one(LookupPanel)
+        assert [e.id for e in panel.see_also][:1] == ["lightning-attention"]
+        x, y = find_on_screen(pilot, "Lightning Attention")
+        await pilot.click(offset=(x + 1, y))  # the related term's name
+        await settle(pilot)
+        assert panel.entry is not None and panel.entry.id == "lightning-attention"
+        await pilot.press("escape")  # back to the word
+        assert panel.entry is None and panel.has_class("-open")
+        await pilot.press("g")  # the glossary, at the term
+        await settle(pilot)
+        from reader.tui.screens.glossary import GlossaryScreen
+
+        glossary = app.screen
+        assert isinstance(glossary, GlossaryScreen)
+        assert glossary.selected is not None and glossary.selected.id == "linear-attention"
+        await pilot.press("escape")
+        await settle(pilot)
+        # a word with more senses than the panel shows at first
+        screen = article(pilot)
+        ws = workspace_session
+        for state in screen.reading or ():
+            tokens = state.tokens or ()
+            found = [
+                i
+                for i, t in enumerate(tokens)
+                if t.is_word
+                and any(
+                    len(e.senses) > 8
+                    for _, entries in ws.dictionary.matches_at(state.sentence.text, t.start)
+                    for e in entries
+                )
+            ]
+            if found:
+                break
+        screen.go_to(state.position)
+        screen._set_word(found[0])
+        await settle(pilot)
+        x, y = find_on_screen(pilot, "more (m)")
+        await pilot.click(offset=(x + 1, y))  # "… N more"
+        await settle(pilot)
+        assert panel.expanded and "more (m)" not in str(panel.query_one("#lookup-content").render())
+        await pilot.press("m")  # fewer again
+        assert not panel.expanded
+
+
+async def test_a_click_on_a_word_looks_it_up(workspace_session: Workspace) -> None:
+    app = ReaderApp(workspace_session, open_slug="yan-junjie-gamble", sentence=1)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = article(pilot)
+        x, y = find_on_screen(pilot, "战略投资")
+        await pilot.click(offset=(x + 1, y))
+        await settle(pilot)
+        panel = screen.query_one(LookupPanel)
+        assert panel.has_class("-open") and panel.result is not None
+        assert panel.result.word == "战略投资" == current_word(screen)
+
+
+async def test_headings_are_a_key_away(workspace_session: Workspace) -> None:
+    app = ReaderApp(workspace_session, open_slug="yan-junjie-gamble", sentence=0)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen = article(pilot)
+        assert screen.reading is not None
+        headings = screen.reading.heading_positions()
+        assert len(headings) >= 2
+        await pilot.press("right_square_bracket")
+        assert screen.current == headings[0] if headings[0] > 0 else headings[1]
+        await pilot.press("right_square_bracket")
+        second = screen.current
+        await pilot.press("left_square_bracket")
+        assert screen.current < second and screen.current in headings

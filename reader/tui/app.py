@@ -13,9 +13,15 @@ from textual.screen import Screen
 
 from reader.errors import ReaderError
 from reader.state import StateStore
-from reader.tui.messages import ExportArticle, OpenArticle, Prepared, ReadingsChanged
+from reader.tui.messages import (
+    ExportArticle,
+    OpenArticle,
+    Prepared,
+    ReadingsChanged,
+    ShowGlossaryEntry,
+)
 from reader.tui.pending import Pending
-from reader.tui.screens.base import ReaderScreen
+from reader.tui.screens.base import ReaderScreen, ResultsScreen
 from reader.tui.screens.library import LibraryScreen
 from reader.workspace import Workspace
 
@@ -30,6 +36,8 @@ class ReaderApp(App[None]):
     SUB_TITLE = "Chinese · English"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "help", "Help", show=False),
+        # f1 also works where ? is typed into a search box
+        Binding("f1", "help", "Help", show=False, priority=True),
         Binding("ctrl+t", "toggle_theme", "Light/dark", show=False),
     ]
 
@@ -113,16 +121,22 @@ class ReaderApp(App[None]):
 
     # navigation ---------------------------------------------------------------------------
 
-    def open_article(self, slug: str, sentence: int | None = None) -> None:
+    def open_article(
+        self, slug: str, sentence: int | None = None, *, via: ResultsScreen | None = None
+    ) -> None:
         """Opens an article, at a sentence or at the saved reading position.
 
-        Whatever was open above the library (another article, search, glossary) is closed, so
-        escape always leads back to the library; search and glossary keep their state.
+        Whatever was open above the library (another article, search, glossary) is closed;
+        ``via``, the search or glossary screen the article was chosen in, stays under it, so
+        escape leads back there (and from there to the library). Search and glossary keep
+        their state.
         """
         from reader.tui.screens.article import ArticleScreen
 
         while len(self.screen_stack) > 2 and not isinstance(self.screen, LibraryScreen):
             self.pop_screen()
+        if via is not None:
+            self.push_screen(via)
         self.push_screen(ArticleScreen(slug, sentence))
 
     def _show_installed(self, name: str) -> None:
@@ -159,12 +173,24 @@ class ReaderApp(App[None]):
             self.push_screen(HelpScreen(self.screen))
 
     def on_open_article(self, message: OpenArticle) -> None:
-        """A screen asked to open an article (library, search, glossary)."""
-        self.open_article(message.slug, message.sentence)
+        """A screen asked to open an article (library, search, glossary: escape returns to
+        the search or the glossary)."""
+        via = self.screen if isinstance(self.screen, ResultsScreen) else None
+        self.open_article(message.slug, message.sentence, via=via)
 
     def on_export_article(self, message: ExportArticle) -> None:
         """A screen asked to export an article."""
         self.export(message.slug)
+
+    def on_show_glossary_entry(self, message: ShowGlossaryEntry) -> None:
+        """A screen asked for the glossary (at an entry)."""
+        self.action_glossary()
+        if message.entry_id is not None:
+            from reader.tui.screens.glossary import GlossaryScreen
+
+            screen = self.get_screen("glossary")
+            if isinstance(screen, GlossaryScreen):
+                screen.select_entry(message.entry_id)
 
     def on_readings_changed(self, message: ReadingsChanged) -> None:
         """A pinyin correction was saved: every open article is read again."""

@@ -124,3 +124,10 @@ class ExportArticle(Message):
 @dataclass
 class ReadingsChanged(Message):
     """A pinyin correction was saved: analyse the open articles again."""
+
+
+@dataclass
+class ShowGlossaryEntry(Message):
+    """Open the glossary, at entry ``entry_id`` (or as it was left, for None)."""
+
+    entry_id: str | None = None

@@ -126,6 +126,15 @@ class ArticleReading:
             replace(s, english=e) for s, e in zip(self.sentences, english, strict=True)
         ]
 
+    def heading_positions(self) -> list[int]:
+        """The position of the first sentence of each heading."""
+        positions, position = [], 0
+        for paragraph in self.article.paragraphs:
+            if paragraph.kind == "heading" and paragraph.sentences:
+                positions.append(position)
+            position += len(paragraph.sentences)
+        return positions
+
     def machine_missing(self) -> int:
         """Sentences that show a gloss or nothing, which a model could translate."""
         return sum(

@@ -19,6 +19,7 @@ from reader.errors import ReaderError
 from reader.lookup import look_up
 from reader.model import Article
 from reader.pinyin.syllables import to_marks
+from reader.plural import plural
 from reader.state import LAYOUT_NAMES, LAYOUTS, SCRIPTS, ArticleState, Script
 from reader.text.script import to_simplified, to_traditional
 from reader.translation.lookup import translations_for
@@ -29,6 +30,7 @@ from reader.tui.messages import (
     ExportArticle,
     LookupReady,
     ReadingsChanged,
+    ShowGlossaryEntry,
     TranslationDone,
     TranslationProgress,
 )
@@ -36,6 +38,7 @@ from reader.tui.reading import ArticleReading, check_english, is_word
 from reader.tui.screens.base import ReaderScreen
 from reader.tui.status import Part, fit_status
 from reader.tui.widgets.article_view import ArticleView
+from reader.tui.widgets.entry import related
 from reader.tui.widgets.lookup_panel import LookupPanel
 
 _SENTENCE = Binding.Group("Sentence")
@@ -90,11 +93,37 @@ class ArticleScreen(ReaderScreen[None]):
             show=False,
             tooltip="Chinese-only layout: the current sentence's English, shown or hidden",
         ),
+        Binding(
+            "right_square_bracket",
+            "heading(1)",
+            "Next heading",
+            show=False,
+            tooltip="Next heading",
+        ),
+        Binding(
+            "left_square_bracket",
+            "heading(-1)",
+            "Previous heading",
+            show=False,
+            tooltip="Previous heading",
+        ),
+        Binding(
+            "m",
+            "more_senses",
+            "More senses",
+            show=False,
+            tooltip="Look-up panel: every dictionary sense, or the first few again",
+        ),
         Binding("pagedown", "page(1)", "Page down", show=False),
         Binding("pageup", "page(-1)", "Page up", show=False),
         Binding("home", "edge(0)", "First sentence", show=False),
         Binding("end", "edge(1)", "Last sentence", show=False),
-        Binding("g", "app.glossary", "Glossary", tooltip="Glossary of AI terms"),
+        Binding(
+            "g",
+            "glossary",
+            "Glossary",
+            tooltip="Glossary of AI terms (at the term in the look-up panel, if any)",
+        ),
         Binding("slash", "app.search", "Search", tooltip="Search every article"),
         Binding("e", "export", "Export", show=False, tooltip="Export as bilingual Markdown"),
         Binding(
@@ -130,6 +159,15 @@ class ArticleScreen(ReaderScreen[None]):
     ]
 
     CSS_PATH = "article.tcss"
+    KEYS_NOTE = (
+        "Click a word to look it up; in the look-up panel, click “… more” for every sense and "
+        "a related term's name to open it.\n"
+        "Pinyin colours follow tone: 1 red · 2 green · 3 blue · 4 purple · neutral grey.\n"
+        "The gutter marks each translation: c curated, m machine (argos), g word glosses, "
+        "! stale.\n"
+        "The command palette (ctrl+p) has the settings: tone colours, tone sandhi, neutral "
+        "tones, line width."
+    )
 
     def __init__(self, slug: str, sentence: int | None = None) -> None:
         super().__init__()
@@ -340,10 +378,11 @@ class ArticleScreen(ReaderScreen[None]):
         if message.error is not None:
             self.notify(message.error, title="Translation stopped", severity="error", timeout=10)
         elif message.cancelled:
-            self.notify(f"Translation stopped; {left} sentences left (press T to resume).")
+            self.notify(f"Translation stopped; {plural(left, 'sentence')} left (T resumes).")
         elif left:
             self.notify(
-                f"The model left {left} sentences untranslated; they show glosses.", timeout=6
+                f"The model left {plural(left, 'sentence')} untranslated; they show glosses.",
+                timeout=6,
             )
         else:
             self.notify("Article translated.", timeout=3)
@@ -468,13 +507,28 @@ class ArticleScreen(ReaderScreen[None]):
             self._go(first)
 
     def on_article_view_clicked(self, event: ArticleView.Clicked) -> None:
-        """A click selects a sentence, and a word when one was clicked."""
-        if event.token is not None and self.reading and self.reading[event.sentence].tokens:
+        """A click selects a sentence; a click on a word looks it up."""
+        state = self.reading[event.sentence] if self.reading else None
+        if event.token is not None and state is not None and event.token in state.words():
             self.word_mode = True
             self._go(event.sentence)
-            self._set_word(event.token)
+            self.view.set_cursor(event.sentence, event.token)
+            self._open_panel()
+            self._look_up()
         else:
             self._go(event.sentence)
+
+    def action_heading(self, direction: int) -> None:
+        """The next (or previous) heading's first sentence."""
+        if not self.reading:
+            return
+        current = self.view.current
+        headings = self.reading.heading_positions()
+        ahead = [p for p in headings if (p - current) * direction > 0]
+        if not ahead:
+            self.notify("No heading " + ("after" if direction > 0 else "before") + " this.")
+            return
+        self._go(min(ahead, key=lambda p: abs(p - current)))
 
     # words and look-up --------------------------------------------------------------------
 
@@ -582,7 +636,34 @@ class ArticleScreen(ReaderScreen[None]):
         """Shows a look-up unless the cursor has moved on meanwhile."""
         view = self.view
         if (view.current, view.cursor_token) == (message.sentence, message.token):
-            self.query_one(LookupPanel).show(message.result)
+            term = message.result.term
+            see_also = related(self.reader_app.workspace.glossary, term) if term else []
+            self.query_one(LookupPanel).show(message.result, see_also)
+
+    def action_more_senses(self) -> None:
+        """Every dictionary sense in the look-up panel, or the first few again."""
+        if not self._panel_open() or not self.query_one(LookupPanel).toggle_senses():
+            self.notify("Every sense is shown.", timeout=2)
+
+    def action_see_also(self, entry_id: str) -> None:
+        """Opens a related glossary entry in the look-up panel (its name was clicked)."""
+        glossary = self.reader_app.workspace.glossary
+        entry = glossary.get(entry_id)
+        if entry is not None:
+            self._open_panel().show_entry(entry, related(glossary, entry))
+
+    def action_panel_back(self) -> None:
+        """From a related entry back to the word's look-up."""
+        self.query_one(LookupPanel).back()
+
+    def action_glossary(self) -> None:
+        """The glossary, at the term the look-up panel shows (if any)."""
+        panel = self.query_one(LookupPanel)
+        shown = panel.entry or (panel.result.term if panel.result else None)
+        if self._panel_open() and shown is not None:
+            self.post_message(ShowGlossaryEntry(shown.id))
+        else:
+            self.post_message(ShowGlossaryEntry(None))
 
     # display options ----------------------------------------------------------------------
 
@@ -743,7 +824,8 @@ class ArticleScreen(ReaderScreen[None]):
         panel = self.query_one(LookupPanel)
         view = self.view
         if panel.has_class("-open"):
-            panel.remove_class("-open")
+            if not panel.back():  # from a related entry to the word first
+                panel.remove_class("-open")
             return
         if self.word_mode:
             self.word_mode = False

@@ -19,6 +19,8 @@ ResultT = TypeVar("ResultT")
 class ReaderScreen(Screen[ResultT]):
     """A screen of the reader (its app is a ReaderApp)."""
 
+    KEYS_NOTE: ClassVar[str] = ""  # shown under the keys in the help (?): what keys cannot say
+
     @property
     def reader_app(self) -> ReaderApp:
         """The application, typed."""
@@ -38,7 +40,7 @@ class ResultsScreen(ReaderScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back"),
         Binding("down", "focus_results", "Results", show=False),
-        Binding("question_mark", "app.help", "Help", show=False),
+        Binding("f1", "app.help", "Help", tooltip="Every key of this screen (? outside the box)"),
     ]
 
     def action_focus_results(self) -> None:

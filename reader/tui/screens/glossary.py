@@ -17,45 +17,35 @@ from reader.analysis import analysis_text
 from reader.errors import ReaderError
 from reader.glossary.model import Entry
 from reader.glossary.search import GlossarySearch
+from reader.plural import plural
 from reader.tui.messages import Occurrence, OccurrencesIndexed, OpenArticle
 from reader.tui.screens.base import ResultsScreen
+from reader.tui.widgets.entry import entry_text, related
 
-
-def entry_text(entry: Entry) -> Text:
-    """The details of an entry, appended literally."""
-    text = Text()
-    text.append(entry.en, style="bold")
-    if entry.abbr:
-        text.append(f"  ({', '.join(entry.abbr)})", style="bold")
-    text.append(f"   {entry.category}\n", style="dim")
-    for form, reading in zip(entry.zh, entry.pinyin, strict=False):
-        text.append(form, style="bold")
-        text.append(f"  {reading}\n", style="italic")
-    if entry.aliases:
-        text.append("Also: " + "; ".join(entry.aliases) + "\n", style="dim")
-    text.append("\n" + entry.definition + "\n")
-    if entry.note:
-        text.append("\n" + entry.note + "\n", style="italic")
-    if entry.see_also:
-        text.append("\nSee also: " + ", ".join(entry.see_also) + "\n", style="dim")
-    if entry.source != "bundled":
-        text.append("\n(from your glossary)\n", style="dim")
-    return text
+__all__ = ["GlossaryScreen", "entry_text"]
 
 
 class GlossaryScreen(ResultsScreen):
-    """Search the glossary by Chinese, English, pinyin or abbreviation; jump to occurrences."""
+    """Search the glossary by Chinese, English, pinyin or abbreviation; open related entries
+    and jump to occurrences."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("tab", "focus_next", "Next pane", show=False),
     ]
     CSS_PATH = "glossary.tcss"
+    KEYS_NOTE = (
+        "Type Chinese (either script), English, an abbreviation or pinyin (with or without "
+        "tones). Enter or ↓ moves into the results, enter again into the occurrences, enter "
+        "on one opens the article there (escape comes back here). Related terms: tab to the "
+        "list, or click a name."
+    )
 
     def __init__(self) -> None:
         super().__init__()
         self.hits: list[Entry] = []
         self.occurrences: dict[str, list[Occurrence]] | None = None
         self.selected: Entry | None = None
+        self._wanted: str | None = None  # an entry to select once the results are listed
 
     def compose(self) -> ComposeResult:
         """Search box and results on the left, details and occurrences on the right."""
@@ -68,6 +58,8 @@ class GlossaryScreen(ResultsScreen):
                 yield OptionList(id="results")
             with VerticalScroll(id="right"):
                 yield Static(Text("Type to search the glossary.", style="dim"), id="detail")
+                yield Static(Text("Related", style="bold"), id="related-title")
+                yield OptionList(id="related")
                 yield Static("", id="occ-title")
                 yield OptionList(id="occurrences")
         yield Footer(compact=True)
@@ -97,13 +89,37 @@ class GlossaryScreen(ResultsScreen):
         for article in articles:
             for position, sentence in enumerate(article.sentences()):
                 text = analysis_text(sentence.text)
-                for occ in matcher.occurrences(text, matcher.find(text)):
-                    found.setdefault(occ.entry_id, []).append(
+                # a sentence is listed once per term, however often it uses the term
+                terms = {occ.entry_id for occ in matcher.occurrences(text, matcher.find(text))}
+                for entry_id in sorted(terms):
+                    found.setdefault(entry_id, []).append(
                         Occurrence(article.slug, article.meta.title, position, sentence.text)
                     )
             if get_current_worker().is_cancelled:
                 return
         self.post_message(OccurrencesIndexed(found))
+
+    def select_entry(self, entry_id: str) -> None:
+        """Shows entry ``entry_id``, highlighted in the list of every entry."""
+        if self.reader_app.workspace.glossary.get(entry_id) is None:
+            return
+        self._wanted = entry_id
+        if not self.is_mounted:
+            return  # on_mount lists every entry, this one selected
+        box = self.query_one("#query", Input)
+        if box.value:
+            box.value = ""  # the list of every entry follows (Input.Changed)
+        else:
+            self._show_hits("")
+
+    def action_see_also(self, entry_id: str) -> None:
+        """A related entry's name was clicked: it is shown."""
+        self.select_entry(entry_id)
+
+    @on(OptionList.OptionSelected, "#related")
+    def _related_selected(self, event: OptionList.OptionSelected) -> None:
+        self.select_entry(event.option.id or "")
+        self.query_one("#results", OptionList).focus()
 
     def on_occurrences_indexed(self, message: OccurrencesIndexed) -> None:
         """Shows the selected entry's occurrences now that they are known."""
@@ -137,8 +153,12 @@ class GlossaryScreen(ResultsScreen):
                 label.append(f" ({entry.abbr[0]})", style="dim")
             results.add_option(Option(label, id=entry.id))
         if self.hits:
-            results.highlighted = 0
-            self._show_entry(self.hits[0])
+            ids = [entry.id for entry in self.hits]
+            wanted = ids.index(self._wanted) if self._wanted in ids else 0
+            self._wanted = None
+            results.highlighted = wanted
+            results.scroll_to_highlight(top=True)
+            self._show_entry(self.hits[wanted])
         else:
             self.selected = None
             self.query_one("#detail", Static).update(Text("No matching term.", style="dim"))
@@ -161,7 +181,17 @@ class GlossaryScreen(ResultsScreen):
 
     def _show_entry(self, entry: Entry) -> None:
         self.selected = entry
-        self.query_one("#detail", Static).update(entry_text(entry))
+        see_also = related(self.reader_app.workspace.glossary, entry)
+        self.query_one("#detail", Static).update(entry_text(entry, see_also))
+        listed = self.query_one("#related", OptionList)
+        listed.clear_options()
+        for other in see_also:
+            label = Text(other.en)
+            if other.zh:
+                label.append(f"  {other.zh[0]}", style="dim")
+            listed.add_option(Option(label, id=other.id))
+        listed.display = bool(see_also)
+        self.query_one("#related-title").display = bool(see_also)
         occurrences = self.query_one("#occurrences", OptionList)
         occurrences.clear_options()
         title = self.query_one("#occ-title", Static)
@@ -169,7 +199,8 @@ class GlossaryScreen(ResultsScreen):
             title.update(Text("Finding occurrences…", style="dim"))
             return
         found = self.occurrences.get(entry.id, [])
-        title.update(Text(f"In the corpus: {len(found)}" + (" — enter to jump" if found else "")))
+        jump = " — enter to jump" if found else ""
+        title.update(Text(f"In the corpus: {plural(len(found), 'sentence')}{jump}"))
         for n, occurrence in enumerate(found):
             label = Text()
             label.append(occurrence.title[:24], style="dim")

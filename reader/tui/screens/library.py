@@ -157,6 +157,11 @@ class LibraryScreen(ReaderScreen[None]):
     ]
 
     CSS_PATH = "library.tcss"
+    KEYS_NOTE = (
+        "Type any letter or digit to filter by title, author or source (复盘 finds 復盤); "
+        "escape clears the filter. The English column shows how much of each article has "
+        "a translation, and from which engine."
+    )
 
     def __init__(self) -> None:
         super().__init__()

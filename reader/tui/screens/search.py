@@ -9,6 +9,7 @@ from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
+from reader.plural import plural
 from reader.search import CorpusSearch, SearchHit
 from reader.tui.messages import OpenArticle, SearchDone
 from reader.tui.screens.base import ResultsScreen
@@ -42,6 +43,11 @@ class SearchScreen(ResultsScreen):
     """Type to search; enter on a result opens the article at that sentence."""
 
     CSS_PATH = "search.tcss"
+    KEYS_NOTE = (
+        "Type Chinese (either script), English or pinyin (fupan finds 復盤; matches of the "
+        "text itself come first). Enter or ↓ moves into the results; enter on one opens the "
+        "article there (escape comes back here)."
+    )
 
     def __init__(self) -> None:
         super().__init__()
@@ -100,9 +106,7 @@ class SearchScreen(ResultsScreen):
             count.update("")
         elif hits:
             more = "+" if len(hits) >= 200 else ""
-            count.update(
-                f"{len(hits)}{more} sentences in {articles} article{'s' if articles != 1 else ''}"
-            )
+            count.update(f"{plural(len(hits), 'sentence')}{more} in {plural(articles, 'article')}")
         else:
             count.update(Text("No sentence matches.", style="dim"))
 
