@@ -57,7 +57,7 @@ def test_the_dictionary_is_not_held_in_memory(isolated_dirs: Path) -> None:
     gc.collect()
     tracemalloc.start()
     fresh = Dictionary()
-    assert [w for w, _ in fresh.matches_at("深度学习层面", 0)][0] == "深度学习"
+    assert next(w for w, _ in fresh.matches_at("深度学习层面", 0)) == "深度学习"
     size, _peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     assert size < 5_000_000

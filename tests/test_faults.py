@@ -318,7 +318,7 @@ def test_a_damaged_dictionary_cache_is_rebuilt(
     dictionary = Dictionary()
     entries = dictionary.lookup("银行")
     assert entries and entries[0].simplified == "银行"
-    assert [w for w, _ in dictionary.matches_at("深度学习层面", 0)][0] == "深度学习"
+    assert next(w for w, _ in dictionary.matches_at("深度学习层面", 0)) == "深度学习"
     assert cache.stat().st_size == len(good)  # rebuilt as it was
 
 
