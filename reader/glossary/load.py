@@ -308,16 +308,14 @@ def _char_readings(char: str) -> tuple[frozenset[str], tuple[str, ...]]:
     """Every accepted syllable for a character (any tone-marked reading, or it toneless for the
     neutral tone) and the tone-marked readings to show in a message."""
     # pypinyin's own single-character table: what ``pinyin(ch, heteronym=True)`` returns, without
-    # its segmentation and conversion layers, which made validation the slow part of loading.
-    from pypinyin.constants import PINYIN_DICT
-
-    from reader.text.script import to_simplified, to_traditional
+    # its segmentation and conversion layers (and without the memory they take, 80 MB).
+    from reader.text.char_readings import char_readings, traditional_char
+    from reader.text.script import to_simplified
 
     marked: dict[str, None] = {}
-    for variant in dict.fromkeys((char, to_simplified(char), to_traditional(char))):
-        for reading in PINYIN_DICT.get(ord(variant), "").split(","):
-            if reading:
-                marked[reading] = None
+    for variant in dict.fromkeys((char, to_simplified(char), traditional_char(char))):
+        for reading in char_readings(variant):
+            marked[reading] = None
     accepted = set(marked) | {_toneless(r) for r in marked}
     return frozenset(accepted), tuple(marked)
 
