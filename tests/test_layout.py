@@ -276,6 +276,20 @@ class TestLayouterCache:
         assert "New English." in shown(list(layouter.block(1, opts).lines))[-2]
 
 
+    def test_blocks_of_old_option_sets_are_dropped(self) -> None:
+        layouter = Layouter(self.PARAGRAPHS)
+        for width in range(30, 90, 5):
+            for mode in ("interleaved", "side", "zh", "en"):
+                opts = Options(mode=mode, width=width)  # type: ignore[arg-type]
+                for i in range(2):
+                    layouter.block(i, opts)
+        assert len(layouter) <= Layouter.KEEP * len(self.PARAGRAPHS)
+        last = Options(mode="en", width=85)
+        assert layouter.cached(0, last) is not None  # the latest are kept
+        assert layouter.cached(0, Options(mode="zh", width=85)) is not None
+        assert layouter.cached(0, Options(mode="side", width=85)) is None
+
+
 class TestDocument:
     def make(self, n: int = 30, width: int = 40) -> Document:
         paragraphs = [

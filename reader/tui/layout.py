@@ -436,12 +436,20 @@ def _block(lines: list[Line]) -> Block:
 
 
 class Layouter:
-    """Lays out paragraphs on demand and caches each one per option set."""
+    """Lays out paragraphs on demand and caches each one per option set.
+
+    Blocks are kept for the option sets in use lately (:data:`KEEP`: the current one and the
+    one before, so toggling back is instant); the rest are dropped, so cycling through layouts,
+    widths and pinyin never piles up blocks of a long article.
+    """
+
+    KEEP = 2
 
     def __init__(self, paragraphs: Sequence[ParagraphView]) -> None:
         self.paragraphs = list(paragraphs)
         self._indexes = [frozenset(s.index for s in p.sentences) for p in self.paragraphs]
         self._cache: dict[tuple[int, Options], Block] = {}
+        self._recent: list[Options] = []  # the option sets asked for lately, latest first
 
     def replace(self, paragraphs: Sequence[ParagraphView]) -> None:
         """New paragraph data (analysis or translations arrived): drops changed entries."""
@@ -466,14 +474,29 @@ class Layouter:
 
     def block(self, i: int, opts: Options) -> Block:
         """The paragraph's block, laid out now if needed."""
+        self._use(opts)
         key = self._key(i, opts)
         found = self._cache.get(key)
         if found is None:
-            if len(self._cache) > 20000:  # bound memory when many option sets were seen
-                self._cache.clear()
             found = _block(layout_paragraph(self.paragraphs[i], opts))
             self._cache[key] = found
         return found
+
+    def _use(self, opts: Options) -> None:
+        """Notes an option set in use; blocks of option sets no longer recent are dropped."""
+        if self._recent and self._recent[0] == opts:
+            return
+        self._recent = [opts, *(o for o in self._recent if o != opts)][: self.KEEP]
+        kept = {
+            (i, o.for_sentences(self._indexes[i]))
+            for o in self._recent
+            for i in {k[0] for k in self._cache}
+        }
+        self._cache = {k: v for k, v in self._cache.items() if k in kept}
+
+    def __len__(self) -> int:
+        """The number of blocks cached."""
+        return len(self._cache)
 
     def estimate(self, i: int, opts: Options) -> int:
         """A cheap guess of a paragraph's height, used until it is laid out."""
