@@ -15,7 +15,7 @@ from reader.tui.widgets.article_view import ArticleView
 
 # Not a pause: a bound after which a signal that never came fails the test with a message
 # instead of hanging it (the work it waits for takes well under a second).
-NEVER = 120.0
+NEVER = 60.0
 
 
 async def drain_workers(app: App[None]) -> bool:

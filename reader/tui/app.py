@@ -13,6 +13,7 @@ from textual.screen import Screen
 
 from reader.errors import ReaderError
 from reader.state import StateStore
+from reader.tui.later import after
 from reader.tui.messages import (
     ExportArticle,
     OpenArticle,
@@ -66,7 +67,7 @@ class ReaderApp(App[None]):
         # Heavy data loads once the first screen is up, so drawing it and the first keys
         # never wait for the glossary or jieba.
         self.pending.begin("prepare")
-        self.set_timer(0.3, self.prepare)
+        after(self, 0.3, self.prepare)
 
     @work(thread=True, exclusive=True, group="prepare", exit_on_error=False)
     def prepare(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable
 from dataclasses import replace
 from typing import ClassVar, Literal
@@ -11,7 +12,6 @@ from textual import work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.timer import Timer
 from textual.widgets import Footer, Header, Static
 from textual.worker import get_current_worker
 
@@ -23,6 +23,7 @@ from reader.plural import plural
 from reader.state import LAYOUT_NAMES, LAYOUTS, SCRIPTS, ArticleState, Script
 from reader.text.script import to_simplified, to_traditional
 from reader.translation.lookup import translations_for
+from reader.tui.later import after
 from reader.tui.layout import ParagraphView, TokenView
 from reader.tui.messages import (
     AlternativesReady,
@@ -182,7 +183,7 @@ class ArticleScreen(ReaderScreen[None]):
         self.auto_translate = True
         self.word_mode = False
         self.reveal = True  # Chinese-only layout: the current sentence's English is shown
-        self._save_timer: Timer | None = None
+        self._save_timer: asyncio.TimerHandle | None = None
         # The article view holds the cursor and the layout options (kept for on_unmount,
         # when the screen's children can no longer be queried).
         self.view = ArticleView(id="article")
@@ -444,8 +445,8 @@ class ArticleScreen(ReaderScreen[None]):
         """Persists the reading state shortly after the last change."""
         self._update_status()
         if self._save_timer is not None:
-            self._save_timer.stop()
-        self._save_timer = self.set_timer(0.5, self._save)
+            self._save_timer.cancel()
+        self._save_timer = after(self, 0.5, self._save)
 
     def _save(self) -> None:
         try:
@@ -458,7 +459,7 @@ class ArticleScreen(ReaderScreen[None]):
         for name in ("analysis", "translate"):
             self._pending(name, done=True)
         if self._save_timer is not None:
-            self._save_timer.stop()
+            self._save_timer.cancel()
         if self.reading:
             self._save()
 

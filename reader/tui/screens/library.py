@@ -14,12 +14,13 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from textual.worker import get_current_worker
 
 from reader.errors import ReaderError
+from reader.tui.later import after
 from reader.tui.layout import cells
 from reader.tui.messages import CoverageCounted, ExportArticle, OpenArticle
 from reader.tui.screens.base import ReaderScreen
 
 if TYPE_CHECKING:
-    from textual.timer import Timer
+    import asyncio
 
     from reader.translation.model import Translation
 
@@ -168,7 +169,7 @@ class LibraryScreen(ReaderScreen[None]):
         self.rows: list[Row] = []
         self.english: dict[str, str] = {}
         self.error: str | None = None
-        self._coverage_timer: Timer | None = None
+        self._coverage_timer: asyncio.TimerHandle | None = None
         self._count = 0  # the latest translation count asked for
 
     def compose(self) -> ComposeResult:
@@ -234,12 +235,12 @@ class LibraryScreen(ReaderScreen[None]):
         # Mount and the first resume both reload: one pending count is enough, and a second
         # would only cancel the first (the worker is exclusive).
         if self._coverage_timer is not None:
-            self._coverage_timer.stop()
+            self._coverage_timer.cancel()
         self.reader_app.pending.begin("coverage")
         self._count += 1
         count = self._count
         # once the table is on screen
-        self._coverage_timer = self.set_timer(0.1, lambda: self.coverage(count))
+        self._coverage_timer = after(self, 0.1, lambda: self.coverage(count))
 
     @work(thread=True, exclusive=True, group="coverage", exit_on_error=False)
     def coverage(self, count: int) -> None:

@@ -23,6 +23,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from reader.tui.css import css_beside
+from reader.tui.later import after
 from reader.tui.layout import Document, Layouter, Line, Options, ParagraphView, cells
 
 GUTTER = 2
@@ -191,7 +192,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             self.laid_out.set()
         elif not self._layout_pending:
             self._layout_pending = True
-            self.set_timer(0.01, self._layout_slice)
+            after(self, 0.01, self._layout_slice)
 
     def _layout_slice(self) -> None:
         """Lays out more paragraphs for about 8 ms, below the viewport first, then above it."""
