@@ -261,10 +261,14 @@ class ReaderApp(App[None]):
 
     def action_tone_sandhi(self) -> None:
         """Tones as spoken (不是 bú shì, 一个 yí gè) on or off; remembered."""
+        from reader.tui.screens.article import ArticleScreen
+
         settings = self.state.settings
         settings.tone_sandhi = not settings.tone_sandhi
         self._save_settings()
-        self.reload_analysis()
+        for screen in self.screen_stack:  # the analyzer stays: sandhi is applied per analysis
+            if isinstance(screen, ArticleScreen):
+                screen.reanalyze()
         self.notify(f"Tone sandhi {'shown' if settings.tone_sandhi else 'off'}", timeout=2)
 
     def action_neutral_tones(self) -> None:
