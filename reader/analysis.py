@@ -69,10 +69,13 @@ class Analyzer:
         *,
         overrides: Overrides | None = None,
         neutral_tones: bool = False,
+        segmenter: Segmenter | None = None,
     ) -> None:
         self.glossary = glossary or Glossary()
         self.overrides = overrides or Overrides()
-        self.segmenter = Segmenter()
+        # jieba's dictionary takes some 60 MB: an analyzer built again (new corrections or
+        # settings) shares the one the workspace already has.
+        self.segmenter = segmenter or Segmenter()
         self.neutral_tones = neutral_tones
 
     @cached_property

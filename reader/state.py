@@ -40,6 +40,7 @@ class ArticleState:
     sentence: int = 0
     layout: Layout = "interleaved"
     pinyin: bool = False
+    pinyin_here: bool = False  # pinyin over the current sentence only (P), following it
     script: Script = "original"
     updated: float = 0.0
 
@@ -57,6 +58,8 @@ class Settings:
     llm_url: str = ""  # the llm engine's base URL (READER_LLM_URL overrides it)
     llm_model: str = ""  # its model ("" : the server's only one; READER_LLM_MODEL overrides)
     specialist_terms_only: bool = False  # underline general glossary words (模型, 数据) too?
+    line_width: int = 88  # the article's widest line in cells (0: the terminal's width)
+    export_dir: str = ""  # the folder of the last export (the next one is suggested there)
 
 
 @dataclass

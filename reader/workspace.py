@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from reader.dictionary import Dictionary
     from reader.glossary.model import Glossary
     from reader.pinyin.overrides import Overrides
+    from reader.text.segment import Segmenter
     from reader.translation.store import Store
 
 
@@ -113,7 +114,19 @@ class Workspace:
         """The analyzer with the glossary's terms and readings and the user's corrections."""
         from reader.analysis import Analyzer
 
-        return Analyzer(self.glossary, overrides=self.overrides, neutral_tones=self.neutral_tones)
+        return Analyzer(
+            self.glossary,
+            overrides=self.overrides,
+            neutral_tones=self.neutral_tones,
+            segmenter=self.segmenter,
+        )
+
+    @cached_property
+    def segmenter(self) -> Segmenter:
+        """Word segmentation (jieba), kept when the analyzer is built again."""
+        from reader.text.segment import Segmenter
+
+        return Segmenter()
 
     @cached_property
     def dictionary(self) -> Dictionary:

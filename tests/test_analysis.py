@@ -129,3 +129,13 @@ def test_glossary_reading_wins(analyzer: Analyzer) -> None:
 def test_odd_characters_do_not_crash(analyzer: Analyzer, text: str) -> None:
     tokens = analyzer.analyze(text)
     assert "".join(t.text for t in tokens) == text
+
+
+def test_an_analyzer_built_again_keeps_the_workspace_segmenter() -> None:
+    """jieba's dictionary (some 60 MB) loads once per workspace, not once per analyzer."""
+    from reader.workspace import Workspace
+
+    ws = Workspace()
+    first = ws.analyzer
+    ws.forget_analyzer()  # after a correction or the neutral-tone setting
+    assert ws.analyzer is not first and ws.analyzer.segmenter is first.segmenter is ws.segmenter

@@ -13,7 +13,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from textual.pilot import Pilot
 
 from reader.cli.main import main
 from reader.tui.app import ReaderApp
@@ -24,15 +23,10 @@ from reader.tui.widgets.article_view import ArticleView
 from reader.workspace import Workspace
 from tests.conftest import ROOT
 from tests.hostile_support import LAUGHS, slow
-from tests.tui_support import settle as settle_after
+from tests.tui_support import recorder, settle
 
 SIZE = (100, 30)
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    """Waits for the glossary timer (0.3 s), the library's count (0.1 s) and the workers."""
-    await settle_after(pilot, started=0.4)
 
 
 def shared_workspace(corpus: Path | None, session: Workspace) -> Workspace:
@@ -60,19 +54,6 @@ def painted(screen: ArticleScreen) -> list[str]:
     """The text of every segment the article view paints for the visible lines."""
     view = screen.query_one(ArticleView)
     return [seg.text for y in range(view.size.height) for seg in view.render_line(y)]
-
-
-def recorder(app: ReaderApp) -> list[str]:
-    """Collects the messages of the app's notifications."""
-    messages: list[str] = []
-    real = app.notify
-
-    def notify(message: str, *args: object, **kwargs: object) -> None:
-        messages.append(message)
-        real(message, *args, **kwargs)  # type: ignore[arg-type]
-
-    app.notify = notify  # type: ignore[method-assign]
-    return messages
 
 
 def import_text(tmp_path: Path, text: str, slug: str, name: str = "a.txt") -> None:
@@ -108,7 +89,7 @@ async def test_hostile_imported_articles_open_and_show_their_text_literally(
             await settle(pilot)
             screen = app.screen
             assert isinstance(screen, ArticleScreen) and screen.slug == name
-            assert screen.article is not None and screen.tokens  # opened and analysed
+            assert screen.article is not None and screen.reading.analysed  # opened and analysed
             # The Chinese lines, joined where they wrap, are the text as imported (Markdown
             # emphasis and <b> are cleaned by the import, by design; all else is kept).
             (paragraph,) = screen.article.paragraphs
@@ -207,7 +188,7 @@ async def test_a_hostile_user_glossary_is_a_dialog_and_the_reader_still_works(
         app.open_article("yan-junjie-gamble")
         await settle(pilot)
         screen = app.screen
-        assert isinstance(screen, ArticleScreen) and screen.tokens
+        assert isinstance(screen, ArticleScreen) and screen.reading and screen.reading.analysed
     assert not list(tmp_path.rglob("pwned*"))
 
 
@@ -269,7 +250,7 @@ async def test_the_reader_says_when_the_translation_cache_was_rebuilt(
     messages = recorder(app)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-    assert any("translation cache" in m for m in messages), messages
+    assert any("translation cache" in n.message for n in messages), messages
 
 
 async def test_broken_pinyin_corrections_do_not_stop_an_article_from_opening(
@@ -294,8 +275,8 @@ async def test_broken_pinyin_corrections_are_reported_and_analysis_still_runs(
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, ArticleScreen)
-        assert screen.tokens, "no analysis"
-    assert any("pinyin.yaml" in m for m in messages), messages
+        assert screen.reading and screen.reading.analysed, "no analysis"
+    assert any("pinyin.yaml" in n.message for n in messages), messages
 
 
 async def test_the_library_names_an_article_it_cannot_read(
@@ -312,7 +293,7 @@ async def test_the_library_names_an_article_it_cannot_read(
         from textual.widgets import DataTable
 
         assert app.screen.query_one(DataTable).row_count == 1  # the good one is listed
-    assert any("bad.md" in m for m in messages), messages
+    assert any("bad.md" in n.message for n in messages), messages
 
 
 def test_the_tui_module_is_not_imported_by_the_hostile_core_suites() -> None:

@@ -175,7 +175,7 @@ def test_cli_add_list_remove(isolated_dirs: Path, capsys: pytest.CaptureFixture[
     [
         (["remove", "3"], "No correction number 3"),
         (["remove", "银行"], "No correction of 银行"),
-        (["add", "银行", "yín"], "银行: 1 syllables for 2 characters"),
+        (["add", "银行", "yín"], "银行: 1 syllable for 2 characters"),
         (["add", "银行", "yín x9"], "not a pinyin syllable"),
     ],
 )
@@ -198,8 +198,9 @@ async def test_r_corrects_here_or_everywhere_and_c_undoes(isolated_dirs: Path) -
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, ArticleScreen)
-        text = screen.sentences[0].text
-        k = next(i for i, t in enumerate(screen.tokens[0]) if text[t.start : t.end] == "稀宇科技")
+        assert screen.reading is not None
+        first = screen.reading[0]
+        k = next(i for i in range(len(first.tokens or ())) if first.word_text(i) == "稀宇科技")
         await pilot.press("l")
         screen._set_word(k)
         await pilot.press("R")

@@ -98,7 +98,7 @@ def test_user_corrections_win_everywhere(isolated_dirs: Path) -> None:
 def test_broken_corrections_file_is_a_clear_error(isolated_dirs: Path) -> None:
     isolated_dirs.mkdir(parents=True, exist_ok=True)
     (isolated_dirs / "pinyin.yaml").write_text("银行: yin2\n长: zhang3 chang2\n", encoding="utf-8")
-    with pytest.raises(ReaderError, match="银行: 1 syllables for 2 characters"):
+    with pytest.raises(ReaderError, match="银行: 1 syllable for 2 characters"):
         Overrides.load()
     with pytest.raises(ValueError, match="not a pinyin syllable"):
         save_override("行", "x1y")

@@ -38,7 +38,10 @@ def at(starts: str, *presses: str):  # type: ignore[no-untyped-def]
         await _quiet(pilot)
         screen = pilot.app.screen
         assert isinstance(screen, ArticleScreen)
-        screen.go_to(next(n for n, s in enumerate(screen.sentences) if s.text.startswith(starts)))
+        assert screen.reading is not None
+        screen.go_to(
+            next(s.position for s in screen.reading if s.sentence.text.startswith(starts))
+        )
         await _quiet(pilot)
 
     return run

@@ -10,6 +10,7 @@ from textual.pilot import Pilot
 
 from reader.document.blocks import Block, Mark, Prose
 from reader.importer import import_file
+from reader.model import Sentence
 from reader.tui.app import ReaderApp
 from reader.tui.block_render import mark_style, prefixes
 from reader.tui.layout import Line, Options, ParagraphView, SentenceView, layout_paragraph
@@ -19,6 +20,12 @@ from reader.workspace import Workspace
 from tests.tui_support import settle
 
 FIXTURES = Path(__file__).parent / "fixtures" / "documents"
+
+
+def sentences(article: ArticleScreen) -> list[Sentence]:
+    """The open article's sentences in reading order."""
+    assert article.reading is not None
+    return [state.sentence for state in article.reading]
 
 
 def text_of(lines: list[Line]) -> list[str]:
@@ -170,17 +177,17 @@ async def test_the_sentence_cursor_skips_code_and_math(tutorial: Workspace) -> N
         await settle(pilot)
         article = screen(pilot)
         before_math = next(
-            n for n, s in enumerate(article.sentences) if s.text.startswith("给定查询矩阵")
+            n for n, s in enumerate(sentences(article)) if s.text.startswith("给定查询矩阵")
         )
         article.go_to(before_math)
         await pilot.press("j")
         await settle(pilot)
         # past the formula and the code: the next sentences are prose
-        assert article.sentences[article.current].text == "下面的代码实现了这个公式："
+        assert sentences(article)[article.current].text == "下面的代码实现了这个公式："
         await pilot.press("j")
-        assert article.sentences[article.current].text.startswith("图3.1")  # the caption
+        assert sentences(article)[article.current].text.startswith("图3.1")  # the caption
         paragraph = tutorial.corpus.load("tutorial").paragraphs
-        kinds = {paragraph[s.paragraph].kind for s in article.sentences}
+        kinds = {paragraph[s.paragraph].kind for s in sentences(article)}
         assert "code" not in kinds and "math" not in kinds
 
 
@@ -189,13 +196,14 @@ async def test_inline_code_is_never_a_word_to_look_up(tutorial: Workspace) -> No
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         article = screen(pilot)
-        target = next(n for n, s in enumerate(article.sentences) if "softmax" in s.text)
+        target = next(n for n, s in enumerate(sentences(article)) if "softmax" in s.text)
         article.go_to(target)
-        sentence = article.sentences[target]
-        words = article._words(target)
+        assert article.reading is not None
+        sentence = sentences(article)[target]
+        words = article.reading[target].words()
         texts = [
             sentence.text[t.start : t.end]
-            for i, t in enumerate(article.tokens[target])
+            for i, t in enumerate(article.reading[target].tokens or ())
             if i in words
         ]
         assert "softmax" not in texts and "理解" in texts
@@ -208,12 +216,12 @@ async def test_o_shows_the_address_of_a_link_and_an_image(tutorial: Workspace) -
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         article = screen(pilot)
-        caption = next(n for n, s in enumerate(article.sentences) if s.text.startswith("图3.1"))
+        caption = next(n for n, s in enumerate(sentences(article)) if s.text.startswith("图3.1"))
         article.go_to(caption)
         await pilot.press("o")
         await pilot.pause()
         assert copied == ["https://example.com/figures/3-1.png"]
-        quote = next(n for n, s in enumerate(article.sentences) if "官方教程" in s.text)
+        quote = next(n for n, s in enumerate(sentences(article)) if "官方教程" in s.text)
         article.go_to(quote)
         await pilot.press("o")
         await pilot.pause()
@@ -228,7 +236,7 @@ async def test_a_table_cell_is_highlighted_as_a_sentence(tutorial: Workspace) ->
         await settle(pilot)
         article = screen(pilot)
         target = next(
-            n for n, s in enumerate(article.sentences) if s.text == "适合在单张显卡上微调"
+            n for n, s in enumerate(sentences(article)) if s.text == "适合在单张显卡上微调"
         )
         article.go_to(target)
         await pilot.pause()

@@ -97,9 +97,11 @@ async def test_the_offer_translates_an_article_without_english(
         await pilot.press("y")
         await settle(pilot)
         screen = article(pilot)
-        assert {screen.translations[s.id].engine for s in screen.sentences} == {"llm"}
+        assert screen.reading is not None
+        assert {s.translation.engine for s in screen.reading if s.translation} == {"llm"}
+        assert all(s.translation for s in screen.reading)
         view = screen.query_one(ArticleView)
-        assert {view.engines[i] for i in range(len(screen.sentences))} == {"llm"}
+        assert {view.engines[i] for i in range(len(screen.reading))} == {"llm"}
         assert "Article translated." in messages(app)
         assert len(stub.model.requests) == 1
 
@@ -120,7 +122,9 @@ async def test_a_declined_offer_is_not_repeated_and_t_still_translates(
         assert not stub.model.requests
         await pilot.press("T")
         await settle(pilot)
-        assert {screen.translations[s.id].engine for s in screen.sentences} == {"llm"}
+        assert screen.reading is not None
+        assert {s.translation.engine for s in screen.reading if s.translation} == {"llm"}
+        assert all(s.translation for s in screen.reading)
 
 
 async def test_alternatives_ask_the_llm_for_another_rendering(

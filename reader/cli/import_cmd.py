@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from reader.plural import plural
 from reader.workspace import Workspace
 
 
@@ -49,14 +50,14 @@ def cmd_import(args: argparse.Namespace) -> int:
             verb = "replaced" if article.replaced else "imported"
             print(
                 f"  {article.slug}: {article.title} ({article.blocks} paragraphs, "
-                f"{article.sentences} sentences, {verb})"
+                f"{plural(article.sentences, 'sentence')}, {verb})"
             )
         slugs = [article.slug for article in result.articles]
     else:
         verb = "Replaced" if result.replaced else "Imported"
         print(
             f"{verb} '{result.title}' as {result.slug} ({result.blocks} paragraphs, "
-            f"{result.sentences} sentences, {result.encoding}) in {result.path}"
+            f"{plural(result.sentences, 'sentence')}, {result.encoding}) in {result.path}"
         )
         slugs = [result.slug]
     if getattr(args, "translate", False):

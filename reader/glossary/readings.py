@@ -23,14 +23,16 @@ _cache: dict[str, _Readings] = {}
 def prime(text: str) -> None:
     """Looks up the readings of every Han character of ``text`` at once (two OpenCC calls for
     all their variants instead of two per character)."""
-    from reader.text.script import to_simplified, to_traditional
+    from reader.text.char_readings import traditional_char
+    from reader.text.script import to_simplified
 
     chars = [ch for ch in dict.fromkeys(HAN_RE.findall(text)) if ch not in _cache]
     if not chars:
         return
     joined = "\n".join(chars)
     simple = to_simplified(joined).split("\n")
-    traditional = to_traditional(joined).split("\n")
+    # OpenCC's character table alone: the full s2t converter's phrase tables take 26 MB
+    traditional = [traditional_char(ch) for ch in chars]
     if len(simple) != len(chars) or len(traditional) != len(chars):
         return  # never expected; characters are then looked up one by one
     for ch, s, t in zip(chars, simple, traditional, strict=True):
@@ -42,22 +44,23 @@ def _char_readings(char: str) -> _Readings:
     neutral tone) and the tone-marked readings to show in a message."""
     found = _cache.get(char)
     if found is None:
-        from reader.text.script import to_simplified, to_traditional
+        from reader.text.char_readings import traditional_char
+        from reader.text.script import to_simplified
 
-        found = _cache[char] = _readings_of((char, to_simplified(char), to_traditional(char)))
+        found = _cache[char] = _readings_of((char, to_simplified(char), traditional_char(char)))
     return found
 
 
 def _readings_of(variants: tuple[str, str, str]) -> _Readings:
     # pypinyin's own single-character table: what ``pinyin(ch, heteronym=True)`` returns, without
-    # its segmentation and conversion layers, which made validation the slow part of loading.
-    from pypinyin.constants import PINYIN_DICT
+    # its segmentation and conversion layers, which made validation the slow part of loading,
+    # read from its data file without importing pypinyin (whose phrase dictionary takes 55 MB).
+    from reader.text.char_readings import char_readings
 
     marked: dict[str, None] = {}
     for variant in dict.fromkeys(variants):
-        for reading in PINYIN_DICT.get(ord(variant), "").split(","):
-            if reading:
-                marked[reading] = None
+        for reading in char_readings(variant):
+            marked[reading] = None
     accepted = set(marked) | {_toneless(r) for r in marked}
     return frozenset(accepted), tuple(marked)
 

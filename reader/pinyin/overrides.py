@@ -32,6 +32,7 @@ from reader.errors import ReaderError
 from reader.files import FileTooLargeError, read_text
 from reader.paths import data_dir
 from reader.pinyin.syllables import from_marks, to_marks
+from reader.plural import plural
 from reader.safe_yaml import describe_error, safe_load
 from reader.text.chars import HAN_RE, fold_radicals, is_han
 from reader.text.script import to_simplified
@@ -60,7 +61,9 @@ def parse_reading(word: str, reading: str) -> list[str]:
             raise ValueError(f"'{raw}' is not a pinyin syllable")
         syllables.append(syl)
     if len(syllables) != len(hans):
-        raise ValueError(f"{len(syllables)} syllables for {len(hans)} characters")
+        raise ValueError(
+            f"{plural(len(syllables), 'syllable')} for {plural(len(hans), 'character')}"
+        )
     return syllables
 
 

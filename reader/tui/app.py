@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -13,20 +13,32 @@ from textual.screen import Screen
 
 from reader.errors import ReaderError
 from reader.state import StateStore
-
-if TYPE_CHECKING:
-    from reader.glossary.load import GlossaryError
+from reader.tui.later import after
+from reader.tui.messages import (
+    ExportArticle,
+    OpenArticle,
+    Prepared,
+    ReadingsChanged,
+    ShowGlossaryEntry,
+)
+from reader.tui.pending import Pending
+from reader.tui.screens.base import ReaderScreen, ResultsScreen
 from reader.tui.screens.library import LibraryScreen
 from reader.workspace import Workspace
+
+LINE_WIDTHS = (72, 88, 100, 120, 0)  # the line width setting's choices (0: no limit)
 
 
 class ReaderApp(App[None]):
     """The bilingual reader."""
 
     TITLE = "reader"
+    CSS_PATH = "app.tcss"
     SUB_TITLE = "Chinese · English"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "help", "Help", show=False),
+        # f1 also works where ? is typed into a search box
+        Binding("f1", "help", "Help", show=False, priority=True),
         Binding("ctrl+t", "toggle_theme", "Light/dark", show=False),
     ]
 
@@ -40,6 +52,7 @@ class ReaderApp(App[None]):
         self.open_slug = open_slug
         self.open_sentence = sentence
         self.state = StateStore()
+        self.pending = Pending()  # background work not yet shown (tests wait on pending.idle)
         workspace.neutral_tones = self.state.settings.neutral_tones
         self.declined_offers: set[str] = set()  # articles whose offer to translate was declined
 
@@ -54,23 +67,46 @@ class ReaderApp(App[None]):
             self.notify(self.state.warning, title="Settings", severity="warning", timeout=8)
         # Heavy data loads once the first screen is up, so drawing it and the first keys
         # never wait for the glossary or jieba.
-        self.set_timer(0.3, self.prepare)
+        self.pending.begin("prepare")
+        after(self, 0.3, self.prepare)
 
     @work(thread=True, exclusive=True, group="prepare", exit_on_error=False)
     def prepare(self) -> None:
         """Loads the glossary and warms the segmenter in the background."""
         from reader.glossary.load import GlossaryError
 
+        problems: list[str] = []
+        error: str | None = None
         try:
             _ = self.workspace.glossary
         except GlossaryError as exc:
             self.workspace.use_empty_glossary()
-            self.call_from_thread(self._glossary_problems, exc)
+            problems = [str(p) for p in exc.problems]
         except ReaderError as exc:
             self.workspace.use_empty_glossary()
-            self.call_from_thread(self.notify, str(exc), title="Glossary", severity="error")
-        self.workspace.analyzer.segmenter.warm()
+            error = str(exc)
+        try:
+            self.workspace.analyzer.segmenter.warm()
+        finally:
+            self.post_message(Prepared(problems, error))
+
+    def on_prepared(self, message: Prepared) -> None:
+        """Reports glossary problems and the workspace's notices once the data is loaded."""
+        if message.problems:
+            from reader.tui.screens.dialogs import MessageDialog
+
+            self.push_screen(
+                MessageDialog(
+                    "The glossary has problems",
+                    "The reader works without glossary highlighting until they are fixed "
+                    "(run `reader glossary check`):",
+                    message.problems,
+                )
+            )
+        elif message.error:
+            self.notify(message.error, title="Glossary", severity="error")
         self.show_notices()
+        self.pending.end("prepare")
 
     def show_notices(self) -> None:
         """Shows the problems the workspace carried on past (a broken corrections file, a
@@ -85,31 +121,24 @@ class ReaderApp(App[None]):
             self._reported.add(message)
             self.notify(message, title=title, severity="warning", timeout=12)
 
-    def _glossary_problems(self, error: GlossaryError) -> None:
-        from reader.tui.screens.dialogs import MessageDialog
-
-        lines = [str(p) for p in error.problems]
-        self.push_screen(
-            MessageDialog(
-                "The glossary has problems",
-                "The reader works without glossary highlighting until they are fixed "
-                "(run `reader glossary check`):",
-                lines,
-            )
-        )
-
     # navigation ---------------------------------------------------------------------------
 
-    def open_article(self, slug: str, sentence: int | None = None) -> None:
+    def open_article(
+        self, slug: str, sentence: int | None = None, *, via: ResultsScreen | None = None
+    ) -> None:
         """Opens an article, at a sentence or at the saved reading position.
 
-        Whatever was open above the library (another article, search, glossary) is closed, so
-        escape always leads back to the library; search and glossary keep their state.
+        Whatever was open above the library (another article, search, glossary) is closed;
+        ``via``, the search or glossary screen the article was chosen in, stays under it, so
+        escape leads back there (and from there to the library). Search and glossary keep
+        their state.
         """
         from reader.tui.screens.article import ArticleScreen
 
         while len(self.screen_stack) > 2 and not isinstance(self.screen, LibraryScreen):
             self.pop_screen()
+        if via is not None:
+            self.push_screen(via)
         self.push_screen(ArticleScreen(slug, sentence))
 
     def _show_installed(self, name: str) -> None:
@@ -145,12 +174,34 @@ class ReaderApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
-    def action_export(self, slug: str | None = None) -> None:
-        """The export dialog for an article; notifies the path of the written file."""
-        from reader.tui.screens.export import ExportDialog
+    def on_open_article(self, message: OpenArticle) -> None:
+        """A screen asked to open an article (library, search, glossary: escape returns to
+        the search or the glossary)."""
+        via = self.screen if isinstance(self.screen, ResultsScreen) else None
+        self.open_article(message.slug, message.sentence, via=via)
 
-        if slug is None:
-            return
+    def on_export_article(self, message: ExportArticle) -> None:
+        """A screen asked to export an article."""
+        self.export(message.slug)
+
+    def on_show_glossary_entry(self, message: ShowGlossaryEntry) -> None:
+        """A screen asked for the glossary (at an entry)."""
+        self.action_glossary()
+        if message.entry_id is not None:
+            from reader.tui.screens.glossary import GlossaryScreen
+
+            screen = self.get_screen("glossary")
+            if isinstance(screen, GlossaryScreen):
+                screen.select_entry(message.entry_id)
+
+    def on_readings_changed(self, message: ReadingsChanged) -> None:
+        """A pinyin correction was saved: every open article is read again."""
+        self.reload_analysis()
+
+    def export(self, slug: str) -> None:
+        """The export dialog for an article; notifies the path of the written file."""
+        from reader.tui.screens.export import ExportDialog, export_folder
+
         try:
             title = self.workspace.corpus.load(slug).meta.title
         except ReaderError as exc:
@@ -159,9 +210,12 @@ class ReaderApp(App[None]):
 
         def done(path: Path | None) -> None:
             if path is not None:
+                self.state.settings.export_dir = str(path.parent)  # the next export goes there
+                self._save_settings()
                 self.notify(f"Wrote {path}", title="Exported", timeout=8)
 
-        self.push_screen(ExportDialog(slug, title), done)
+        folder = export_folder(self.state.settings.export_dir)
+        self.push_screen(ExportDialog(slug, title, folder), done)
 
     def action_toggle_theme(self) -> None:
         """Switches between the dark and the light theme (remembered)."""
@@ -194,6 +248,20 @@ class ReaderApp(App[None]):
         which = "specialist terms only" if settings.specialist_terms_only else "all terms"
         self.notify(f"Glossary underlines: {which}", timeout=2)
 
+    def action_line_width(self) -> None:
+        """The article's widest line: 72, 88, 100, 120 cells or the terminal's width."""
+        from reader.tui.screens.article import ArticleScreen
+
+        settings = self.state.settings
+        following = [w for w in LINE_WIDTHS if w > settings.line_width or not w]
+        settings.line_width = following[0] if settings.line_width else LINE_WIDTHS[0]
+        self._save_settings()
+        for screen in self.screen_stack:
+            if isinstance(screen, ArticleScreen):
+                screen.set_line_width(settings.line_width)
+        shown = f"{settings.line_width} cells" if settings.line_width else "the terminal's width"
+        self.notify(f"Line width: {shown}", timeout=2)
+
     def reload_analysis(self) -> None:
         """Rebuilds the analyzer (new corrections or settings) and re-analyses open articles."""
         from reader.tui.screens.article import ArticleScreen
@@ -207,10 +275,14 @@ class ReaderApp(App[None]):
 
     def action_tone_sandhi(self) -> None:
         """Tones as spoken (不是 bú shì, 一个 yí gè) on or off; remembered."""
+        from reader.tui.screens.article import ArticleScreen
+
         settings = self.state.settings
         settings.tone_sandhi = not settings.tone_sandhi
         self._save_settings()
-        self.reload_analysis()
+        for screen in self.screen_stack:  # the analyzer stays: sandhi is applied per analysis
+            if isinstance(screen, ArticleScreen):
+                screen.reanalyze()
         self.notify(f"Tone sandhi {'shown' if settings.tone_sandhi else 'off'}", timeout=2)
 
     def action_neutral_tones(self) -> None:
@@ -274,6 +346,11 @@ class ReaderApp(App[None]):
             self.action_specialist_terms,
         )
         yield SystemCommand(
+            "Line width",
+            "The article's widest line: 72, 88, 100, 120 cells or the whole terminal",
+            self.action_line_width,
+        )
+        yield SystemCommand(
             "Tone sandhi", "Show tones as spoken (不是 bú shì), on or off", self.action_tone_sandhi
         )
         yield SystemCommand(
@@ -296,18 +373,8 @@ class ReaderApp(App[None]):
         yield SystemCommand(
             "LLM server…", "Base URL and model of the llm engine", self.action_llm_settings
         )
-        from reader.tui.screens.article import ArticleScreen
-
-        if isinstance(screen, ArticleScreen):
-            for name, action, help_text in (
-                ("Pinyin", "pinyin", "Pinyin above every word, on or off (p)"),
-                ("Pinyin for this sentence", "pinyin_sentence", "Toggle pinyin here (P)"),
-                ("Next layout", "cycle_layout", "Interleaved, side by side, Chinese, English (t)"),
-                ("Next script", "cycle_script", "Original, simplified, traditional (s)"),
-                ("Look up the word", "look_up", "Dictionary and glossary for the word (enter)"),
-                ("Pinyin corrections", "corrections", "List and undo your corrections (C)"),
-            ):
-                yield SystemCommand(name, help_text, getattr(screen, f"action_{action}"))
+        if isinstance(screen, ReaderScreen):
+            yield from screen.palette_commands()
         try:
             articles = self.workspace.corpus.articles()
         except ReaderError:

@@ -24,7 +24,7 @@ import bisect
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from reader.document.blocks import Block as DocumentBlock
@@ -125,6 +125,15 @@ class Options:
     pinyin_sentences: frozenset[int] = frozenset()
     reveal: int | None = None  # sentence whose English is shown in the zh layout
     tone_colors: bool = True
+
+    def for_sentences(self, indexes: frozenset[int]) -> Options:
+        """These options as they bear on the sentences ``indexes`` (a paragraph): choices made
+        for other sentences (pinyin for one sentence, the revealed English) are dropped."""
+        return replace(
+            self,
+            pinyin_sentences=self.pinyin_sentences & indexes,
+            reveal=self.reveal if self.reveal in indexes else None,
+        )
 
     def shows_pinyin(self, sentence: int) -> bool:
         """Whether ``sentence`` is shown with pinyin (``P`` toggles one sentence)."""
@@ -343,18 +352,21 @@ def layout_paragraph(p: ParagraphView, opts: Options) -> list[Line]:
     if (nested := block_render.prefixes(p)) is not None:
         prefix, indent = nested
     lines: list[Line] = []
-    if opts.mode in ("zh", "en"):
+    if opts.mode == "en":
+        # Each sentence starts a line, so the gutter can say where each one's English is from.
+        for n, s in enumerate(p.sentences):
+            english = (
+                _english_units(s, en_style) if s.english else zh_units(s, "missing", False, False)
+            )
+            first = (prefix if n == 0 else indent) or None
+            lines.extend(wrap(english, opts.width, "en", indent, first))
+        return lines
+    if opts.mode == "zh":
         units: list[_Unit] = []
         for s in p.sentences:
-            if opts.mode == "zh":
-                units.extend(zh_units(s, zh_style, opts.shows_pinyin(s.index), opts.tone_colors))
-            else:
-                units.extend(
-                    en_units(s, en_style) if s.english else zh_units(s, "missing", False, False)
-                )
-                units.append(_Unit(1, [Span(" ", en_style)], space=True))
+            units.extend(zh_units(s, zh_style, opts.shows_pinyin(s.index), opts.tone_colors))
         lines = wrap(units, opts.width, opts.mode, indent, prefix or None)
-        if opts.mode == "zh" and opts.reveal is not None:
+        if opts.reveal is not None:
             for s in p.sentences:
                 if s.index == opts.reveal:
                     lines.extend(_english_lines(s, opts.width, en_style, "  → ", "    "))
@@ -382,10 +394,15 @@ def _english_lines(s: SentenceView, width: int, style: str, first: str, indent: 
     if s.english is None:
         note = Span("(no translation yet)", "missing", s.index)
         return [Line((Span(first, "indent"), note), "en")]
+    return wrap(_english_units(s, style), width, "en", indent, first)
+
+
+def _english_units(s: SentenceView, style: str) -> list[_Unit]:
+    """A sentence's English as wrapping units: glosses styled as such, stale English marked."""
     units = en_units(s, "gloss" if s.engine == "gloss" else style)
     if s.stale:
         units.append(_Unit(8, [Span(" (stale)", "stale", s.index)]))
-    return wrap(units, width, "en", indent, first)
+    return units
 
 
 def _side_width(width: int) -> tuple[int, int]:
@@ -394,18 +411,17 @@ def _side_width(width: int) -> tuple[int, int]:
 
 
 def _side_by_side(left: list[Line], right: list[Line], left_width: int) -> list[Line]:
-    """Zips Chinese and English lines into rows: pinyin rows pair with blanks on the right."""
+    """Zips Chinese and English lines into rows. The English runs on without gaps beside the
+    pinyin rows too; a pinyin row with nothing on its right keeps its role (``py``)."""
     rows: list[Line] = []
     right_iter = iter(right)
     for line in left:
         used = sum(cells(sp.text) for sp in line.spans)
         pad = Span(" " * max(0, left_width - used), "pad")
-        if line.role == "py":
-            rows.append(Line((*line.spans, pad, Span(" │ ", "rule")), "py"))
-            continue
         other = next(right_iter, None)
         right_spans = other.spans if other else ()
-        rows.append(Line((*line.spans, pad, Span(" │ ", "rule"), *right_spans), "side"))
+        role = "py" if line.role == "py" and other is None else "side"
+        rows.append(Line((*line.spans, pad, Span(" │ ", "rule"), *right_spans), role))
     for other in right_iter:
         rows.append(
             Line((Span(" " * left_width, "pad"), Span(" │ ", "rule"), *other.spans), "side")
@@ -430,7 +446,7 @@ def _block(lines: list[Line]) -> Block:
         for s in line.sentences:
             first, _ = ranges.get(s, (offset, offset))
             ranges[s] = (first, offset)
-        if line.role == "en" and len(line.sentences) == 1:
+        if line.role in ("en", "side") and len(line.sentences) == 1:
             (s,) = line.sentences
             if s not in marked:
                 marked.add(s)
@@ -439,11 +455,20 @@ def _block(lines: list[Line]) -> Block:
 
 
 class Layouter:
-    """Lays out paragraphs on demand and caches each one per option set."""
+    """Lays out paragraphs on demand and caches each one per option set.
+
+    Blocks are kept for the option sets in use lately (:data:`KEEP`: the current one and the
+    one before, so toggling back is instant); the rest are dropped, so cycling through layouts,
+    widths and pinyin never piles up blocks of a long article.
+    """
+
+    KEEP = 2
 
     def __init__(self, paragraphs: Sequence[ParagraphView]) -> None:
         self.paragraphs = list(paragraphs)
-        self._cache: dict[tuple[int, object], Block] = {}
+        self._indexes = [frozenset(s.index for s in p.sentences) for p in self.paragraphs]
+        self._cache: dict[tuple[int, Options], Block] = {}
+        self._recent: list[Options] = []  # the option sets asked for lately, latest first
 
     def replace(self, paragraphs: Sequence[ParagraphView]) -> None:
         """New paragraph data (analysis or translations arrived): drops changed entries."""
@@ -453,21 +478,14 @@ class Layouter:
             if old != new
         } | set(range(min(len(self.paragraphs), len(paragraphs)), len(paragraphs)))
         self.paragraphs = list(paragraphs)
+        self._indexes = [frozenset(s.index for s in p.sentences) for p in self.paragraphs]
         self._cache = {k: v for k, v in self._cache.items() if k[0] not in changed}
 
-    def _key(self, i: int, opts: Options) -> tuple[int, object]:
-        indexes = {s.index for s in self.paragraphs[i].sentences}
-        return (
-            i,
-            (
-                opts.mode,
-                opts.width,
-                opts.pinyin,
-                opts.tone_colors,
-                frozenset(opts.pinyin_sentences & indexes),
-                opts.reveal if opts.reveal in indexes else None,
-            ),
-        )
+    def _key(self, i: int, opts: Options) -> tuple[int, Options]:
+        # Every option is part of the key (Options is a frozen dataclass, hashed over all its
+        # fields), narrowed to this paragraph's sentences: so a new option can never be
+        # forgotten here, and P on one sentence re-lays out only that sentence's paragraph.
+        return i, opts.for_sentences(self._indexes[i])
 
     def cached(self, i: int, opts: Options) -> Block | None:
         """The paragraph's block if it was laid out with these options before."""
@@ -475,14 +493,29 @@ class Layouter:
 
     def block(self, i: int, opts: Options) -> Block:
         """The paragraph's block, laid out now if needed."""
+        self._use(opts)
         key = self._key(i, opts)
         found = self._cache.get(key)
         if found is None:
-            if len(self._cache) > 20000:  # bound memory when many option sets were seen
-                self._cache.clear()
             found = _block(layout_paragraph(self.paragraphs[i], opts))
             self._cache[key] = found
         return found
+
+    def _use(self, opts: Options) -> None:
+        """Notes an option set in use; blocks of option sets no longer recent are dropped."""
+        if self._recent and self._recent[0] == opts:
+            return
+        self._recent = [opts, *(o for o in self._recent if o != opts)][: self.KEEP]
+        kept = {
+            (i, o.for_sentences(self._indexes[i]))
+            for o in self._recent
+            for i in {k[0] for k in self._cache}
+        }
+        self._cache = {k: v for k, v in self._cache.items() if k in kept}
+
+    def __len__(self) -> int:
+        """The number of blocks cached."""
+        return len(self._cache)
 
     def estimate(self, i: int, opts: Options) -> int:
         """A cheap guess of a paragraph's height, used until it is laid out."""

@@ -2,43 +2,62 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Iterable
 from dataclasses import replace
-from typing import ClassVar
+from typing import ClassVar, Literal
 
 from rich.text import Text
 from textual import work
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.timer import Timer
 from textual.widgets import Footer, Header, Static
 from textual.worker import get_current_worker
 
 from reader.errors import ReaderError
 from reader.lookup import look_up
-from reader.model import Article, Sentence
+from reader.model import Article
 from reader.pinyin.overrides import Correction, correction_target
-from reader.state import LAYOUT_NAMES, LAYOUTS, SCRIPTS, ArticleState
+from reader.plural import plural
+from reader.state import LAYOUT_NAMES, LAYOUTS, SCRIPTS, ArticleState, Script
 from reader.text.script import to_simplified, to_traditional
 from reader.translation.lookup import translations_for
-from reader.translation.model import Translation
-from reader.translation.report import inconsistent_by_sentence
-from reader.tui.layout import ParagraphView, SentenceView, TokenView
+from reader.tui.later import after
+from reader.tui.layout import ParagraphView, TokenView
+from reader.tui.messages import (
+    AlternativesReady,
+    AnalysisReady,
+    ExportArticle,
+    LookupReady,
+    ReadingsChanged,
+    ShowGlossaryEntry,
+    TranslationDone,
+    TranslationProgress,
+)
+from reader.tui.reading import ArticleReading, check_english, is_word
 from reader.tui.screens.base import ReaderScreen
+from reader.tui.status import Part, fit_status
 from reader.tui.widgets.article_view import ArticleView
+from reader.tui.widgets.entry import related
 from reader.tui.widgets.lookup_panel import LookupPanel
 
-
-def _is_word(text: str) -> bool:
-    return any(ch.isalnum() for ch in text)
+_SENTENCE = Binding.Group("Sentence")
+PinyinMode = Literal["off", "all", "sentence"]
+PINYIN_STATUS: dict[PinyinMode, str] = {
+    "off": "pinyin off",
+    "all": "pinyin on",
+    "sentence": "pinyin: this sentence",
+}
 
 
 class ArticleScreen(ReaderScreen[None]):
     """One article: the current sentence moves with j/k, the word cursor with h/l."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j,down", "move(1)", "Next", tooltip="Next sentence"),
-        Binding("k,up", "move(-1)", "Previous", tooltip="Previous sentence"),
+        # The footer shows what fits at 80 columns; help (?) lists every key.
+        Binding("j,down", "move(1)", "Next", tooltip="Next sentence", group=_SENTENCE),
+        Binding("k,up", "move(-1)", "Previous", tooltip="Previous sentence", group=_SENTENCE),
         Binding("h,left", "word(-1)", "Word ←", show=False, tooltip="Previous word"),
         Binding("l,right", "word(1)", "Word →", show=False, tooltip="Next word"),
         Binding(
@@ -53,7 +72,7 @@ class ArticleScreen(ReaderScreen[None]):
             "pinyin_sentence",
             "Pinyin (sentence)",
             show=False,
-            tooltip="Pinyin for the current sentence only",
+            tooltip="Pinyin for the current sentence only (it follows the cursor), on or off",
         ),
         Binding(
             "t",
@@ -62,7 +81,11 @@ class ArticleScreen(ReaderScreen[None]):
             tooltip="Layout: interleaved, side by side, Chinese only, English only",
         ),
         Binding(
-            "s", "cycle_script", "Script", tooltip="Characters: original, simplified, traditional"
+            "s",
+            "cycle_script",
+            "Script",
+            show=False,
+            tooltip="Characters: original, simplified, traditional",
         ),
         Binding(
             "r",
@@ -70,6 +93,27 @@ class ArticleScreen(ReaderScreen[None]):
             "Reveal English",
             show=False,
             tooltip="Chinese-only layout: the current sentence's English, shown or hidden",
+        ),
+        Binding(
+            "right_square_bracket",
+            "heading(1)",
+            "Next heading",
+            show=False,
+            tooltip="Next heading",
+        ),
+        Binding(
+            "left_square_bracket",
+            "heading(-1)",
+            "Previous heading",
+            show=False,
+            tooltip="Previous heading",
+        ),
+        Binding(
+            "m",
+            "more_senses",
+            "More senses",
+            show=False,
+            tooltip="Look-up panel: every dictionary sense, or the first few again",
         ),
         Binding("pagedown", "page(1)", "Page down", show=False),
         Binding("pageup", "page(-1)", "Page up", show=False),
@@ -82,9 +126,14 @@ class ArticleScreen(ReaderScreen[None]):
             show=False,
             tooltip="The address of the image or the links at the current sentence",
         ),
-        Binding("g", "app.glossary", "Glossary", tooltip="Glossary of AI terms"),
+        Binding(
+            "g",
+            "glossary",
+            "Glossary",
+            tooltip="Glossary of AI terms (at the term in the look-up panel, if any)",
+        ),
         Binding("slash", "app.search", "Search", tooltip="Search every article"),
-        Binding("e", "export", "Export", tooltip="Export as bilingual Markdown"),
+        Binding("e", "export", "Export", show=False, tooltip="Export as bilingual Markdown"),
         Binding(
             "a",
             "alternatives",
@@ -112,43 +161,59 @@ class ArticleScreen(ReaderScreen[None]):
             "escape",
             "back",
             "Back",
+            show=False,
             tooltip="Close the look-up, leave the word cursor, or back to the library",
         ),
         Binding("q", "app.quit", "Quit", show=False),
     ]
 
-    DEFAULT_CSS = """
-    ArticleScreen #reading { height: 1fr; }
-    ArticleScreen #reading.-narrow { layout: vertical; }
-    ArticleScreen ArticleView { width: 1fr; height: 1fr; }
-    ArticleScreen #status { height: 1; background: $panel; color: $text-muted; padding: 0 1; }
-    """
+    CSS_PATH = "article.tcss"
+    KEYS_NOTE = (
+        "Click a word to look it up; in the look-up panel, click “… more” for every sense and "
+        "a related term's name to open it.\n"
+        "Pinyin colours follow tone: 1 red · 2 green · 3 blue · 4 purple · neutral grey.\n"
+        "The gutter marks each translation: c curated, m machine (argos), l local LLM, "
+        "g word glosses, ! stale.\n"
+        "The command palette (ctrl+p) has the settings: tone colours, tone sandhi, neutral "
+        "tones, line width, specialist terms only, the translation engine and its LLM server."
+    )
 
     def __init__(self, slug: str, sentence: int | None = None) -> None:
         super().__init__()
         self.slug = slug
         self.start_sentence = sentence
-        self.article: Article | None = None
-        self.sentences: list[Sentence] = []
-        self.translations: dict[str, Translation] = {}
-        self.tokens: dict[int, tuple[TokenView, ...]] = {}
-        self.en_terms: dict[int, tuple[tuple[int, int], ...]] = {}
-        self.inconsistent: dict[str, list[str]] = {}
-        self.progress: tuple[int, int] | None = None
+        # What the screen shows about the article, by reading position (None until loaded).
+        # The cursor (current sentence, word) lives in the view, which paints it; the layout
+        # and pinyin in the view's options. Only the script and modes are kept here.
+        self.reading: ArticleReading | None = None
+        self.script: Script = "original"
+        self.progress: tuple[int, int] | None = None  # machine translation: done, total
         self.auto_translate = True
-        self.state = ArticleState()
         self.word_mode = False
-        self.reveal = True
-        self._save_timer: Timer | None = None
+        self.reveal = True  # Chinese-only layout: the current sentence's English is shown
+        self._save_timer: asyncio.TimerHandle | None = None
+        # The article view holds the cursor and the layout options (kept for on_unmount,
+        # when the screen's children can no longer be queried).
+        self.view = ArticleView(id="article")
 
     def compose(self) -> ComposeResult:
         """Header, the article view, the look-up panel, a status line and the footer."""
         yield Header()
         with Horizontal(id="reading"):
-            yield ArticleView(id="article")
+            yield self.view
             yield LookupPanel(id="lookup")
         yield Static(id="status")
-        yield Footer()
+        yield Footer(compact=True)
+
+    @property
+    def article(self) -> Article | None:
+        """The open article (None until loaded, or when it could not be read)."""
+        return self.reading.article if self.reading is not None else None
+
+    @property
+    def current(self) -> int:
+        """The current sentence's position."""
+        return self.view.current
 
     # loading ------------------------------------------------------------------------------
 
@@ -156,104 +221,102 @@ class ArticleScreen(ReaderScreen[None]):
         """Shows the text at once; pinyin and term highlighting follow from a worker."""
         ws = self.reader_app.workspace
         try:
-            self.article = ws.corpus.load(self.slug)
+            article = ws.corpus.load(self.slug)
             # Only stored translations here (fast); glosses and machine translation follow
             # from workers, so a long untranslated article opens as fast as any other.
-            self.translations = translations_for(ws, self.article, glosses=False)
+            self.reading = ArticleReading(article, translations_for(ws, article, glosses=False))
         except ReaderError as exc:
             self.notify(str(exc), title="Cannot open the article", severity="error", timeout=10)
             self.app.call_later(self.app.pop_screen)
             return
-        self.sentences = list(self.article.sentences())
         self.reader_app.show_notices()
-        self.title = self.article.meta.title
-        self.sub_title = self.article.meta.author or self.article.meta.source or ""
-        self.state = self.reader_app.state.article(self.slug)
-        if self.start_sentence is not None:
-            self.state.sentence = self.start_sentence
-        self.state.sentence = max(0, min(self.state.sentence, len(self.sentences) - 1))
-        view = self.query_one(ArticleView)
+        self.title = article.meta.title
+        self.sub_title = article.meta.author or article.meta.source or ""
+        saved = self.reader_app.state.article(self.slug)
+        self.script = saved.script
+        start = saved.sentence if self.start_sentence is None else self.start_sentence
+        view = self.view
         view.options = replace(
             view.options,
-            mode=self.state.layout,
-            pinyin=self.state.pinyin,
+            mode=saved.layout,
+            pinyin=saved.pinyin,
             tone_colors=self.reader_app.state.settings.tone_colors,
         )
-        view.current = self.state.sentence
+        view.max_width = self.reader_app.state.settings.line_width
         view.general_terms = not self.reader_app.state.settings.specialist_terms_only
+        view.current = max(0, min(start, len(self.reading) - 1))
+        if saved.pinyin_here and not saved.pinyin:
+            view.options = replace(view.options, pinyin_sentences=frozenset({view.current}))
         view.set_paragraphs(self._paragraph_views())
         self.call_after_refresh(view.scroll_to_current)
         self._update_status()
         view.focus()
+        self._pending("analysis")
         self.call_after_refresh(self.analyze)  # after the text is on screen
+
+    def _pending(self, name: str, done: bool = False) -> None:
+        """Notes this screen's background work in the app's record (tests wait on it)."""
+        key = f"{name}:{id(self)}"
+        if done:
+            self.reader_app.pending.end(key)
+        else:
+            self.reader_app.pending.begin(key)
 
     @work(thread=True, exclusive=True, group="analysis", exit_on_error=False)
     def analyze(self) -> None:
         """Segments every sentence and finds glossary terms in the English (off the UI thread)."""
         worker = get_current_worker()
+        reading = self.reading
+        if reading is None:
+            return
         ws = self.reader_app.workspace
         analyzer = ws.analyzer
         sandhi = self.reader_app.state.settings.tone_sandhi
-        tokens: dict[int, tuple[TokenView, ...]] = {}
+        tokens: list[tuple[TokenView, ...]] = []
         general = {e.id for e in ws.glossary.entries if e.general}
-        for position, sentence in enumerate(self.sentences):
+        for state in list(reading):
             if worker.is_cancelled:
                 return
-            tokens[position] = tuple(
-                TokenView(
-                    t.start,
-                    t.end,
-                    t.pinyin,
-                    t.term,
-                    _is_word(t.text) and not t.atom,
-                    t.term in general,
+            sentence = state.sentence
+            tokens.append(
+                tuple(
+                    TokenView(
+                        t.start,
+                        t.end,
+                        t.pinyin,
+                        t.term,
+                        is_word(t.text) and not t.atom,
+                        t.term in general,
+                    )
+                    for t in analyzer.analyze(
+                        sentence.text, tone_sandhi=sandhi, atoms=sentence.atoms
+                    )
                 )
-                for t in analyzer.analyze(sentence.text, tone_sandhi=sandhi, atoms=sentence.atoms)
             )
-        assert self.article is not None
-        translations = self.translations
-        if any(s.id not in translations for s in self.sentences):
+        translations = reading.translations()
+        if any(s.translation is None for s in reading):
             try:  # word glosses for what has no translation yet (stored once computed)
-                translations = translations_for(ws, self.article)
+                translations = translations_for(ws, reading.article)
             except ReaderError as exc:
                 self.app.call_from_thread(
                     self.notify, str(exc), title="Glosses", severity="warning"
                 )
-        checked = self._checked(translations)
-        if worker.is_cancelled:
+        english = check_english(ws, reading.article, translations)
+        if not worker.is_cancelled:
+            self.post_message(AnalysisReady(tokens, english))
+
+    def on_analysis_ready(self, message: AnalysisReady) -> None:
+        """Shows the words, pinyin and term highlights; starts the model where it can help."""
+        self._pending("analysis", done=True)
+        if self.reading is None or not self.is_attached:
             return
-        self.app.call_from_thread(self._analysis_ready, tokens, translations, *checked)
-
-    def _checked(
-        self, translations: dict[str, Translation]
-    ) -> tuple[dict[int, tuple[tuple[int, int], ...]], dict[str, list[str]]]:
-        """Glossary terms in each English sentence, and the terms the English leaves out."""
-        ws = self.reader_app.workspace
-        matcher = ws.analyzer.matcher
-        en_terms: dict[int, tuple[tuple[int, int], ...]] = {}
-        for position, sentence in enumerate(self.sentences):
-            t = translations.get(sentence.id)
-            if t is not None and t.engine != "gloss":
-                en_terms[position] = tuple((m.start, m.end) for m in matcher.find(t.text))
-        assert self.article is not None
-        return en_terms, inconsistent_by_sentence(ws, self.article, translations)
-
-    def _analysis_ready(  # called from the worker thread via call_from_thread
-        self,
-        tokens: dict[int, tuple[TokenView, ...]],
-        translations: dict[str, Translation],
-        en_terms: dict[int, tuple[tuple[int, int], ...]],
-        inconsistent: dict[str, list[str]],
-    ) -> None:
-        if not self.is_attached:
-            return  # the screen was closed while the worker ran
-        self.tokens, self.en_terms = tokens, en_terms
-        self.translations, self.inconsistent = translations, inconsistent
+        self.reading.set_tokens(message.tokens)
+        self.reading.set_english(message.english)
         self.reader_app.show_notices()
-        if self.auto_translate and self._machine_missing():
+        if self.auto_translate and self.reading.machine_missing():
             self._auto_translate()
         self._update_status()
-        view = self.query_one(ArticleView)
+        view = self.view
         view.set_paragraphs(self._paragraph_views())
         view.scroll_to_current()
         if self.word_mode:
@@ -261,27 +324,19 @@ class ArticleScreen(ReaderScreen[None]):
 
     # machine translation -----------------------------------------------------------------
 
-    def _machine_missing(self) -> int:
-        """Sentences that show a gloss or nothing, which a model could translate."""
-        return sum(
-            1
-            for s in self.sentences
-            if (t := self.translations.get(s.id)) is None or t.engine == "gloss"
-        )
-
     def _auto_translate(self) -> None:
         """On opening: argos runs by itself (it is local and cheap); for the llm engine, an
         article with no English at all gets an offer, once per session."""
         from reader.translation.engines import describe, readiness
 
+        reading = self.reading
         settings = self.reader_app.state.settings
         if settings.engine == "argos":
             self.translate()
             return
-        no_english = all(
-            (t := self.translations.get(s.id)) is None or t.engine == "gloss"
-            for s in self.sentences
-        )
+        if reading is None:
+            return
+        no_english = reading.machine_missing() == len(reading)
         offered = self.reader_app.declined_offers
         if (
             settings.engine != "llm"
@@ -298,8 +353,7 @@ class ArticleScreen(ReaderScreen[None]):
             else:
                 offered.add(self.slug)
 
-        assert self.article is not None
-        offer = TranslateOffer(self.article.meta.title, describe(settings), len(self.sentences))
+        offer = TranslateOffer(reading.article.meta.title, describe(settings), len(reading))
         self.app.push_screen(offer, answered)
 
     def action_translate(self) -> None:
@@ -310,7 +364,7 @@ class ArticleScreen(ReaderScreen[None]):
                 worker.cancel()
             self.notify("Stopping after the current batch; what is done is kept.", timeout=3)
             return
-        if not self._machine_missing():
+        if self.reading is None or not self.reading.machine_missing():
             self.notify("Every sentence already has a translation.", timeout=3)
             return
         from reader.translation.engines import readiness
@@ -332,8 +386,13 @@ class ArticleScreen(ReaderScreen[None]):
             return
         self.translate()
 
-    @work(thread=True, exclusive=True, group="translate", exit_on_error=False)
     def translate(self) -> None:
+        """Starts machine translation of the sentences that show a gloss or nothing."""
+        self._pending("translate")
+        self._run_translation()
+
+    @work(thread=True, exclusive=True, group="translate", exit_on_error=False)
+    def _run_translation(self) -> None:
         """Runs the chosen engine over the untranslated sentences; results appear batch by
         batch."""
         from reader.translation.engines import llm_config, readiness
@@ -341,16 +400,17 @@ class ArticleScreen(ReaderScreen[None]):
 
         settings = self.reader_app.state.settings
         engine = settings.engine
-        if engine == "gloss" or readiness(settings) or self.article is None:
+        reading = self.reading
+        if engine == "gloss" or readiness(settings) or reading is None:
+            self.post_message(TranslationDone(cancelled=False, error=None, started=False))
             return
         worker = get_current_worker()
         ws = self.reader_app.workspace
-        article = self.article
+        article = reading.article
 
         def progress(done: int, total: int) -> None:
-            fresh = translations_for(ws, article, glosses=False)
-            merged = {**self.translations, **fresh}
-            self.app.call_from_thread(self._translated, merged, done, total, *self._checked(merged))
+            merged = {**reading.translations(), **translations_for(ws, article, glosses=False)}
+            self.post_message(TranslationProgress(check_english(ws, article, merged), done, total))
 
         session = None
         try:
@@ -369,163 +429,153 @@ class ArticleScreen(ReaderScreen[None]):
                 llm=session,
             )
         except ReaderError as exc:
-            self.app.call_from_thread(
-                self.notify, str(exc), title="Translation stopped", severity="error", timeout=10
-            )
+            self.post_message(TranslationDone(cancelled=False, error=str(exc)))
             return
         finally:
             if session is not None:
                 session.close()
-        self.app.call_from_thread(self._translation_done, summary.cancelled)
+        self.post_message(TranslationDone(summary.cancelled))
 
-    def _translated(
-        self,
-        translations: dict[str, Translation],
-        done: int,
-        total: int,
-        en_terms: dict[int, tuple[tuple[int, int], ...]],
-        inconsistent: dict[str, list[str]],
-    ) -> None:
-        if not self.is_attached:
+    def on_translation_progress(self, message: TranslationProgress) -> None:
+        """Shows the English of the batches done so far."""
+        if self.reading is None or not self.is_attached:
             return
-        self.translations, self.en_terms, self.inconsistent = translations, en_terms, inconsistent
-        self.progress = (done, total)
-        self.query_one(ArticleView).set_paragraphs(self._paragraph_views())
+        self.reading.set_english(message.english)
+        self.progress = (message.done, message.total)
+        self.view.set_paragraphs(self._paragraph_views())
         self._update_status()
 
-    def _translation_done(self, cancelled: bool) -> None:
-        if not self.is_attached:
+    def on_translation_done(self, message: TranslationDone) -> None:
+        """Says how the translation ended."""
+        self._pending("translate", done=True)
+        if self.reading is None or not self.is_attached or not message.started:
             return
         self.progress = None
         self._update_status()
-        left = self._machine_missing()
-        if cancelled:
-            self.notify(f"Translation stopped; {left} sentences left (press T to resume).")
+        left = self.reading.machine_missing()
+        if message.error is not None:
+            self.notify(message.error, title="Translation stopped", severity="error", timeout=10)
+        elif message.cancelled:
+            self.notify(f"Translation stopped; {plural(left, 'sentence')} left (T resumes).")
         elif left:
             self.notify(
-                f"The model left {left} sentences untranslated; they show glosses.", timeout=6
+                f"The model left {plural(left, 'sentence')} untranslated; they show glosses.",
+                timeout=6,
             )
         else:
             self.notify("Article translated.", timeout=3)
 
     def _display_text(self, text: str) -> str:
-        if self.state.script == "simplified":
+        if self.script == "simplified":
             return to_simplified(text)
-        if self.state.script == "traditional":
+        if self.script == "traditional":
             return to_traditional(text)
         return text
 
     def _paragraph_views(self) -> list[ParagraphView]:
-        assert self.article is not None
-        views = []
-        position = 0
-        for paragraph in self.article.paragraphs:
-            sentences = []
-            for sentence in paragraph.sentences:
-                t = self.translations.get(sentence.id)
-                label = (
-                    len(paragraph.speaker) + 1 if paragraph.speaker and sentence.index == 0 else 0
-                )
-                sentences.append(
-                    SentenceView(
-                        index=position,
-                        text=self._display_text(sentence.text),
-                        tokens=self.tokens.get(position),
-                        english=t.text if t else None,
-                        engine=t.engine if t else None,
-                        stale=bool(t and t.stale),
-                        en_terms=self.en_terms.get(position, ()),
-                        inconsistent=frozenset(self.inconsistent.get(sentence.id, ())),
-                        speaker_len=label,
-                        marks=sentence.marks,
-                        cell=sentence.cell,
-                    )
-                )
-                position += 1
-            views.append(
-                ParagraphView(
-                    paragraph.index,
-                    paragraph.kind,
-                    paragraph.level,
-                    tuple(sentences),
-                    paragraph.block,
-                )
-            )
-        return views
+        assert self.reading is not None
+        return self.reading.paragraph_views(self._display_text)
 
     # state --------------------------------------------------------------------------------
 
     def _update_status(self) -> None:
-        view = self.query_one(ArticleView)
-        if not self.sentences:
+        if not self.reading:
             return
-        sentence = self.sentences[view.current]
-        t = self.translations.get(sentence.id)
+        view = self.view
+        state = self.reading[view.current]
+        t = state.translation
         engine = ("stale curated" if t.stale else t.engine) if t else "no translation"
-        pinyin = "on" if self.state.pinyin else "off"
-        text = Text(
-            f"{view.current + 1}/{len(self.sentences)} · {engine} · "
-            f"{LAYOUT_NAMES[self.state.layout]} · pinyin {pinyin} · {self.state.script}"
-        )
-        if self.tokens == {} and self.article is not None:
-            text.append(" · analysing…", style="italic")
+        parts = [
+            Part(f"{view.current + 1}/{len(self.reading)}", 0),
+            Part(engine, 1),
+            Part(LAYOUT_NAMES[view.options.mode], 4),
+            Part(PINYIN_STATUS[self.pinyin_mode], 2),
+            Part(self.script, 5),
+        ]
+        if not self.reading.analysed:
+            parts.append(Part("analysing…", 1, "italic"))
         if self.progress is not None:
             done, total = self.progress
-            text.append(f" · translating {done}/{total}", style="italic")
-        missed = self.inconsistent.get(sentence.id)
-        if missed:
+            parts.append(Part(f"translating {done}/{total}", 1, "italic"))
+        if state.english.missing:
             glossary = self.reader_app.workspace.glossary
-            names = ", ".join(e.en for m in missed if (e := glossary.get(m)) is not None)
-            text.append(f" · English lacks: {names}", style="bold")
-        self.query_one("#status", Static).update(text)
+            names = ", ".join(
+                e.en for m in state.english.missing if (e := glossary.get(m)) is not None
+            )
+            parts.append(Part(f"English lacks: {names}", 0, "bold", shrinks=True))
+        status = self.query_one("#status", Static)
+        width = status.content_region.width or self.size.width - 2
+        status.update(fit_status(parts, width))
+
+    def saved_state(self) -> ArticleState:
+        """Where the reader is and how the article is shown, as it is saved."""
+        view = self.view
+        return ArticleState(
+            sentence=view.current,
+            layout=view.options.mode,
+            pinyin=view.options.pinyin,
+            pinyin_here=self.pinyin_mode == "sentence",
+            script=self.script,
+        )
 
     def _changed(self) -> None:
         """Persists the reading state shortly after the last change."""
         self._update_status()
         if self._save_timer is not None:
-            self._save_timer.stop()
-        self._save_timer = self.set_timer(0.5, self._save)
+            self._save_timer.cancel()
+        self._save_timer = after(self, 0.5, self._save)
 
     def _save(self) -> None:
         try:
-            self.reader_app.state.set_article(self.slug, self.state)
+            self.reader_app.state.set_article(self.slug, self.saved_state())
         except ReaderError as exc:
             self.notify(str(exc), title="Reading position not saved", severity="warning")
 
     def on_unmount(self) -> None:
-        """Saves the reading position when the screen closes."""
+        """Saves the reading position when the screen closes (its work is given up)."""
+        for name in ("analysis", "translate"):
+            self._pending(name, done=True)
         if self._save_timer is not None:
-            self._save_timer.stop()
-        if self.sentences:
+            self._save_timer.cancel()
+        if self.reading:
             self._save()
 
     # movement -----------------------------------------------------------------------------
 
-    def _go(self, sentence: int) -> None:
-        view = self.query_one(ArticleView)
-        sentence = max(0, min(sentence, len(self.sentences) - 1))
-        token = self._first_word(sentence) if self.word_mode else None
+    def _go(self, sentence: int, *, last_word: bool = False) -> None:
+        """Makes ``sentence`` current; in word mode the cursor goes to its first (or last)
+        word."""
+        if not self.reading:
+            return
+        view = self.view
+        sentence = max(0, min(sentence, len(self.reading) - 1))
+        words = self._words(sentence) if self.word_mode else []
+        token = (words[-1] if last_word else words[0]) if words else None
+        follow: dict[str, object] = {}  # what follows the cursor: the revealed English, pinyin
         if view.options.mode == "zh" and self.reveal:
+            follow["reveal"] = sentence
+        if self.pinyin_mode == "sentence":
+            follow["pinyin_sentences"] = frozenset({sentence})
+        if follow:
             view.current = sentence
-            view.set_options(reveal=sentence)
+            view.set_options(**follow)
         view.set_cursor(sentence, token)
         view.scroll_to_current()
-        self.state.sentence = sentence
         self._changed()
         if self.word_mode and self._panel_open():
             self._look_up()
 
     def action_move(self, delta: int) -> None:
         """Next or previous sentence."""
-        self._go(self.query_one(ArticleView).current + delta)
+        self._go(self.view.current + delta)
 
     def action_edge(self, end: int) -> None:
         """First or last sentence."""
-        self._go(len(self.sentences) - 1 if end else 0)
+        self._go(len(self.reading or ()) - 1 if end else 0)
 
     def action_page(self, direction: int) -> None:
         """Scrolls a page and makes the first sentence on it current."""
-        view = self.query_one(ArticleView)
+        view = self.view
         height = view.scrollable_content_region.height
         view.scroll_to(
             y=max(0, view.scroll_offset.y + direction * (height - 1)), animate=False, immediate=True
@@ -535,130 +585,217 @@ class ArticleScreen(ReaderScreen[None]):
             self._go(first)
 
     def on_article_view_clicked(self, event: ArticleView.Clicked) -> None:
-        """A click selects a sentence, and a word when one was clicked."""
-        if event.token is not None and self.tokens.get(event.sentence):
+        """A click selects a sentence; a click on a word looks it up."""
+        state = self.reading[event.sentence] if self.reading else None
+        if event.token is not None and state is not None and event.token in state.words():
             self.word_mode = True
             self._go(event.sentence)
-            self._set_word(event.token)
+            self.view.set_cursor(event.sentence, event.token)
+            self._open_panel()
+            self._look_up()
         else:
             self._go(event.sentence)
+
+    def action_heading(self, direction: int) -> None:
+        """The next (or previous) heading's first sentence."""
+        if not self.reading:
+            return
+        current = self.view.current
+        headings = self.reading.heading_positions()
+        ahead = [p for p in headings if (p - current) * direction > 0]
+        if not ahead:
+            self.notify("No heading " + ("after" if direction > 0 else "before") + " this.")
+            return
+        self._go(min(ahead, key=lambda p: abs(p - current)))
 
     # words and look-up --------------------------------------------------------------------
 
     def _words(self, sentence: int) -> list[int]:
-        return [i for i, t in enumerate(self.tokens.get(sentence, ())) if t.is_word]
+        return self.reading[sentence].words() if self.reading else []
 
     def _first_word(self, sentence: int) -> int | None:
         words = self._words(sentence)
         return words[0] if words else None
 
     def _set_word(self, token: int | None) -> None:
-        view = self.query_one(ArticleView)
+        view = self.view
         view.set_cursor(view.current, token)
         if self._panel_open():
             self._look_up()
 
-    def action_word(self, delta: int) -> None:
-        """Moves the word cursor within the current sentence."""
-        view = self.query_one(ArticleView)
-        words = self._words(view.current)
-        if not words:
+    def _words_hidden(self) -> bool:
+        """True (and says so) when there are no Chinese words on screen to move over."""
+        if self.reading is None or not self.reading.analysed:
             self.notify("Words appear once the text is analysed…", timeout=2)
+            return True
+        if self.view.options.mode == "en":
+            self.notify(
+                "The English-only layout hides the Chinese words: press t for a layout "
+                "that shows them.",
+                timeout=3,
+            )
+            return True
+        return False
+
+    def action_word(self, delta: int) -> None:
+        """Moves the word cursor; past the first or last word, on to the neighbouring
+        sentence."""
+        if self._words_hidden():
             return
-        if not self.word_mode or view.cursor_token not in words:
+        view = self.view
+        words = self._words(view.current)
+        if words and (not self.word_mode or view.cursor_token not in words):
             self.word_mode = True
             self._set_word(words[0] if delta > 0 else words[-1])
             return
-        position = words.index(view.cursor_token) + delta
-        self._set_word(words[max(0, min(position, len(words) - 1))])
+        token = view.cursor_token
+        position = words.index(token) + delta if words and token is not None else -1
+        if 0 <= position < len(words):
+            self._set_word(words[position])
+            return
+        following = self._sentence_with_words(view.current + delta, delta)
+        if following is not None:
+            self.word_mode = True
+            self._go(following, last_word=delta < 0)
+
+    def _sentence_with_words(self, start: int, step: int) -> int | None:
+        """The first sentence from ``start`` in direction ``step`` that has words."""
+        position = start
+        while self.reading and 0 <= position < len(self.reading):
+            if self._words(position):
+                return position
+            position += step
+        return None
 
     def _panel_open(self) -> bool:
         return self.query_one(LookupPanel).has_class("-open")
 
     def action_look_up(self) -> None:
         """Opens the look-up panel for the word under the cursor."""
-        view = self.query_one(ArticleView)
+        if self._words_hidden():
+            return
+        view = self.view
         if not self.word_mode or view.cursor_token is None:
-            self.word_mode = True
             first = self._first_word(view.current)
             if first is None:
-                self.notify("Words appear once the text is analysed…", timeout=2)
+                self.notify("This sentence has no words to look up.", timeout=2)
                 return
+            self.word_mode = True
             view.set_cursor(view.current, first)
         self._open_panel()
         self._look_up()
 
     def _look_up(self) -> None:
-        view = self.query_one(ArticleView)
-        tokens = self.tokens.get(view.current, ())
-        if view.cursor_token is None or view.cursor_token >= len(tokens):
+        view = self.view
+        if self.reading is None or view.cursor_token is None:
+            return
+        if view.cursor_token >= len(self.reading[view.current].tokens or ()):
             return
         self.query_one(LookupPanel).show_message("Looking up…")
         self._run_look_up(view.current, view.cursor_token)
 
     @work(thread=True, exclusive=True, group="lookup", exit_on_error=False)
     def _run_look_up(self, sentence: int, token: int) -> None:
-        ws = self.reader_app.workspace
-        text = self.sentences[sentence].text
-        tv = self.tokens[sentence][token]
         from reader.analysis import Token
 
+        assert self.reading is not None
+        state = self.reading[sentence]
+        text = state.sentence.text
+        tv = (state.tokens or ())[token]
         result = look_up(
-            ws, text, Token(text[tv.start : tv.end], tv.start, tv.end, tv.pinyin, tv.term)
+            self.reader_app.workspace,
+            text,
+            Token(text[tv.start : tv.end], tv.start, tv.end, tv.pinyin, tv.term),
         )
-        if get_current_worker().is_cancelled:
-            return
-        self.app.call_from_thread(self._show_look_up, sentence, token, result)
+        if not get_current_worker().is_cancelled:
+            self.post_message(LookupReady(sentence, token, result))
 
-    def _show_look_up(self, sentence: int, token: int, result: object) -> None:
-        if not self.is_attached:
-            return
-        view = self.query_one(ArticleView)
-        if (view.current, view.cursor_token) == (sentence, token):  # drop outdated results
-            self.query_one(LookupPanel).show(result)  # type: ignore[arg-type]
+    def on_lookup_ready(self, message: LookupReady) -> None:
+        """Shows a look-up unless the cursor has moved on meanwhile."""
+        view = self.view
+        if (view.current, view.cursor_token) == (message.sentence, message.token):
+            term = message.result.term
+            see_also = related(self.reader_app.workspace.glossary, term) if term else []
+            self.query_one(LookupPanel).show(message.result, see_also)
+
+    def action_more_senses(self) -> None:
+        """Every dictionary sense in the look-up panel, or the first few again."""
+        if not self._panel_open() or not self.query_one(LookupPanel).toggle_senses():
+            self.notify("Every sense is shown.", timeout=2)
+
+    def action_see_also(self, entry_id: str) -> None:
+        """Opens a related glossary entry in the look-up panel (its name was clicked)."""
+        glossary = self.reader_app.workspace.glossary
+        entry = glossary.get(entry_id)
+        if entry is not None:
+            self._open_panel().show_entry(entry, related(glossary, entry))
+
+    def action_panel_back(self) -> None:
+        """From a related entry back to the word's look-up."""
+        self.query_one(LookupPanel).back()
+
+    def action_glossary(self) -> None:
+        """The glossary, at the term the look-up panel shows (if any)."""
+        panel = self.query_one(LookupPanel)
+        shown = panel.entry or (panel.result.term if panel.result else None)
+        if self._panel_open() and shown is not None:
+            self.post_message(ShowGlossaryEntry(shown.id))
+        else:
+            self.post_message(ShowGlossaryEntry(None))
 
     # display options ----------------------------------------------------------------------
 
+    @property
+    def pinyin_mode(self) -> PinyinMode:
+        """Pinyin over every word ("all"), over the current sentence ("sentence") or none."""
+        options = self.view.options
+        if options.pinyin:
+            return "all"
+        return "sentence" if options.pinyin_sentences else "off"
+
     def action_pinyin(self) -> None:
         """Pinyin above every word of the article, on or off."""
-        self.state.pinyin = not self.state.pinyin
-        self.query_one(ArticleView).set_options(
-            pinyin=self.state.pinyin, pinyin_sentences=frozenset()
-        )
+        on = self.pinyin_mode != "all"
+        self.view.set_options(pinyin=on, pinyin_sentences=frozenset())
         self._after_option_change("pinyin")
 
     def action_pinyin_sentence(self) -> None:
-        """Pinyin for the current sentence only, on or off."""
-        view = self.query_one(ArticleView)
-        chosen = set(view.options.pinyin_sentences) ^ {view.current}
-        view.set_options(pinyin_sentences=frozenset(chosen))
+        """Pinyin for the current sentence only, on or off; it follows the cursor."""
+        view = self.view
+        here = frozenset() if self.pinyin_mode == "sentence" else frozenset({view.current})
+        view.set_options(pinyin=False, pinyin_sentences=here)
         self._after_option_change("pinyin")
 
     def _after_option_change(self, what: str) -> None:
-        if what == "pinyin" and not self.tokens:
+        if what == "pinyin" and self.reading is not None and not self.reading.analysed:
             self.notify("Pinyin appears as soon as the text is analysed…", timeout=3)
-        self.query_one(ArticleView).scroll_to_current()
+        self.view.scroll_to_current()
         self._changed()
 
     def action_cycle_layout(self) -> None:
         """Interleaved → side by side → Chinese only → English only."""
-        view = self.query_one(ArticleView)
-        self.state.layout = LAYOUTS[(LAYOUTS.index(self.state.layout) + 1) % len(LAYOUTS)]
-        reveal = view.current if self.state.layout == "zh" and self.reveal else None
-        view.set_options(mode=self.state.layout, reveal=reveal)
-        self.notify(f"Layout: {LAYOUT_NAMES[self.state.layout]}", timeout=1.5)
+        view = self.view
+        layout = LAYOUTS[(LAYOUTS.index(view.options.mode) + 1) % len(LAYOUTS)]
+        reveal = view.current if layout == "zh" and self.reveal else None
+        if layout == "en" and self.word_mode:  # no Chinese words on screen to point at
+            self.word_mode = False
+            view.set_cursor(view.current, None)
+            self.query_one(LookupPanel).remove_class("-open")
+        view.set_options(mode=layout, reveal=reveal)
+        self.notify(f"Layout: {LAYOUT_NAMES[layout]}", timeout=1.5)
         self._after_option_change("layout")
 
     def action_cycle_script(self) -> None:
         """Original → simplified → traditional characters."""
-        self.state.script = SCRIPTS[(SCRIPTS.index(self.state.script) + 1) % len(SCRIPTS)]
-        self.query_one(ArticleView).set_paragraphs(self._paragraph_views())
-        self.notify(f"Script: {self.state.script}", timeout=1.5)
+        self.script = SCRIPTS[(SCRIPTS.index(self.script) + 1) % len(SCRIPTS)]
+        if self.reading is not None:
+            self.view.set_paragraphs(self._paragraph_views())
+        self.notify(f"Script: {self.script}", timeout=1.5)
         self._after_option_change("script")
 
     def action_reveal(self) -> None:
         """In the Chinese-only layout, shows or hides the current sentence's English."""
-        view = self.query_one(ArticleView)
+        view = self.view
         self.reveal = not self.reveal
         view.set_options(reveal=view.current if self.reveal else None)
         if view.options.mode != "zh":
@@ -667,7 +804,12 @@ class ArticleScreen(ReaderScreen[None]):
 
     def set_tone_colors(self, on: bool) -> None:
         """Applies the tone-colour setting."""
-        self.query_one(ArticleView).set_options(tone_colors=on)
+        self.view.set_options(tone_colors=on)
+
+    def set_line_width(self, cells: int) -> None:
+        """Applies the readable line width (0: the terminal's width)."""
+        self.view.set_max_width(cells)
+        self.view.scroll_to_current()
 
     def action_alternatives(self) -> None:
         """Shows the model's alternative translations of the current sentence in the panel
@@ -689,14 +831,16 @@ class ArticleScreen(ReaderScreen[None]):
             return
         panel = self._open_panel()
         panel.show_message("Asking the model for alternatives…")
-        self._run_alternatives(self.query_one(ArticleView).current)
+        self._run_alternatives(self.view.current)
 
     @work(thread=True, exclusive=True, group="lookup", exit_on_error=False)
     def _run_alternatives(self, position: int) -> None:
         from reader.translation.runner import alternatives_for
 
-        assert self.article is not None
-        sentence = self.sentences[position]
+        assert self.reading is not None
+        state = self.reading[position]
+        sentence = state.sentence
+        article = self.reading.article
         settings = self.reader_app.state.settings
         heading = "\nModel, best first\n"
         try:
@@ -708,18 +852,16 @@ class ArticleScreen(ReaderScreen[None]):
                 config = llm_config(settings)
                 assert config is not None
                 with LlmSession.open(config) as session:
-                    found = llm_alternatives(
-                        self.reader_app.workspace, self.article, sentence, session
-                    )
+                    found = llm_alternatives(self.reader_app.workspace, article, sentence, session)
                 heading = f"\n{session.model}, first rendering first (a asks for another)\n"
             else:
-                found = alternatives_for(self.reader_app.workspace, self.article, sentence)
+                found = alternatives_for(self.reader_app.workspace, article, sentence)
         except ReaderError as exc:
             self.app.call_from_thread(self.notify, str(exc), title="Alternatives", severity="error")
             return
         text = Text()
         text.append(sentence.text + "\n", style="bold")
-        curated = self.translations.get(sentence.id)
+        curated = state.translation
         if curated is not None and curated.engine == "curated":
             text.append("\nCurated\n", style="bold")
             text.append(curated.text + "\n")
@@ -727,11 +869,12 @@ class ArticleScreen(ReaderScreen[None]):
         for n, option in enumerate(found, 1):
             text.append(f"{n}. ", style="dim")
             text.append(option + "\n")
-        self.app.call_from_thread(self._show_alternatives, position, text)
+        self.post_message(AlternativesReady(position, text))
 
-    def _show_alternatives(self, position: int, text: Text) -> None:
-        if self.is_attached and self.query_one(ArticleView).current == position:
-            self.query_one(LookupPanel).show_text(text)
+    def on_alternatives_ready(self, message: AlternativesReady) -> None:
+        """Shows the alternatives unless the reader has moved to another sentence."""
+        if self.view.current == message.sentence:
+            self.query_one(LookupPanel).show_text(message.text)
 
     def _open_panel(self) -> LookupPanel:
         panel = self.query_one(LookupPanel)
@@ -745,22 +888,24 @@ class ArticleScreen(ReaderScreen[None]):
         """Asks for the right reading of the word under the cursor and keeps it everywhere."""
         from reader.tui.screens.correct import CorrectReading
 
-        view = self.query_one(ArticleView)
-        tokens = self.tokens.get(view.current, ())
+        view = self.view
+        state = self.reading[view.current] if self.reading else None
+        tokens = state.tokens or () if state else ()
         if not self.word_mode or view.cursor_token is None or view.cursor_token >= len(tokens):
             self.notify("Move to a word first (h/l), then press R.", timeout=3)
             return
+        assert state is not None
         if not any(tokens[view.cursor_token].pinyin):
             self.notify("Only Chinese words have a reading to correct.", timeout=3)
             return
         words = [(t.start, t.end, t.pinyin) for t in tokens]
-        target = correction_target(self.sentences[view.current].text, words, view.cursor_token)
+        target = correction_target(state.sentence.text, words, view.cursor_token)
         self.app.push_screen(CorrectReading(target), self._reading_saved)
 
     def _reading_saved(self, correction: Correction | None) -> None:
         if correction is None:
             return
-        self.reader_app.reload_analysis()
+        self.post_message(ReadingsChanged())
         where = "everywhere" if correction.everywhere else "here"
         self.notify(f"Saved: {correction.word} {correction.reading} ({where}).", timeout=4)
 
@@ -770,7 +915,7 @@ class ArticleScreen(ReaderScreen[None]):
 
         def closed(changed: bool | None) -> None:
             if changed:
-                self.reader_app.reload_analysis()
+                self.post_message(ReadingsChanged())
 
         self.app.push_screen(CorrectionsScreen(), closed)
 
@@ -782,9 +927,10 @@ class ArticleScreen(ReaderScreen[None]):
         """Shows (and copies) the addresses of the image and links at the current sentence."""
         from reader.tui.links import addresses_near
 
-        if self.article is None or not self.sentences:
+        reading = self.reading
+        if reading is None or not len(reading):
             return
-        found = addresses_near(self.article, self.sentences[self.query_one(ArticleView).current])
+        found = addresses_near(reading.article, reading[self.view.current].sentence)
         if not found:
             self.notify("No image or link here.", timeout=2)
             return
@@ -794,14 +940,15 @@ class ArticleScreen(ReaderScreen[None]):
 
     def action_export(self) -> None:
         """Exports this article as bilingual Markdown."""
-        self.reader_app.action_export(self.slug)
+        self.post_message(ExportArticle(self.slug))
 
     def action_back(self) -> None:
         """Closes the look-up panel, or leaves word mode, or goes back to the library."""
         panel = self.query_one(LookupPanel)
-        view = self.query_one(ArticleView)
+        view = self.view
         if panel.has_class("-open"):
-            panel.remove_class("-open")
+            if not panel.back():  # from a related entry to the word first
+                panel.remove_class("-open")
             return
         if self.word_mode:
             self.word_mode = False
@@ -809,12 +956,26 @@ class ArticleScreen(ReaderScreen[None]):
             return
         self.app.pop_screen()
 
-    # for tests and the command palette ---------------------------------------------------
-
-    @property
-    def current(self) -> int:
-        """The current sentence's position."""
-        return self.state.sentence
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        """The article's actions in the command palette."""
+        yield SystemCommand("Pinyin", "Pinyin above every word, on or off (p)", self.action_pinyin)
+        yield SystemCommand(
+            "Pinyin for this sentence", "Toggle pinyin here (P)", self.action_pinyin_sentence
+        )
+        yield SystemCommand(
+            "Next layout",
+            "Interleaved, side by side, Chinese, English (t)",
+            self.action_cycle_layout,
+        )
+        yield SystemCommand(
+            "Next script", "Original, simplified, traditional (s)", self.action_cycle_script
+        )
+        yield SystemCommand(
+            "Look up the word", "Dictionary and glossary for the word (enter)", self.action_look_up
+        )
+        yield SystemCommand(
+            "Pinyin corrections", "List and undo your corrections (C)", self.action_corrections
+        )
 
     def go_to(self, sentence: int) -> None:
         """Makes ``sentence`` current (search and glossary jumps)."""

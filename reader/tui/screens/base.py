@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, ClassVar, TypeVar
 
+from textual.app import SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen, Screen
 from textual.widgets import OptionList
@@ -17,10 +19,16 @@ ResultT = TypeVar("ResultT")
 class ReaderScreen(Screen[ResultT]):
     """A screen of the reader (its app is a ReaderApp)."""
 
+    KEYS_NOTE: ClassVar[str] = ""  # shown under the keys in the help (?): what keys cannot say
+
     @property
     def reader_app(self) -> ReaderApp:
         """The application, typed."""
         return self.app  # type: ignore[return-value]
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        """This screen's own entries in the command palette (none by default)."""
+        return ()
 
 
 class ResultsScreen(ReaderScreen[None]):
@@ -32,7 +40,7 @@ class ResultsScreen(ReaderScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back"),
         Binding("down", "focus_results", "Results", show=False),
-        Binding("question_mark", "app.help", "Help", show=False),
+        Binding("f1", "app.help", "Help", tooltip="Every key of this screen (? outside the box)"),
     ]
 
     def action_focus_results(self) -> None:

@@ -14,55 +14,38 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from reader.analysis import analysis_text
+from reader.errors import ReaderError
 from reader.glossary.model import Entry
 from reader.glossary.search import GlossarySearch
+from reader.plural import plural
+from reader.tui.messages import Occurrence, OccurrencesIndexed, OpenArticle
 from reader.tui.screens.base import ResultsScreen
+from reader.tui.widgets.entry import entry_text, related
 
-Occurrence = tuple[str, str, int, str]  # slug, title, sentence position, sentence text
-
-
-def entry_text(entry: Entry) -> Text:
-    """The details of an entry, appended literally."""
-    text = Text()
-    text.append(entry.en, style="bold")
-    if entry.abbr:
-        text.append(f"  ({', '.join(entry.abbr)})", style="bold")
-    text.append(f"   {entry.category}\n", style="dim")
-    for form, reading in zip(entry.zh, entry.pinyin, strict=False):
-        text.append(form, style="bold")
-        text.append(f"  {reading}\n", style="italic")
-    if entry.aliases:
-        text.append("Also: " + "; ".join(entry.aliases) + "\n", style="dim")
-    text.append("\n" + entry.definition + "\n")
-    if entry.note:
-        text.append("\n" + entry.note + "\n", style="italic")
-    if entry.see_also:
-        text.append("\nSee also: " + ", ".join(entry.see_also) + "\n", style="dim")
-    if entry.source != "bundled":
-        text.append("\n(from your glossary)\n", style="dim")
-    return text
+__all__ = ["GlossaryScreen", "entry_text"]
 
 
 class GlossaryScreen(ResultsScreen):
-    """Search the glossary by Chinese, English, pinyin or abbreviation; jump to occurrences."""
+    """Search the glossary by Chinese, English, pinyin or abbreviation; open related entries
+    and jump to occurrences."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("tab", "focus_next", "Next pane", show=False),
     ]
-    DEFAULT_CSS = """
-    GlossaryScreen #left { width: 45%; min-width: 30; }
-    GlossaryScreen #results { height: 1fr; }
-    GlossaryScreen #right { border-left: solid $panel-lighten-2; padding: 0 1; }
-    GlossaryScreen #detail { height: auto; }
-    GlossaryScreen #occurrences { height: auto; max-height: 14; margin-top: 1; }
-    GlossaryScreen #occ-title { margin-top: 1; text-style: bold; }
-    """
+    CSS_PATH = "glossary.tcss"
+    KEYS_NOTE = (
+        "Type Chinese (either script), English, an abbreviation or pinyin (with or without "
+        "tones). Enter or ↓ moves into the results, enter again into the occurrences, enter "
+        "on one opens the article there (escape comes back here). Related terms: tab to the "
+        "list, or click a name."
+    )
 
     def __init__(self) -> None:
         super().__init__()
         self.hits: list[Entry] = []
         self.occurrences: dict[str, list[Occurrence]] | None = None
         self.selected: Entry | None = None
+        self._wanted: str | None = None  # an entry to select once the results are listed
 
     def compose(self) -> ComposeResult:
         """Search box and results on the left, details and occurrences on the right."""
@@ -75,9 +58,11 @@ class GlossaryScreen(ResultsScreen):
                 yield OptionList(id="results")
             with VerticalScroll(id="right"):
                 yield Static(Text("Type to search the glossary.", style="dim"), id="detail")
+                yield Static(Text("Related", style="bold"), id="related-title")
+                yield OptionList(id="related")
                 yield Static("", id="occ-title")
                 yield OptionList(id="occurrences")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_screen_resume(self) -> None:
         """Back on the screen: the query box takes the focus again."""
@@ -88,6 +73,7 @@ class GlossaryScreen(ResultsScreen):
         self.title = "Glossary"
         self.query_one("#query", Input).focus()
         self._show_hits("")
+        self.reader_app.pending.begin("occurrences")
         self.index_occurrences()
 
     @work(thread=True, exclusive=True, group="occurrences", exit_on_error=False)
@@ -96,19 +82,49 @@ class GlossaryScreen(ResultsScreen):
         ws = self.reader_app.workspace
         matcher = ws.analyzer.matcher
         found: dict[str, list[Occurrence]] = {}
-        for article in ws.corpus.articles():
+        try:
+            articles = ws.corpus.articles()
+        except ReaderError:
+            articles = []  # the library has said why
+        for article in articles:
             for position, sentence in enumerate(article.sentences()):
                 text = analysis_text(sentence.text)
-                for occ in matcher.occurrences(text, matcher.find(text)):
-                    found.setdefault(occ.entry_id, []).append(
-                        (article.slug, article.meta.title, position, sentence.text)
+                # a sentence is listed once per term, however often it uses the term
+                terms = {occ.entry_id for occ in matcher.occurrences(text, matcher.find(text))}
+                for entry_id in sorted(terms):
+                    found.setdefault(entry_id, []).append(
+                        Occurrence(article.slug, article.meta.title, position, sentence.text)
                     )
             if get_current_worker().is_cancelled:
                 return
-        self.app.call_from_thread(self._occurrences_ready, found)
+        self.post_message(OccurrencesIndexed(found))
 
-    def _occurrences_ready(self, found: dict[str, list[Occurrence]]) -> None:
-        self.occurrences = found
+    def select_entry(self, entry_id: str) -> None:
+        """Shows entry ``entry_id``, highlighted in the list of every entry."""
+        if self.reader_app.workspace.glossary.get(entry_id) is None:
+            return
+        self._wanted = entry_id
+        if not self.is_mounted:
+            return  # on_mount lists every entry, this one selected
+        box = self.query_one("#query", Input)
+        if box.value:
+            box.value = ""  # the list of every entry follows (Input.Changed)
+        else:
+            self._show_hits("")
+
+    def action_see_also(self, entry_id: str) -> None:
+        """A related entry's name was clicked: it is shown."""
+        self.select_entry(entry_id)
+
+    @on(OptionList.OptionSelected, "#related")
+    def _related_selected(self, event: OptionList.OptionSelected) -> None:
+        self.select_entry(event.option.id or "")
+        self.query_one("#results", OptionList).focus()
+
+    def on_occurrences_indexed(self, message: OccurrencesIndexed) -> None:
+        """Shows the selected entry's occurrences now that they are known."""
+        self.reader_app.pending.end("occurrences")
+        self.occurrences = message.occurrences
         if self.selected is not None:
             self._show_entry(self.selected)
 
@@ -137,8 +153,12 @@ class GlossaryScreen(ResultsScreen):
                 label.append(f" ({entry.abbr[0]})", style="dim")
             results.add_option(Option(label, id=entry.id))
         if self.hits:
-            results.highlighted = 0
-            self._show_entry(self.hits[0])
+            ids = [entry.id for entry in self.hits]
+            wanted = ids.index(self._wanted) if self._wanted in ids else 0
+            self._wanted = None
+            results.highlighted = wanted
+            results.scroll_to_highlight(top=True)
+            self._show_entry(self.hits[wanted])
         else:
             self.selected = None
             self.query_one("#detail", Static).update(Text("No matching term.", style="dim"))
@@ -161,7 +181,17 @@ class GlossaryScreen(ResultsScreen):
 
     def _show_entry(self, entry: Entry) -> None:
         self.selected = entry
-        self.query_one("#detail", Static).update(entry_text(entry))
+        see_also = related(self.reader_app.workspace.glossary, entry)
+        self.query_one("#detail", Static).update(entry_text(entry, see_also))
+        listed = self.query_one("#related", OptionList)
+        listed.clear_options()
+        for other in see_also:
+            label = Text(other.en)
+            if other.zh:
+                label.append(f"  {other.zh[0]}", style="dim")
+            listed.add_option(Option(label, id=other.id))
+        listed.display = bool(see_also)
+        self.query_one("#related-title").display = bool(see_also)
         occurrences = self.query_one("#occurrences", OptionList)
         occurrences.clear_options()
         title = self.query_one("#occ-title", Static)
@@ -169,11 +199,12 @@ class GlossaryScreen(ResultsScreen):
             title.update(Text("Finding occurrences…", style="dim"))
             return
         found = self.occurrences.get(entry.id, [])
-        title.update(Text(f"In the corpus: {len(found)}" + (" — enter to jump" if found else "")))
-        for n, (_slug, article_title, _position, sentence) in enumerate(found):
+        jump = " — enter to jump" if found else ""
+        title.update(Text(f"In the corpus: {plural(len(found), 'sentence')}{jump}"))
+        for n, occurrence in enumerate(found):
             label = Text()
-            label.append(article_title[:24], style="dim")
-            label.append("  " + sentence)
+            label.append(occurrence.title[:24], style="dim")
+            label.append("  " + occurrence.text)
             occurrences.add_option(Option(label, id=f"{n}"))
         if found and occurrences.has_focus:
             occurrences.highlighted = 0
@@ -182,5 +213,5 @@ class GlossaryScreen(ResultsScreen):
     def _occurrence_selected(self, event: OptionList.OptionSelected) -> None:
         if self.selected is None or self.occurrences is None:
             return
-        slug, _, position, _ = self.occurrences[self.selected.id][int(event.option.id or 0)]
-        self.reader_app.open_article(slug, position)
+        occurrence = self.occurrences[self.selected.id][int(event.option.id or 0)]
+        self.post_message(OpenArticle(occurrence.slug, occurrence.position))

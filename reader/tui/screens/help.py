@@ -33,23 +33,41 @@ def _keys(binding: Binding) -> str:
         "up": "↑",
         "left": "←",
         "right": "→",
+        "left_square_bracket": "[",
+        "right_square_bracket": "]",
     }
     return " / ".join(names.get(k.strip(), k.strip()) for k in binding.key.split(","))
 
 
+def screen_bindings(screen: Screen[object]) -> list[Binding]:
+    """The bindings a screen declares, its own before those it inherits, each key once."""
+    found: list[Binding] = []
+    keys: set[str] = set()
+    for cls in type(screen).__mro__:
+        for binding in cls.__dict__.get("BINDINGS", []):
+            if not isinstance(binding, Binding) or not binding.description:
+                continue
+            own = {k.strip() for k in binding.key.split(",")} - keys
+            if own:
+                keys |= own
+                found.append(binding)
+    return found
+
+
 def bindings_table(screen: Screen[object]) -> Table:
-    """The key bindings of a screen (and the general ones) as a table."""
+    """The key bindings of a screen (and the general ones it does not take over) as a table;
+    every key appears once."""
     table = Table(box=None, show_header=False, padding=(0, 2))
     table.add_column(style="bold", no_wrap=True)
     table.add_column()
-    seen = set()
-    for binding in getattr(type(screen), "BINDINGS", []):
-        if isinstance(binding, Binding) and binding.description and binding.key not in seen:
-            seen.add(binding.key)
-            table.add_row(Text(_keys(binding)), Text(binding.tooltip or binding.description))
+    listed: set[str] = set()
+    for binding in screen_bindings(screen):
+        listed |= {k.strip() for k in binding.key.split(",")}
+        table.add_row(Text(_keys(binding)), Text(binding.tooltip or binding.description))
     table.add_row("", "")
     for keys, what in GENERAL:
-        table.add_row(Text(keys), Text(what))
+        if keys not in listed:
+            table.add_row(Text(_keys(Binding(keys, ""))), Text(what))
     return table
 
 
@@ -57,14 +75,9 @@ class HelpScreen(ModalScreen[None]):
     """Lists the key bindings; escape or ? closes it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,question_mark,q", "dismiss", "Close"),
+        Binding("escape,question_mark,q,f1", "dismiss", "Close"),
     ]
-    DEFAULT_CSS = """
-    HelpScreen { align: center middle; }
-    HelpScreen > VerticalScroll { width: 80%; max-width: 90; height: auto; max-height: 90%;
-        border: thick $accent; background: $panel; padding: 1 2; }
-    HelpScreen #help-title { text-style: bold; margin-bottom: 1; }
-    """
+    CSS_PATH = "help.tcss"
 
     def __init__(self, screen: Screen[object]) -> None:
         super().__init__()
@@ -76,12 +89,6 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll():
             yield Static(Text(f"Keys — {name}"), id="help-title")
             yield Static(bindings_table(self.for_screen))
-            yield Static(
-                Text(
-                    "\nPinyin colours follow tone: 1 red · 2 green · 3 blue · "
-                    "4 purple · neutral grey (toggle in the command palette).\n"
-                    "The gutter marks each translation: c curated, m machine "
-                    "(argos), l local LLM, g word glosses, ! stale.",
-                    style="dim",
-                )
-            )
+            note = getattr(self.for_screen, "KEYS_NOTE", "")
+            if note:
+                yield Static(Text("\n" + note, style="dim"), id="help-note")

@@ -9,7 +9,9 @@ from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
+from reader.plural import plural
 from reader.search import CorpusSearch, SearchHit
+from reader.tui.messages import OpenArticle, SearchDone
 from reader.tui.screens.base import ResultsScreen
 
 CONTEXT = 30
@@ -17,7 +19,7 @@ CONTEXT = 30
 
 def hit_text(hit: SearchHit) -> Text:
     """A result line: the article, then the sentence (or its English) around the match."""
-    source = hit.zh if hit.field == "zh" else (hit.en or "")
+    source = (hit.en or "") if hit.field == "en" else hit.zh
     start = max(0, hit.start - CONTEXT)
     end = min(len(source), hit.end + CONTEXT)
     text = Text()
@@ -32,16 +34,20 @@ def hit_text(hit: SearchHit) -> Text:
         text.append("…")
     if hit.field == "en":
         text.append("  (English)", style="dim italic")
+    elif hit.field == "pinyin":
+        text.append("  (pinyin)", style="dim italic")
     return text
 
 
 class SearchScreen(ResultsScreen):
     """Type to search; enter on a result opens the article at that sentence."""
 
-    DEFAULT_CSS = """
-    SearchScreen #results { height: 1fr; }
-    SearchScreen #count { padding: 0 1; color: $text-muted; }
-    """
+    CSS_PATH = "search.tcss"
+    KEYS_NOTE = (
+        "Type Chinese (either script), English or pinyin (fupan finds 復盤; matches of the "
+        "text itself come first). Enter or ↓ moves into the results; enter on one opens the "
+        "article there (escape comes back here)."
+    )
 
     def __init__(self) -> None:
         super().__init__()
@@ -52,11 +58,11 @@ class SearchScreen(ResultsScreen):
         """Search box, result count and results."""
         yield Header()
         yield Input(
-            placeholder="Search all articles: 规模定律, 規模, linear attention…", id="query"
+            placeholder="Search all articles: 规模定律, 規模, linear attention, fupan…", id="query"
         )
         yield Static("", id="count")
         yield OptionList(id="results")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         """Focuses the search box."""
@@ -82,9 +88,11 @@ class SearchScreen(ResultsScreen):
             self.index = CorpusSearch(self.reader_app.workspace)
         hits = self.index.search(query)
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show, query, hits)
+            self.post_message(SearchDone(query, hits))
 
-    def _show(self, query: str, hits: list[SearchHit]) -> None:
+    def on_search_done(self, message: SearchDone) -> None:
+        """Lists the hits of the query in the box (a stale answer is dropped)."""
+        query, hits = message.query, message.hits
         if self.query_one("#query", Input).value != query:
             return  # the query changed meanwhile: a newer search will answer
         self.hits = hits
@@ -98,13 +106,11 @@ class SearchScreen(ResultsScreen):
             count.update("")
         elif hits:
             more = "+" if len(hits) >= 200 else ""
-            count.update(
-                f"{len(hits)}{more} sentences in {articles} article{'s' if articles != 1 else ''}"
-            )
+            count.update(f"{plural(len(hits), 'sentence')}{more} in {plural(articles, 'article')}")
         else:
             count.update(Text("No sentence matches.", style="dim"))
 
     @on(OptionList.OptionSelected, "#results")
     def _selected(self, event: OptionList.OptionSelected) -> None:
         hit = self.hits[int(event.option.id or 0)]
-        self.reader_app.open_article(hit.slug, hit.position)
+        self.post_message(OpenArticle(hit.slug, hit.position))

@@ -1,19 +1,38 @@
-"""Provides the look-up panel: a word's reading in context, dictionary senses and glossary entry."""
+"""Provides the look-up panel: a word's reading in context, dictionary senses and glossary entry.
+
+Long sense lists end in "… N more", which opens them all (click, or ``m``); a glossary term's
+related entries are names that open the entry in the panel (click), with a way back to the word.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.console import Group
+from rich.style import Style
 from rich.text import Text
+from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from reader.glossary.model import Entry
 from reader.lookup import LookupResult
+from reader.plural import plural
+from reader.tui.css import css_beside
+from reader.tui.widgets.entry import entry_text, link, see_also_text
 
 MAX_SENSES = 8
+_MORE = link("screen.more_senses") + Style(dim=True)
 
 
-def render_lookup(result: LookupResult) -> Group:
-    """The panel's content; all text is appended literally (never parsed as markup)."""
+def render_lookup(
+    result: LookupResult, *, expanded: bool = False, see_also: Sequence[Entry] = ()
+) -> Group:
+    """The panel's content; all text is appended literally (never parsed as markup).
+
+    ``expanded`` shows every sense of every headword; ``see_also`` are the entries the word's
+    glossary term names, shown as names that open them.
+    """
     parts: list[Text] = []
     head = Text()
     head.append(result.word, style="bold")
@@ -31,70 +50,116 @@ def render_lookup(result: LookupResult) -> Group:
         block.append(term.definition + "\n")
         if term.note:
             block.append(term.note + "\n", style="italic dim")
-        if term.see_also:
-            block.append("See also: " + ", ".join(term.see_also) + "\n", style="dim")
+        block.append_text(see_also_text(see_also))
         parts.append(block)
+    hidden = 0
     if result.matches:
         for word, entries in result.matches:
             block = Text()
             block.append(f"\n{word}", style="bold")
             for entry in entries:
-                senses = list(entry.senses[:MAX_SENSES])
-                more = len(entry.senses) - len(senses)
+                senses = list(entry.senses if expanded else entry.senses[:MAX_SENSES])
+                hidden += len(entry.senses) - len(senses)
                 block.append(f"  [{entry.pinyin_marks}]", style="italic")
                 if entry.traditional != entry.simplified:
                     block.append(f"  {entry.simplified}/{entry.traditional}", style="dim")
                 block.append("\n")
                 for sense in senses:
                     block.append(f"  · {sense}\n")
-                if more > 0:
-                    block.append(f"  · … {more} more\n", style="dim")
+                if len(entry.senses) > len(senses):
+                    more = len(entry.senses) - len(senses)
+                    block.append("  · ", style="dim")
+                    block.append(f"… {more} more", style=_MORE)
+                    block.append(" (m)\n", style="dim")
             parts.append(block)
     elif result.term is None:
         parts.append(Text("\nNot in CC-CEDICT.", style="dim"))
+    if expanded:
+        less = Text("\n")
+        less.append("Fewer senses", style=_MORE)
+        less.append(" (m)", style="dim")
+        parts.append(less)
     freq = Text()
     if result.frequency:
         freq.append(
-            f"\nIn the corpus: {result.frequency}× in {result.articles} article"
-            f"{'s' if result.articles != 1 else ''}.",
+            f"\nIn the corpus: {result.frequency}× in {plural(result.articles, 'article')}.",
             style="dim",
         )
     parts.append(freq)
     return Group(*parts)
 
 
+def has_more(result: LookupResult) -> bool:
+    """Whether some headword has more senses than the panel shows at first."""
+    return any(len(e.senses) > MAX_SENSES for _, entries in result.matches for e in entries)
+
+
 class LookupPanel(VerticalScroll):
     """A scrollable panel showing the current look-up; hidden until a word is looked up."""
 
-    DEFAULT_CSS = """
-    LookupPanel {
-        width: 42; height: 1fr; border-left: solid $panel-lighten-2; padding: 0 1;
-        background: $panel; display: none;
-    }
-    LookupPanel.-bottom { width: 100%; height: 11; border-left: none;
-        border-top: solid $panel-lighten-2; }
-    LookupPanel.-open { display: block; }
-    """
+    DEFAULT_CSS = css_beside(__file__)
 
-    def compose(self):  # type: ignore[no-untyped-def]
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.result: LookupResult | None = None
+        self.see_also: tuple[Entry, ...] = ()
+        self.expanded = False
+        self.entry: Entry | None = None  # a related entry shown instead of the word
+
+    def compose(self) -> ComposeResult:
         """One Static holding the content."""
         yield Static(Text("Looking up…", style="dim"), id="lookup-content")
 
-    result: LookupResult | None = None
+    def _content(self) -> Static:
+        return self.query_one("#lookup-content", Static)
 
-    def show(self, result: LookupResult) -> None:
-        """Displays a result and scrolls to its top."""
-        self.result = result
-        self.query_one("#lookup-content", Static).update(render_lookup(result))
+    def show(self, result: LookupResult, see_also: Sequence[Entry] = ()) -> None:
+        """Displays a word's look-up and scrolls to its top."""
+        self.result, self.see_also, self.expanded, self.entry = result, tuple(see_also), False, None
+        self._content().update(render_lookup(result, see_also=self.see_also))
         self.scroll_home(animate=False)
+
+    def toggle_senses(self) -> bool:
+        """Shows every sense, or the first few again; False when there is nothing more."""
+        if self.result is None or self.entry is not None:
+            return False
+        if not self.expanded and not has_more(self.result):
+            return False
+        self.expanded = not self.expanded
+        self._content().update(
+            render_lookup(self.result, expanded=self.expanded, see_also=self.see_also)
+        )
+        return True
+
+    def show_entry(self, entry: Entry, see_also: Sequence[Entry] = ()) -> None:
+        """Displays a related glossary entry, with a way back to the word."""
+        self.entry = entry
+        text = Text()
+        if self.result is not None:
+            text.append("← back to ", style="dim")
+            text.append(self.result.word, style=link("screen.panel_back") + Style(dim=True))
+            text.append(" (esc)\n\n", style="dim")
+        text.append_text(entry_text(entry, see_also))
+        self._content().update(text)
+        self.scroll_home(animate=False)
+
+    def back(self) -> bool:
+        """Back from a related entry to the word's look-up; False when not on an entry."""
+        if self.entry is None or self.result is None:
+            return False
+        self.entry = None
+        self._content().update(
+            render_lookup(self.result, expanded=self.expanded, see_also=self.see_also)
+        )
+        return True
 
     def show_text(self, text: Text) -> None:
         """Displays other content (alternative translations) in the panel."""
-        self.result = None
-        self.query_one("#lookup-content", Static).update(text)
+        self.result, self.entry = None, None
+        self._content().update(text)
         self.scroll_home(animate=False)
 
     def show_message(self, message: str) -> None:
         """Displays a short message (loading, nothing to look up)."""
-        self.result = None
-        self.query_one("#lookup-content", Static).update(Text(message, style="dim"))
+        self.result, self.entry = None, None
+        self._content().update(Text(message, style="dim"))
