@@ -16,7 +16,7 @@ from reader.atomic import write_text_atomic
 from reader.corpus import RESERVED_SLUGS, SLUG_RE, Corpus, read_article, render_article
 from reader.errors import ReaderError
 from reader.files import FileTooLargeError, NotAFileError, read_bytes
-from reader.model import ArticleMeta
+from reader.model import Article, ArticleMeta
 from reader.text.blocks import Block
 from reader.text.chars import HAN_RE, printable
 from reader.text.clean import clean_text
@@ -52,6 +52,11 @@ def body_hash(blocks: list[Block]) -> str:
     """A hash of an article's text, to recognise the same article imported twice."""
     text = "\n".join(" ".join(b.text.split()) for b in blocks)
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+def article_body_hash(article: Article) -> str:
+    """The body hash of an article in the corpus (the library index keeps it per article)."""
+    return body_hash([Block(p.kind, p.text, p.level) for p in article.paragraphs])
 
 
 def make_slug(title: str) -> str:
@@ -135,13 +140,13 @@ def import_file(
 
     digest = body_hash(blocks)
     entries = corpus.entries()
-    same_content = None
-    for entry in entries:
+    same_content = corpus.find_body(digest) if corpus.find_body else None
+    for entry in [] if corpus.find_body else entries:
         try:
             existing = read_article(entry.path)
         except ReaderError:
             continue
-        if body_hash([Block(p.kind, p.text, p.level) for p in existing.paragraphs]) == digest:
+        if article_body_hash(existing) == digest:
             same_content = entry.slug
             break
     taken = {e.slug for e in entries}
@@ -186,6 +191,7 @@ def import_file(
     content = render_article(meta, blocks)
     write_text_atomic(target, content)
     article = read_article(target)
+    corpus.wrote(target)
     return ImportResult(
         slug, target, title, encoding, len(blocks), article.sentence_count(), replacing
     )

@@ -7,6 +7,7 @@ the TUI draws its first screen before any of them).
 
 from __future__ import annotations
 
+import contextlib
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
     from reader.analysis import Analyzer
     from reader.dictionary import Dictionary
     from reader.glossary.model import Glossary
+    from reader.library.index import LibraryIndex
     from reader.pinyin.overrides import Overrides
     from reader.translation.store import Store
 
@@ -36,17 +38,54 @@ class Workspace:
         self._corpus_arg = corpus
         self._glossary_path = glossary
         self.neutral_tones = neutral_tones
-        self._texts: dict[str, str] = {}
-        self._texts_key: tuple[tuple[str, float], ...] | None = None
         # The TUI carries on past a broken corrections file (the CLI stops with its error);
         # what it carried on past is kept here, one line each, for it to show.
         self.tolerant = False
+        self._library_synced = False
         self.notices: list[tuple[str, str]] = []  # (what it concerns, the problem)
 
     @cached_property
     def corpus(self) -> Corpus:
         """The corpus (bundled plus imports, or the folder given with --corpus)."""
-        return Corpus.open(self._corpus_arg)
+        corpus = Corpus.open(self._corpus_arg)
+        corpus.on_write = lambda path: self.library.file_written(path)
+        corpus.find_body = self._find_body
+        return corpus
+
+    @cached_property
+    def library(self) -> LibraryIndex:
+        """The library index of the corpus (opened on first use; call ``synced_library()`` to
+        have it in step with the folders)."""
+        from reader.library.index import LibraryIndex
+
+        return LibraryIndex(self)
+
+    def synced_library(self) -> LibraryIndex:
+        """The library index, brought in step with the corpus folders once per workspace
+        (later calls only catch up with translations stored since)."""
+        library = self.library
+        if not self._library_synced:
+            library.sync()
+            self._library_synced = True
+        else:
+            library.refresh_marked()
+        return library
+
+    def _find_body(self, digest: str) -> str | None:
+        """The article with this body hash, from the index (or, failing that, the files)."""
+        try:
+            return self.synced_library().slug_with_body(digest)
+        except ReaderError:
+            from reader.corpus import read_article
+            from reader.importer import article_body_hash
+
+            for entry in self.corpus.entries():
+                try:
+                    if article_body_hash(read_article(entry.path)) == digest:
+                        return entry.slug
+                except ReaderError:
+                    continue
+            return None
 
     def glossary_paths(self) -> list[tuple[Path, str]]:
         """The glossary files in merge order: bundled (or --glossary), then the user's."""
@@ -102,6 +141,10 @@ class Workspace:
         included."""
         found = list(self.notices)
         self.notices.clear()
+        library = self.__dict__.get("library")
+        if library is not None:
+            found += [("Library index", n) for n in library.notices]
+            library.notices.clear()
         store = self.__dict__.get("translations")  # never opens the cache just to ask
         if store is not None:
             found += [("Translation cache", n) for n in store.notices]
@@ -127,17 +170,11 @@ class Workspace:
         """The translation cache in the user data dir (opened on first use)."""
         from reader.translation.store import Store
 
-        return Store()
+        return Store(on_stored=self._translations_stored)
 
-    def corpus_texts(self) -> dict[str, str]:
-        """Each article's text in simplified characters (for frequencies), cached per corpus."""
-        from reader.analysis import analysis_text
-
-        key = tuple((e.slug, e.path.stat().st_mtime) for e in self.corpus.entries())
-        if self._texts_key != key:
-            self._texts = {
-                a.slug: "\n".join(analysis_text(p.text) for p in a.paragraphs)
-                for a in self.corpus.articles()
-            }
-            self._texts_key = key
-        return self._texts
+    def _translations_stored(self, slug: str, engine: str) -> None:
+        """Marks an article's English for the library index to read again (glosses are not
+        English); the index is a cache, so a problem with it never stops a translation."""
+        if engine != "gloss":
+            with contextlib.suppress(ReaderError):
+                self.library.mark_english_stale(slug)

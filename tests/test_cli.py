@@ -25,7 +25,9 @@ def test_list_json(capsys: pytest.CaptureFixture[str]) -> None:
     rows = json.loads(out)
     assert len(rows) == 5
     for row in rows:
-        assert set(row) == {"slug", "title", "author", "source", "date", "script", "sentences"}
+        # The contract's fields, and what the library index adds.
+        assert set(row) >= {"slug", "title", "author", "source", "date", "script", "sentences"}
+        assert {"series", "english", "engines", "difficulty"} <= set(row)
         assert isinstance(row["sentences"], int) and row["sentences"] > 0
 
 

@@ -117,8 +117,11 @@ def _is_damaged(exc: sqlite3.Error) -> bool:
 class Store:
     """The translation cache; safe to share between the UI thread and a worker thread."""
 
-    def __init__(self, path: Path | None = None) -> None:
+    def __init__(
+        self, path: Path | None = None, *, on_stored: Callable[[str, str], None] | None = None
+    ) -> None:
         self.path = path or default_path()
+        self.on_stored = on_stored  # told (slug, engine) after rows are stored (library index)
         self.notices: list[str] = []
         self._conn: sqlite3.Connection | None = None
         # One connection serialised by a lock: writes are short transactions, and the UI thread
@@ -272,6 +275,8 @@ class Store:
                 )
 
         self._run(write)
+        if self.on_stored is not None:
+            self.on_stored(slug, key.engine)
 
     def get_many(
         self,
@@ -337,3 +342,8 @@ class Store:
         """The number of stored rows."""
         sql = "SELECT COUNT(*) FROM translations"
         return int(self._run(lambda conn: conn.execute(sql).fetchone()[0]))
+
+    def slugs(self) -> set[str]:
+        """The articles with any stored row."""
+        sql = "SELECT DISTINCT slug FROM translations"
+        return {row[0] for row in self._run(lambda conn: conn.execute(sql).fetchall())}
