@@ -22,10 +22,13 @@ def cell_width(text: str) -> int:
 
 def fit(text: str, width: int) -> str:
     """``text`` cut or padded to exactly ``width`` cells."""
+    total = cell_width(text)  # once, not once per character: a long listing stays linear
+    if total <= width:
+        return text + " " * (width - total)
     out, used = [], 0
     for ch in text:
         w = cell_width(ch)
-        if used + w > width - (1 if used + w < cell_width(text) else 0):
+        if used + w > width - (1 if used + w < total else 0):
             out.append("…")
             used += 1
             break

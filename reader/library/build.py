@@ -10,33 +10,15 @@ import json
 import time
 from collections import Counter
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reader.library.difficulty import CharLevel, char_level
-from reader.library.records import engine_tag, series_of, series_tag
+from reader.library.records import FileState, engine_tag, series_of, series_tag
 from reader.library.tokens import HAN_SPLIT_RE, fold, py_index, zh_index
 
 if TYPE_CHECKING:
     from reader.model import Article
     from reader.translation.model import Translation
-
-
-@dataclass(frozen=True)
-class FileState:
-    """An article file as found on disk: where, whether writable, size and times."""
-
-    slug: str
-    path: Path
-    writable: bool
-    size: int
-    mtime_ns: int
-    curated: str  # "size:mtime_ns" of <slug>.en.yaml, "" when there is none
-
-    @property
-    def signature(self) -> str:
-        """What changes when the file changes (without reading it)."""
-        return f"{self.size}:{self.mtime_ns}"
 
 
 @dataclass(frozen=True)

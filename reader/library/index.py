@@ -23,13 +23,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reader.errors import ReaderError
-from reader.library import build, english
 from reader.library.db import Database
-from reader.library.difficulty import NAME as LEVEL_STATS
-from reader.library.difficulty import VERSION as LEVEL_STATS_VERSION
-from reader.library.records import RECORD_COLUMNS, ArticleRecord, record_from_row
+from reader.library.records import RECORD_COLUMNS, ArticleRecord, FileState, record_from_row
 
 if TYPE_CHECKING:
+    from reader.library import build
     from reader.library.search import Results
     from reader.workspace import Workspace
 
@@ -103,7 +101,7 @@ class LibraryIndex:
 
     # -- keeping in step -----------------------------------------------------------------------
 
-    def scan(self) -> list[build.FileState]:
+    def scan(self) -> list[FileState]:
         """The article files of the corpus as they are now (one listing, one stat per file)."""
         corpus = self.ws.corpus
         names: dict[Path, set[str]] = {}
@@ -127,7 +125,7 @@ class LibraryIndex:
                 except OSError:
                     curated = "unreadable"
             found.append(
-                build.FileState(
+                FileState(
                     entry.slug,
                     entry.path,
                     entry.writable,
@@ -147,7 +145,7 @@ class LibraryIndex:
         report = SyncReport()
         files = self.scan()
         known, problems = self.db.read(_read_known)
-        work: list[tuple[build.FileState, _Known | None]] = []
+        work: list[tuple[FileState, _Known | None]] = []
         refresh: list[tuple[str, str]] = []  # (slug, curated signature)
         for f in files:
             old = known.pop(f.slug, None)
@@ -196,6 +194,8 @@ class LibraryIndex:
     def _context_changes(self, already: set[str]) -> list[tuple[str, str]]:
         """Articles to read the English of again because the active model or the glossary
         changed (only those with rows in the translation cache can be affected)."""
+        from reader.library import english
+
         now = english.context(self.ws)
         before = self.db.read(
             lambda c: c.execute("SELECT value FROM meta WHERE key = 'english'").fetchone()
@@ -216,12 +216,13 @@ class LibraryIndex:
         rows = self.db.read(lambda c: c.execute("SELECT slug, curated FROM articles").fetchall())
         return [(slug, curated) for slug, curated in rows if slug in slugs - already]
 
-    def _index_file(self, f: build.FileState, old: _Known | None) -> str | None:
+    def _index_file(self, f: FileState, old: _Known | None) -> str | None:
         """Indexes one file; returns "added", "updated", "refresh" (same text, new English
         file), None when nothing changed, or the problem that left it out."""
         from reader.corpus import MAX_ARTICLE_BYTES, read_article
         from reader.files import read_bytes
         from reader.importer import article_body_hash
+        from reader.library import build, english
 
         try:
             data = read_bytes(f.path, MAX_ARTICLE_BYTES)
@@ -247,6 +248,7 @@ class LibraryIndex:
     def _refresh_english(self, slug: str, curated: str) -> bool:
         """Reads an article's English again and updates the sentences whose English changed."""
         from reader.corpus import read_article
+        from reader.library import build, english
 
         row = self.db.read(
             lambda c: c.execute("SELECT path FROM articles WHERE slug = ?", (slug,)).fetchone()
@@ -394,9 +396,7 @@ def _forget_problems(conn: sqlite3.Connection, current: set[str]) -> None:
             conn.execute("DELETE FROM problems WHERE path = ?", (path,))
 
 
-def _problem(
-    conn: sqlite3.Connection, f: build.FileState, message: str, old: _Known | None
-) -> None:
+def _problem(conn: sqlite3.Connection, f: FileState, message: str, old: _Known | None) -> None:
     """Records a file that cannot be read; an article indexed before is taken out."""
     conn.execute(
         "INSERT OR REPLACE INTO problems (path, signature, message) VALUES (?, ?, ?)",
@@ -406,7 +406,7 @@ def _problem(
         _delete_article(conn, old.id)
 
 
-def _restat(conn: sqlite3.Connection, article_id: int, f: build.FileState) -> None:
+def _restat(conn: sqlite3.Connection, article_id: int, f: FileState) -> None:
     conn.execute(
         "UPDATE articles SET size = ?, mtime_ns = ?, writable = ? WHERE id = ?",
         (f.size, f.mtime_ns, int(f.writable), article_id),
@@ -414,6 +414,8 @@ def _restat(conn: sqlite3.Connection, article_id: int, f: build.FileState) -> No
 
 
 def _delete_sentences(conn: sqlite3.Connection, article_id: int, series: str | None) -> None:
+    from reader.library import build
+
     rows = conn.execute(
         "SELECT id, zh, en, engine FROM sentences WHERE article_id = ?", (article_id,)
     ).fetchall()
@@ -437,6 +439,8 @@ def _delete_article(conn: sqlite3.Connection, article_id: int) -> None:
 def _store(conn: sqlite3.Connection, prepared: build.Prepared) -> bool:
     """Writes an article's rows (replacing older ones); False when another process had already
     indexed this very version of the file."""
+    from reader.library.difficulty import NAME, VERSION
+
     cols = prepared.columns
     row = conn.execute(
         "SELECT id, series, hash, size, mtime_ns, path FROM articles WHERE slug = ?",
@@ -466,7 +470,7 @@ def _store(conn: sqlite3.Connection, prepared: build.Prepared) -> bool:
     _insert_sentences(conn, article_id, cols["series"], prepared.sentences)  # type: ignore[arg-type]
     conn.execute(
         "INSERT OR REPLACE INTO stats (article_id, name, version, value) VALUES (?, ?, ?, ?)",
-        (article_id, LEVEL_STATS, LEVEL_STATS_VERSION, json.dumps(prepared.level.to_json())),
+        (article_id, NAME, VERSION, json.dumps(prepared.level.to_json())),
     )
     conn.execute("DELETE FROM problems WHERE path = ?", (cols["path"],))
     return True
@@ -478,6 +482,8 @@ def _insert_sentences(
     series: str | None,
     rows: Iterable[build.SentenceRow],
 ) -> None:
+    from reader.library import build
+
     start = int(conn.execute("SELECT coalesce(max(id), 0) FROM sentences").fetchone()[0]) + 1
     values = [
         (start + n, article_id, r.position, r.sentence_id, r.zh, r.en, r.engine)
@@ -506,6 +512,8 @@ def _update_english(
 ) -> bool:
     """Replaces the English of the sentences whose English changed; False when the article's
     sentences are no longer those indexed (its file changed: the next sync re-indexes it)."""
+    from reader.library import build
+
     found = conn.execute("SELECT id, series FROM articles WHERE slug = ?", (slug,)).fetchone()
     if found is None:
         return False

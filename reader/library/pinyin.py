@@ -4,8 +4,9 @@ The index holds one toneless syllable per Han character ("ü" written "v", as pi
 type it). The full pinyin engine reads about 1,500 sentences a second, too slow for a library of
 a thousand articles, so the index uses the dictionaries alone: each character's default reading,
 and for the characters with several toneless readings (行 xing/hang, 长 chang/zhang) the reading
-of the dictionary word that covers it, found by forward maximum matching (银行 yin hang, 进行业务
-jin xing ye wu). Tones are not indexed: a search in pinyin is typed without them.
+in the two-character dictionary word it makes with a neighbour (银行 yin hang, 长大 zhang da).
+Tones are not indexed: a search in pinyin is typed without them. A polyphone standing alone
+keeps its default reading (很长 is indexed hen zhang).
 
 A query such as "fupan", "fu pan", "fù pán", "fu4pan2" or "xi'an" is split into syllables; every
 split is kept (xian and xi an), and an unfinished last syllable is a prefix ("fup" → fu p…).
@@ -21,7 +22,6 @@ from functools import lru_cache
 
 from reader.paths import package_data
 
-MAX_WORD = 4  # longer dictionary words rarely decide a reading that a shorter one does not
 MAX_SPLITS = 6  # alternatives of one typed string ("xian": xian, xi an)
 _TONE_DIGIT_RE = re.compile(r"(?<=[a-zü:])[1-5]")
 _SEPARATOR_RE = re.compile(r"[\s'’·\-]+")
@@ -33,7 +33,7 @@ def _toneless(reading: str) -> str:
 
 
 class Readings:
-    """Toneless readings of characters and of the dictionary words that settle polyphones."""
+    """Toneless readings of characters and of the two-character words that settle polyphones."""
 
     def __init__(self) -> None:
         from reader.pinyin.lexicon import shared_lexicon
@@ -47,32 +47,35 @@ class Readings:
             if len({_toneless(r) for r in lexicon.char_all.get(ch, ())}) > 1:
                 polyphones.add(ch)
         self.polyphones = frozenset(polyphones)
-        # Only words with a polyphone matter; the others read as their characters do, but a
-        # word without one must still be matched so that it is not split wrongly (进行|业务,
-        # not 进|行业|务), hence every word with a polyphone, whatever its reading.
-        self.words: dict[str, tuple[str, ...]] = {}
+        # Two-character words with a polyphone, whatever their reading: 进行 must be seen
+        # before 行业 for 进行业务 to read jin xing ye wu.
+        self.words: dict[str, tuple[str, str]] = {}
         for table in (lexicon.cedict, lexicon.pyp):  # pypinyin's readings win where both have one
             for word, syllables in table.items():
-                if 1 < len(word) <= MAX_WORD and any(ch in polyphones for ch in word):
-                    self.words[word] = tuple(_toneless(s) for s in syllables)
+                if len(word) == 2 == len(syllables) and not polyphones.isdisjoint(word):
+                    self.words[word] = (_toneless(syllables[0]), _toneless(syllables[1]))
 
     def run(self, run: str) -> list[str]:
-        """One toneless syllable per character of a run of Han characters (simplified)."""
+        """One toneless syllable per character of a run of Han characters (simplified).
+
+        A polyphone takes its reading in the word it makes with the character before it, else
+        with the one after it, else its default reading: 银行 yin hang, 行长 hang zhang, 进行业务
+        jin xing ye wu. Words are looked up only around polyphones, so a sentence costs little
+        more than a dictionary look-up per character.
+        """
         default = self.default
         out = [default.get(ch, ch) for ch in run]
         if self.polyphones.isdisjoint(run):
             return out
         words = self.words
-        n, i = len(run), 0
-        while i < n:
-            for size in range(min(MAX_WORD, n - i), 1, -1):
-                found = words.get(run[i : i + size])
-                if found is not None and len(found) == size:
-                    out[i : i + size] = found
-                    i += size
-                    break
-            else:
-                i += 1
+        polyphones = self.polyphones
+        for i, ch in enumerate(run):
+            if ch not in polyphones:
+                continue
+            if i and (left := words.get(run[i - 1 : i + 1])) is not None:
+                out[i] = left[1]
+            elif (right := words.get(run[i : i + 2])) is not None and i + 1 < len(run):
+                out[i] = right[0]
         return out
 
 

@@ -135,6 +135,23 @@ class ArticleRecord:
         }
 
 
+@dataclass(frozen=True)
+class FileState:
+    """An article file as found on disk: where, whether writable, size and times."""
+
+    slug: str
+    path: Path
+    writable: bool
+    size: int
+    mtime_ns: int
+    curated: str  # "size:mtime_ns" of <slug>.en.yaml, "" when there is none
+
+    @property
+    def signature(self) -> str:
+        """What changes when the file changes (without reading it)."""
+        return f"{self.size}:{self.mtime_ns}"
+
+
 RECORD_COLUMNS = (
     "slug, title, title_key, author, source, url, date, script, original_file, series, "
     "series_order, paragraphs, sentences, han, english, stale, engines, difficulty, path, writable"
