@@ -8,9 +8,11 @@ the TUI draws its first screen before any of them).
 from __future__ import annotations
 
 import contextlib
+import weakref
+from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from reader.corpus import Corpus
 from reader.errors import ReaderError
@@ -48,8 +50,9 @@ class Workspace:
     def corpus(self) -> Corpus:
         """The corpus (bundled plus imports, or the folder given with --corpus)."""
         corpus = Corpus.open(self._corpus_arg)
-        corpus.on_write = lambda path: self.library.file_written(path)
-        corpus.find_body = self._find_body
+        # Weak: a workspace that is dropped closes its databases at once (no cycle keeps it).
+        corpus.on_write = _weak(self, "_article_written")
+        corpus.find_body = _weak(self, "_find_body")
         return corpus
 
     @cached_property
@@ -60,16 +63,21 @@ class Workspace:
 
         return LibraryIndex(self)
 
-    def synced_library(self) -> LibraryIndex:
-        """The library index, brought in step with the corpus folders once per workspace
-        (later calls only catch up with translations stored since)."""
+    def synced_library(
+        self, *, full: bool = False, progress: Callable[[int, int], None] | None = None
+    ) -> LibraryIndex:
+        """The library index, brought in step with the corpus folders once per workspace (or
+        again with ``full``); otherwise only translations stored since are caught up with."""
         library = self.library
-        if not self._library_synced:
-            library.sync()
+        if full or not self._library_synced:
+            library.sync(progress)
             self._library_synced = True
         else:
             library.refresh_marked()
         return library
+
+    def _article_written(self, path: Path) -> None:
+        self.library.file_written(path)
 
     def _find_body(self, digest: str) -> str | None:
         """The article with this body hash, from the index (or, failing that, the files)."""
@@ -170,7 +178,7 @@ class Workspace:
         """The translation cache in the user data dir (opened on first use)."""
         from reader.translation.store import Store
 
-        return Store(on_stored=self._translations_stored)
+        return Store(on_stored=_weak(self, "_translations_stored"))
 
     def _translations_stored(self, slug: str, engine: str) -> None:
         """Marks an article's English for the library index to read again (glosses are not
@@ -178,3 +186,14 @@ class Workspace:
         if engine != "gloss":
             with contextlib.suppress(ReaderError):
                 self.library.mark_english_stale(slug)
+
+
+def _weak(owner: object, method: str) -> Callable[..., Any]:
+    """``owner.method`` without keeping ``owner`` alive (a no-op once it is gone)."""
+    ref = weakref.ref(owner)
+
+    def call(*args: Any) -> Any:
+        target = ref()
+        return None if target is None else getattr(target, method)(*args)
+
+    return call

@@ -95,26 +95,17 @@ def synced_library(ws: Workspace) -> LibraryIndex:
 def cmd_list(args: argparse.Namespace) -> int:
     """``reader list``: the articles with their metadata (from the library index)."""
     ws = Workspace(args.corpus)
-    rows = [r.list_json() for r in synced_library(ws).records()]
+    records = synced_library(ws).records()
     if args.json:
-        emit_json(rows)
+        emit_json([r.list_json() for r in records])
         return 0
-    if not rows:
+    if not records:
         print("The corpus is empty. Add an article with: reader import FILE")
         return 0
     print(
         table(
             ("SLUG", "TITLE", "AUTHOR / SOURCE", "DATE", "SENT."),
-            [
-                (
-                    r["slug"],
-                    r["title"],
-                    r["author"] or r["source"] or "",
-                    r["date"] or "",
-                    str(r["sentences"]),
-                )
-                for r in rows
-            ],
+            [(r.slug, r.title, r.byline, r.date or "", str(r.sentences)) for r in records],
             (22, 44, 24, 10, 5),
         )
     )

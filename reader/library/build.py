@@ -99,7 +99,7 @@ def prepare(
     series, order = series_of(dict(meta.extra))
     columns: dict[str, object] = {
         "slug": file.slug,
-        "path": str(file.path),
+        "path": file.path,
         "writable": int(file.writable),
         "size": file.size,
         "mtime_ns": file.mtime_ns,

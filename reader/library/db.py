@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -146,6 +147,9 @@ class Database:
         with self._lock:
             if self._conn is None:
                 self._conn = self._open()
+                # A connection and its statement cache refer to each other: close it as soon
+                # as the Database is dropped, not when the garbage collector runs.
+                weakref.finalize(self, self._conn.close)
             return self._conn
 
     def close(self) -> None:

@@ -17,6 +17,7 @@ import json
 import os
 import sqlite3
 import threading
+import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -70,7 +71,7 @@ class SyncReport:
         return bool(self.added or self.updated or self.removed or self.english)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class _Known:
     id: int
     path: str
@@ -85,10 +86,20 @@ class LibraryIndex:
     """The index of a workspace's corpus (opened on first use)."""
 
     def __init__(self, ws: Workspace, path: Path | None = None, *, in_memory: bool = False) -> None:
-        self.ws = ws
+        # Weak: the workspace owns the index, and a cycle would keep both (and their open
+        # databases) alive after the workspace is dropped.
+        self._ws = weakref.ref(ws)
         self.db = Database(None if in_memory else (path or index_path(ws.corpus.folders)))
         self._sync_lock = threading.Lock()
         self._search: Any = None
+
+    @property
+    def ws(self) -> Workspace:
+        """The workspace whose corpus this indexes."""
+        ws = self._ws()
+        if ws is None:
+            raise ReaderError("The library index outlived its workspace.")
+        return ws
 
     @property
     def notices(self) -> list[str]:
@@ -102,39 +113,37 @@ class LibraryIndex:
     # -- keeping in step -----------------------------------------------------------------------
 
     def scan(self) -> list[FileState]:
-        """The article files of the corpus as they are now (one listing, one stat per file)."""
+        """The article files of the corpus as they are now: one listing of each folder and one
+        stat per file (later folders shadow earlier ones, as in ``Corpus.entries``)."""
+        from reader.corpus import SLUG_RE
+
         corpus = self.ws.corpus
-        names: dict[Path, set[str]] = {}
+        found: dict[str, FileState] = {}
         for folder in corpus.folders:
             try:
-                names[folder] = set(os.listdir(folder))
+                listing = list(os.scandir(folder))
             except OSError:
-                names[folder] = set()
-        found = []
-        for entry in corpus.entries():
-            try:
-                stat = entry.path.stat()
-            except OSError:
-                stat = None  # a dangling link: read_article names the problem
-            curated = ""
-            curated_name = f"{entry.slug}.en.yaml"
-            if curated_name in names.get(entry.path.parent, ()):
+                continue
+            names = {e.name for e in listing}
+            writable = folder == corpus.writable
+            for entry in listing:
+                name = entry.name
+                if not name.endswith(".md") or not SLUG_RE.match(slug := name[:-3]):
+                    continue
                 try:
-                    c = (entry.path.parent / curated_name).stat()
-                    curated = f"{c.st_size}:{c.st_mtime_ns}"
+                    stat = entry.stat()
+                    size, mtime = stat.st_size, stat.st_mtime_ns
                 except OSError:
-                    curated = "unreadable"
-            found.append(
-                FileState(
-                    entry.slug,
-                    entry.path,
-                    entry.writable,
-                    stat.st_size if stat else -1,
-                    stat.st_mtime_ns if stat else -1,
-                    curated,
-                )
-            )
-        return found
+                    size, mtime = -1, -1  # a dangling link: read_article names the problem
+                curated = ""
+                if (curated_name := f"{slug}.en.yaml") in names:
+                    try:
+                        c = os.stat(os.path.join(folder, curated_name))
+                        curated = f"{c.st_size}:{c.st_mtime_ns}"
+                    except OSError:
+                        curated = "unreadable"
+                found[slug] = FileState(slug, entry.path, writable, size, mtime, curated)
+        return [found[slug] for slug in sorted(found)]
 
     def sync(self, progress: Progress | None = None) -> SyncReport:
         """Brings the index in step with the corpus folders; returns what changed."""
@@ -150,22 +159,21 @@ class LibraryIndex:
         for f in files:
             old = known.pop(f.slug, None)
             if old is not None and (old.path, old.size, old.mtime_ns) == (
-                str(f.path),
+                f.path,
                 f.size,
                 f.mtime_ns,
             ):
                 if old.curated != f.curated or old.english_stale:
                     refresh.append((f.slug, f.curated))
                 continue
-            if problems.get(str(f.path), (None, ""))[0] == f.signature and old is None:
-                report.problems.append(problems[str(f.path)][1])
+            if problems.get(f.path, (None, ""))[0] == f.signature and old is None:
+                report.problems.append(problems[f.path][1])
                 continue
             work.append((f, old))
         for gone in known.values():  # no longer in the folders
             self._delete(gone.id)
             report.removed += 1
-        current = {str(f.path) for f in files}
-        if any(path not in current for path in problems):
+        if problems and any(path not in (current := {f.path for f in files}) for path in problems):
             self.db.write(lambda c: _forget_problems(c, current))
         total = len(work)
         for done, (f, old) in enumerate(work):
@@ -225,13 +233,13 @@ class LibraryIndex:
         from reader.library import build, english
 
         try:
-            data = read_bytes(f.path, MAX_ARTICLE_BYTES)
+            data = read_bytes(Path(f.path), MAX_ARTICLE_BYTES)
             digest = hashlib.sha1(data).hexdigest()
             del data
-            if old is not None and old.hash == digest and old.path == str(f.path):
+            if old is not None and old.hash == digest and old.path == f.path:
                 self.db.write(lambda c: _restat(c, old.id, f))
                 return "refresh" if old.curated != f.curated or old.english_stale else None
-            article = read_article(f.path)
+            article = read_article(Path(f.path))
         except (OSError, ReaderError) as exc:
             message = str(exc) if isinstance(exc, ReaderError) else f"Cannot read {f.path}: {exc}."
             self.db.write(lambda c: _problem(c, f, message, old))
@@ -400,7 +408,7 @@ def _problem(conn: sqlite3.Connection, f: FileState, message: str, old: _Known |
     """Records a file that cannot be read; an article indexed before is taken out."""
     conn.execute(
         "INSERT OR REPLACE INTO problems (path, signature, message) VALUES (?, ?, ?)",
-        (str(f.path), f.signature, message),
+        (f.path, f.signature, message),
     )
     if old is not None:
         _delete_article(conn, old.id)

@@ -5,8 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 from typing import Any
 
 # Front-matter fields that may name the book an EPUB chapter belongs to, and its place in it.
@@ -63,9 +62,10 @@ def engine_tag(engine: str | None) -> str:
     return "eng" + "".join(ch for ch in (engine or "none") if ch.isalnum()).lower()
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class ArticleRecord:
-    """One article of the library as indexed."""
+    """One article of the library as indexed (read-only; not frozen, so that a listing of
+    thousands is made quickly)."""
 
     slug: str
     title: str
@@ -83,10 +83,18 @@ class ArticleRecord:
     han: int
     english: int  # sentences with English (curated or machine; glosses are not English)
     stale: int  # of which curated English whose source sentence has changed
-    engines: dict[str, int] = field(default_factory=dict)
+    engines_json: str = "{}"  # {"curated": 120, "argos": 30}, parsed on use (a listing need not)
     difficulty: float | None = None  # sort key of the basic difficulty (difficulty.py)
-    path: Path = Path()
+    path: str = ""
     writable: bool = False
+
+    @property
+    def engines(self) -> dict[str, int]:
+        """Sentences with English per engine."""
+        try:
+            return {str(k): int(v) for k, v in json.loads(self.engines_json).items()}
+        except (ValueError, AttributeError, TypeError):
+            return {}
 
     @property
     def byline(self) -> str:
@@ -110,10 +118,11 @@ class ArticleRecord:
 
     def english_text(self) -> str:
         """ "100% curated", "40% argos+curated", "none" for the library's English column."""
-        done = sum(self.engines.values())
+        engines = self.engines
+        done = sum(engines.values())
         if not done:
             return "none"
-        names = "+".join(sorted(self.engines, key=lambda e: -self.engines[e]))
+        names = "+".join(sorted(engines, key=lambda e: -engines[e]))
         share = done / self.sentences if self.sentences else 1.0
         return f"{share:.0%} {names}"
 
@@ -135,12 +144,12 @@ class ArticleRecord:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class FileState:
     """An article file as found on disk: where, whether writable, size and times."""
 
     slug: str
-    path: Path
+    path: str
     writable: bool
     size: int
     mtime_ns: int
@@ -163,12 +172,8 @@ def record_from_row(row: tuple[Any, ...]) -> ArticleRecord:
     (slug, title, title_key, author, source, url, date, script, original_file, series,
      series_order, paragraphs, sentences, han, english, stale, engines, difficulty, path,
      writable) = row  # fmt: skip
-    try:
-        engine_counts = {str(k): int(v) for k, v in json.loads(engines).items()}
-    except (ValueError, AttributeError, TypeError):
-        engine_counts = {}
     return ArticleRecord(
         slug, title, title_key, author, source, url, date, script, original_file, series,
-        series_order, paragraphs, sentences, han, english, stale, engine_counts, difficulty,
-        Path(path), bool(writable),
+        series_order, paragraphs, sentences, han, english, stale, engines, difficulty, path,
+        bool(writable),
     )  # fmt: skip

@@ -16,6 +16,7 @@ import json
 import sqlite3
 import threading
 import time
+import weakref
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -166,6 +167,9 @@ class Store:
     def _connection(self) -> sqlite3.Connection:
         if self._conn is None:
             self._conn = self._run_opening(self._open)
+            # A connection and its statement cache refer to each other, so it outlives a
+            # dropped Store until the garbage collector runs: close it when the Store goes.
+            weakref.finalize(self, self._conn.close)
         return self._conn
 
     def _run_opening(self, opener: Callable[[], sqlite3.Connection]) -> sqlite3.Connection:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -13,44 +12,15 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from textual.worker import get_current_worker
 
 from reader.errors import ReaderError
-from reader.tui.messages import CoverageCounted, ExportArticle, OpenArticle
+from reader.tui.library_rows import COLUMN_SORTS, SORTS, Group, Item, Row, arrange
+from reader.tui.messages import ExportArticle, LibraryIndexed, OpenArticle
 from reader.tui.screens.base import ReaderScreen
 
 if TYPE_CHECKING:
-    from textual.timer import Timer
+    from reader.library.records import ArticleRecord
 
-    from reader.translation.model import Translation
-
-
-@dataclass(frozen=True)
-class Row:
-    """One article as the library lists it."""
-
-    slug: str
-    title: str
-    byline: str
-    date: str
-    sentences: int
-    english: str  # coverage and engines, e.g. "100% curated"
-    progress: float  # 0..1
-
-    def matches(self, query: str) -> bool:
-        """Whether the filter text occurs in the title, byline, slug or English title."""
-        q = query.casefold()
-        return any(q in field.casefold() for field in (self.title, self.byline, self.slug))
-
-
-def coverage_text(total: int, translated: dict[str, Translation]) -> str:
-    """ "100% curated", "40% argos+curated", "none (glosses)" for the library's English column."""
-    engines: dict[str, int] = {}
-    for t in translated.values():
-        if t.engine != "gloss":
-            engines[t.engine] = engines.get(t.engine, 0) + 1
-    done = sum(engines.values())
-    if not done:
-        return "none (glosses)"
-    names = "+".join(sorted(engines, key=lambda e: -engines[e]))
-    return f"{done / total:.0%} {names}" if total else names
+CHUNK = 200  # rows added to the table at a time: more as the cursor or the scroll nears the end
+SORT_CYCLE = ("library", "title", "date", "source", "progress", "level")
 
 
 def _cut(text: str, width: int) -> Text:
@@ -61,13 +31,16 @@ def _cut(text: str, width: int) -> Text:
 
 
 class LibraryScreen(ReaderScreen[None]):
-    """Lists the articles; type to filter, enter opens one."""
+    """Lists the articles from the library index; type to filter, ``o`` to sort, enter opens one
+    (or folds a series)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Open", show=True),
         Binding("slash", "focus_filter", "Filter", show=True),
         Binding("g", "app.glossary", "Glossary"),
         Binding("e", "export", "Export"),
+        Binding("o", "sort", "Sort"),
+        Binding("O", "reverse_sort", "Reverse", show=False),
         Binding("ctrl+f", "app.search", "Search"),
         Binding("question_mark", "app.help", "Help"),
         Binding("escape", "clear_filter", "Clear filter", show=False),
@@ -79,9 +52,13 @@ class LibraryScreen(ReaderScreen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[Row] = []
-        self.english: dict[str, str] = {}
         self.error: str | None = None
-        self._coverage_timer: Timer | None = None
+        self.indexing = False  # the index is being brought in step with the folders
+        self.sort = "library"
+        self.reverse = False
+        self.collapsed: set[str] = set()  # series shown folded
+        self._items: list[tuple[str, Row | Group, str]] = []  # the table's lines, in order
+        self._added = 0  # how many of them are in the table
 
     def compose(self) -> ComposeResult:
         """Filter box, article table and footer."""
@@ -92,7 +69,7 @@ class LibraryScreen(ReaderScreen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        """Fills the table; coverage is computed in the background."""
+        """Fills the table from the index at once; the index catches up in the background."""
         table = self.query_one(DataTable)
         table.add_column("Title", key="title")
         table.add_column("Author / source", key="byline")
@@ -100,6 +77,8 @@ class LibraryScreen(ReaderScreen[None]):
         table.add_column("Sent.", key="sentences")
         table.add_column("English", key="english")
         table.add_column("Read", key="read")
+        table.add_column("Level", key="level")
+        self.watch(table, "scroll_y", self._scrolled, init=False)
         self.reload()
         table.focus()
 
@@ -113,113 +92,199 @@ class LibraryScreen(ReaderScreen[None]):
         self.reload()
 
     def reload(self) -> None:
-        """Reads the corpus and redraws the table."""
+        """Shows what the index holds, then brings it in step with the folders (a worker)."""
         ws = self.reader_app.workspace
         try:
-            articles = ws.corpus.articles()
+            self._show_records(ws.library.records())
+            self.error = None
         except ReaderError as exc:
-            self.rows = []
-            self.error = f"The corpus could not be read: {exc}"
-            self.notify(str(exc), title="Corpus", severity="error", timeout=10)
-            self._fill()
-            return
-        self.error = None
-        for problem in ws.corpus.problems:  # a damaged file is left out, and named
+            self.error = f"The library index could not be read: {exc}"
+        self.indexing = True
+        self._fill()
+        self.reader_app.pending.begin("library")
+        self.call_after_refresh(self.index_library)  # once the table is on screen
+
+    @work(thread=True, exclusive=True, group="library", exit_on_error=False)
+    def index_library(self) -> None:
+        """Brings the index in step with the corpus folders (a first build shows progress)."""
+        ws = self.reader_app.workspace
+        worker = get_current_worker()
+        shown = 0
+
+        def progress(done: int, total: int) -> None:
+            nonlocal shown
+            if total >= 20 and (done - shown >= 10 or done == total):
+                shown = done
+                self.app.call_from_thread(self._progress, done, total)
+
+        try:
+            ws.synced_library(full=True, progress=progress)
+            records, problems, error = ws.library.records(), ws.library.problems(), None
+        except ReaderError as exc:
+            records, problems, error = [], [], str(exc)
+        if not worker.is_cancelled:  # else a newer one answers
+            self.post_message(LibraryIndexed(records, problems, error))
+
+    def _progress(self, done: int, total: int) -> None:
+        if not self.rows:
+            self.query_one("#empty", Static).update(
+                Text(f"Indexing the library… {done} of {total} articles", style="dim")
+            )
+
+    def on_library_indexed(self, message: LibraryIndexed) -> None:
+        """Shows the articles as they are on disk, and names the files left out."""
+        self.reader_app.pending.end("library")
+        self.indexing = False
+        for problem in message.problems:  # a damaged file is left out, and named
             self.reader_app.report(problem, "An article cannot be read")
+        self.reader_app.show_notices()
+        if message.error:
+            self.error = f"The corpus could not be read: {message.error}"
+            self.notify(message.error, title="Library", severity="error", timeout=10)
+        else:
+            self.error = None
+            self._show_records(message.records)
+        self._fill()
+
+    def _show_records(self, records: list[ArticleRecord]) -> None:
         state = self.reader_app.state
-        self.rows = []
-        for article in articles:
-            m = article.meta
-            count = article.sentence_count()
-            position = state.article(m.slug).sentence
-            self.rows.append(
+        rows = []
+        for r in records:
+            article = state.article(r.slug)
+            count = r.sentences
+            rows.append(
                 Row(
-                    m.slug,
-                    m.title,
-                    m.author or m.source or "",
-                    m.date or "",
+                    r.slug,
+                    r.title,
+                    r.byline,
+                    r.date or "",
                     count,
-                    self.english.get(m.slug, "…"),
-                    (position + 1) / count if count and state.article(m.slug).updated else 0.0,
+                    "",
+                    (article.sentence + 1) / count if count and article.updated else 0.0,
+                    "",
+                    r.title_key,
+                    r.difficulty,
+                    r.series,
+                    r.series_order,
+                    r,
                 )
             )
-        self._fill()
-        # Mount and the first resume both reload: one pending count is enough, and a second
-        # would only cancel the first (the worker is exclusive).
-        if self._coverage_timer is not None:
-            self._coverage_timer.stop()
-        self.reader_app.pending.begin("coverage")
-        self._coverage_timer = self.set_timer(0.1, self.coverage)  # once the table is on screen
+        self.rows = rows
 
-    @work(thread=True, exclusive=True, group="coverage", exit_on_error=False)
-    def coverage(self) -> None:
-        """Share of sentences with a translation (curated or machine) and the engines used."""
-        from reader.translation.lookup import translations_for
+    def _cells(self, row: Row, title_width: int, indent: str = "") -> tuple[object, ...]:
+        return (
+            _cut(indent + row.title, title_width),
+            _cut(row.byline, 16),
+            row.date,
+            str(row.sentences),
+            Text(row.english_column),
+            f"{row.progress:.0%}" if row.progress else "–",
+            row.level_column,
+        )
 
-        ws = self.reader_app.workspace
-        found: dict[str, str] = {}
-        try:
-            for article in ws.corpus.articles():
-                if get_current_worker().is_cancelled:
-                    return  # a newer count replaces this one
-                try:
-                    translated = translations_for(ws, article, glosses=False)  # stored: fast
-                except ReaderError:
-                    found[article.slug] = "unreadable"
-                    continue
-                found[article.slug] = coverage_text(article.sentence_count(), translated)
-        except ReaderError:
-            pass  # the corpus itself is unreadable: reload() has said so
-        self.post_message(CoverageCounted(found))
+    def _lines(self, items: list[Item]) -> list[tuple[str, Row | Group, str]]:
+        """Every line of the table in order, as (row key, what it shows, indent): articles, and
+        for a series its header and (unless folded) its chapters. Cells are made only for the
+        lines that go into the table."""
+        lines: list[tuple[str, Row | Group, str]] = []
+        for item in items:
+            if isinstance(item, Row):
+                lines.append((item.slug, item, ""))
+                continue
+            lines.append((item.key, item, ""))
+            if item.series not in self.collapsed:
+                lines += [(r.slug, r, "  ") for r in item.rows]
+        return lines
 
-    def on_coverage_counted(self, message: CoverageCounted) -> None:
-        """Fills the English column."""
-        self.reader_app.pending.end("coverage")
-        found = message.coverage
-        self.english = found
-        self.rows = [
-            Row(
-                r.slug,
-                r.title,
-                r.byline,
-                r.date,
-                r.sentences,
-                found.get(r.slug, r.english),
-                r.progress,
-            )
-            for r in self.rows
-        ]
-        self._fill()
+    def _group_cells(self, group: Group, title_width: int) -> tuple[object, ...]:
+        folded = group.series in self.collapsed
+        read = sum(r.progress for r in group.rows) / len(group.rows)
+        return (
+            _cut(f"{'▸' if folded else '▾'} {group.series}", title_width),
+            Text(f"{len(group.rows)} chapters", style="dim"),
+            "",
+            str(sum(r.sentences for r in group.rows)),
+            "",
+            f"{read:.0%}" if read else "–",
+            "",
+        )
 
     def _fill(self) -> None:
         table = self.query_one(DataTable)
         cursor = table.cursor_row
         table.clear()
         query = self.query_one("#filter", Input).value.strip()
-        shown = [r for r in self.rows if not query or r.matches(query)]
-        # Titles get what the other columns leave; Text shows them literally (never as markup).
-        title_width = max(20, self.size.width - 64)
-        for r in shown:
-            table.add_row(
-                _cut(r.title, title_width),
-                _cut(r.byline, 16),
-                r.date,
-                str(r.sentences),
-                Text(r.english),
-                f"{r.progress:.0%}" if r.progress else "–",
-                key=r.slug,
-            )
+        items = arrange(self.rows, self.sort, self.reverse, query)
+        self._items = self._lines(items)
+        self._added = 0
+        self._add_rows(max(min(CHUNK, self.size.height + 20), cursor + 1))
         empty = self.query_one("#empty", Static)
         if self.error:
             empty.update(Text(self.error))
-        elif self.rows and not shown:
+        elif self.rows and not items:
             empty.update(Text(f"No article matches “{query}”.", style="dim"))
+        elif not self.rows and self.indexing:
+            empty.update(Text("Indexing the library…", style="dim"))
         elif not self.rows:
             empty.update(Text("The corpus is empty. Add an article with: reader import FILE"))
         else:
             empty.update("")
-        if shown:
-            table.move_cursor(row=min(cursor, len(shown) - 1))
+        if table.row_count:
+            table.move_cursor(row=min(cursor, table.row_count - 1))
+        self.sub_title = "" if self.sort == "library" else f"by {self._sort_label()}"
+
+    def _add_rows(self, upto: int) -> None:
+        """Adds the next lines to the table, up to ``upto`` (the table holds only what has
+        been near the screen: a long library costs what a screenful does)."""
+        table = self.query_one(DataTable)
+        end = min(len(self._items), upto)
+        # Titles get what the other columns leave; Text shows them literally (never as markup).
+        width = max(20, self.size.width - 73)
+        for key, shown, indent in self._items[self._added : end]:
+            if isinstance(shown, Group):
+                table.add_row(*self._group_cells(shown, width), key=key)
+            else:
+                table.add_row(*self._cells(shown, width, indent), key=key)
+        self._added = max(self._added, end)
+
+    def _more(self, row: int) -> None:
+        if self._added < len(self._items) and row >= self._added - CHUNK // 4:
+            self._add_rows(self._added + CHUNK)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        """Near the end of the rows in the table: the next ones are added."""
+        self._more(event.cursor_row)
+
+    def _scrolled(self, scroll_y: float) -> None:
+        table = self.query_one(DataTable)
+        self._more(int(scroll_y) + table.size.height)
+
+    def _sort_label(self) -> str:
+        label = SORTS[self.sort].label
+        return f"{label}, reversed" if self.reverse else label
+
+    def action_sort(self) -> None:
+        """Sorts by the next key: title, date, source, progress, difficulty, as listed."""
+        at = SORT_CYCLE.index(self.sort) if self.sort in SORT_CYCLE else -1
+        self.sort = SORT_CYCLE[(at + 1) % len(SORT_CYCLE)]
+        self.reverse = False
+        self._fill()
+        self.notify(f"Sorted by {self._sort_label()}", timeout=1.5)
+
+    def action_reverse_sort(self) -> None:
+        """Turns the order around."""
+        self.reverse = not self.reverse
+        self._fill()
+        self.notify(f"Sorted by {self._sort_label()}", timeout=1.5)
+
+    def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
+        """A click on a column's header sorts by it (again: the other way round)."""
+        sort = COLUMN_SORTS.get(str(event.column_key.value))
+        if sort is None:
+            return
+        self.reverse = not self.reverse if sort == self.sort else False
+        self.sort = sort
+        self._fill()
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self) -> None:
@@ -250,7 +315,7 @@ class LibraryScreen(ReaderScreen[None]):
             and event.character.isprintable()
             and len(event.character) == 1
             and not event.character.isspace()
-            and event.character not in "gqe/?"
+            and event.character not in "gqeoO/?"
             and event.key not in ("enter",)
         ):
             box = self.query_one("#filter", Input)
@@ -259,9 +324,17 @@ class LibraryScreen(ReaderScreen[None]):
             event.stop()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        """Enter on a row opens the article."""
+        """Enter on a row opens the article (on a series, folds or unfolds it)."""
         if event.row_key.value:
-            self.post_message(OpenArticle(event.row_key.value))
+            self._activate(event.row_key.value)
+
+    def _activate(self, key: str) -> None:
+        if key.startswith("series:"):
+            series = key.removeprefix("series:")
+            self.collapsed ^= {series}
+            self._fill()
+        else:
+            self.post_message(OpenArticle(key))
 
     def _highlighted(self) -> str | None:
         table = self.query_one(DataTable)
@@ -272,10 +345,11 @@ class LibraryScreen(ReaderScreen[None]):
 
     def action_export(self) -> None:
         """Exports the highlighted article."""
-        if (slug := self._highlighted()) is not None:
+        slug = self._highlighted()
+        if slug is not None and not slug.startswith("series:"):
             self.post_message(ExportArticle(slug))
 
     def action_open(self) -> None:
-        """Opens the highlighted article."""
-        if (slug := self._highlighted()) is not None:
-            self.post_message(OpenArticle(slug))
+        """Opens the highlighted article (or folds the highlighted series)."""
+        if (key := self._highlighted()) is not None:
+            self._activate(key)

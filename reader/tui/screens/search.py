@@ -17,8 +17,9 @@ CONTEXT = 30
 
 
 def hit_text(hit: SearchHit) -> Text:
-    """A result line: the article, then the sentence (or its English) around the match."""
-    source = hit.zh if hit.field == "zh" else (hit.en or "")
+    """A result line: the article, then the sentence (or its English) around the match, every
+    match in view marked."""
+    source = (hit.en or "") if hit.field == "en" else hit.zh
     start = max(0, hit.start - CONTEXT)
     end = min(len(source), hit.end + CONTEXT)
     text = Text()
@@ -26,13 +27,20 @@ def hit_text(hit: SearchHit) -> Text:
     text.append("  ")
     if start:
         text.append("…")
-    text.append(source[start : hit.start])
-    text.append(source[hit.start : hit.end], style="bold reverse")
-    text.append(source[hit.end : end])
+    at = start
+    for s, e in hit.hit.spans or ((hit.start, hit.end),):
+        if e <= at or s >= end:
+            continue
+        s, e = max(s, at), min(e, end)
+        text.append(source[at:s])
+        text.append(source[s:e], style="bold reverse")
+        at = e
+    text.append(source[at:end])
     if end < len(source):
         text.append("…")
-    if hit.field == "en":
-        text.append("  (English)", style="dim italic")
+    if hit.field in ("en", "pinyin"):
+        label = "English" if hit.field == "en" else "pinyin"
+        text.append(f"  ({label})", style="dim italic")
     return text
 
 
@@ -50,7 +58,7 @@ class SearchScreen(ResultsScreen):
         """Search box, result count and results."""
         yield Header()
         yield Input(
-            placeholder="Search all articles: 规模定律, 規模, linear attention…", id="query"
+            placeholder="Search all articles: 规模定律, 規模, guimo, linear attention…", id="query"
         )
         yield Static("", id="count")
         yield OptionList(id="results")
@@ -79,8 +87,10 @@ class SearchScreen(ResultsScreen):
         if self.index is None:
             self.index = CorpusSearch(self.reader_app.workspace)
         hits = self.index.search(query)
+        last = self.index.last
+        total, capped = (last.total, last.capped) if last else (len(hits), False)
         if not get_current_worker().is_cancelled:
-            self.post_message(SearchDone(query, hits))
+            self.post_message(SearchDone(query, hits, total, capped))
 
     def on_search_done(self, message: SearchDone) -> None:
         """Lists the hits of the query in the box (a stale answer is dropped)."""
@@ -97,10 +107,14 @@ class SearchScreen(ResultsScreen):
         if not query.strip():
             count.update("")
         elif hits:
-            more = "+" if len(hits) >= 200 else ""
-            count.update(
-                f"{len(hits)}{more} sentences in {articles} article{'s' if articles != 1 else ''}"
-            )
+            total = max(message.total, len(hits))
+            where = f"{articles} article{'s' if articles != 1 else ''}"
+            if message.capped:
+                count.update(f"More than {total - 1:,} sentences; the first {len(hits)} listed")
+            elif total > len(hits):
+                count.update(f"{total:,} sentences; the best {len(hits)} listed, in {where}")
+            else:
+                count.update(f"{total} sentences in {where}")
         else:
             count.update(Text("No sentence matches.", style="dim"))
 
