@@ -105,15 +105,28 @@ def test_ambiguous_pinyin_keeps_every_split() -> None:
     assert strip_tones("Nǚ rén") == "nv ren"
 
 
-def test_porter_stemming_never_merges_two_syllables() -> None:
-    """The pinyin column shares the English column's tokenizer (Porter): no two syllables may
-    stem to the same token, or "fu pan" would find what it should not."""
+def test_porter_stemming_leaves_pinyin_tokens_alone() -> None:
+    """The pinyin column shares the English column's tokenizer (Porter): every pinyin token,
+    alone or a pair, must come out of it as it went in, or "fu pan" would find what it
+    should not."""
     conn = sqlite3.connect(":memory:")
     conn.execute("CREATE VIRTUAL TABLE t USING fts5(x, tokenize = 'porter unicode61')")
     conn.execute("CREATE VIRTUAL TABLE v USING fts5vocab(t, row)")
     all_syllables = sorted(syllables())
-    conn.executemany("INSERT INTO t (x) VALUES (?)", [(s,) for s in all_syllables])
-    assert len(conn.execute("SELECT term FROM v").fetchall()) == len(all_syllables)
+    tokens = {f"{s}0" for s in all_syllables} | {
+        f"{s}0{t}0" for s in all_syllables for t in ("xing", "e", "shi")
+    }
+    conn.executemany("INSERT INTO t (x) VALUES (?)", [(t,) for t in sorted(tokens)])
+    assert {row[0] for row in conn.execute("SELECT term FROM v")} == tokens
+
+
+def test_pinyin_is_indexed_as_syllable_pairs() -> None:
+    from reader.library.tokens import py_index, py_phrase
+
+    assert py_index("复盘是，AI原生") == "fu0pan0 pan0shi0 shi0 yuan0sheng0 sheng0"
+    assert py_phrase(("fu", "pan"), False) == '"fu0pan0"'
+    assert py_phrase(("pan",), False) == '"pan0"*'  # every pair starting with it, not "pang"
+    assert py_phrase(("fu", "p"), True) == '"fu0p"*'
 
 
 @pytest.mark.parametrize(

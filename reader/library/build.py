@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from reader.library.difficulty import CharLevel, char_level
 from reader.library.records import FileState, engine_tag, series_of, series_tag
-from reader.library.tokens import HAN_SPLIT_RE, fold, py_index, zh_index
+from reader.library.tokens import HAN_SPLIT_RE, fold, pinyin_key, py_index, zh_index
 
 if TYPE_CHECKING:
     from reader.model import Article
@@ -44,7 +44,7 @@ class Prepared:
 
 def title_key(title: str) -> str:
     """The order of titles: Chinese by toneless pinyin, so 北京 sorts near Beijing."""
-    return py_index(fold(title)).casefold()
+    return pinyin_key(fold(title)).casefold()
 
 
 def english_columns(

@@ -9,7 +9,8 @@ Tones are not indexed: a search in pinyin is typed without them. A polyphone sta
 keeps its default reading (很长 is indexed hen zhang).
 
 A query such as "fupan", "fu pan", "fù pán", "fu4pan2" or "xi'an" is split into syllables; every
-split is kept (xian and xi an), and an unfinished last syllable is a prefix ("fup" → fu p…).
+split is kept (xian and xi an), and where no split is whole, an unfinished last syllable is a
+prefix ("fup" → fu p…).
 """
 
 from __future__ import annotations
@@ -140,6 +141,10 @@ def parse_pinyin(text: str) -> list[PinyinQuery]:
         if not splits:
             return []
         combined = [(a + b, p) for a, _ in combined for b, p in splits][:MAX_SPLITS]
+    # An unfinished last syllable only when the text reads as no whole syllables: "xian" is
+    # xian or xi an, not also xia n…
+    if any(not p for _, p in combined):
+        combined = [item for item in combined if not item[1]]
     combined.sort(key=lambda item: (len(item[0]), item[1]))
     return [PinyinQuery(s, p) for s, p in combined]
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reader.library.pinyin import PinyinQuery, parse_pinyin
-from reader.library.tokens import HAN_SPLIT_RE, fold, quote, words, zh_phrase
+from reader.library.tokens import HAN_SPLIT_RE, fold, py_phrase, quote, words, zh_phrase
 
 MIN_PREFIX = 3  # a shorter unfinished word would match most of the library
 
@@ -74,9 +74,7 @@ def _latin(text: str, folded: str) -> Query:
         clauses.append(f"{{zh en}} : {en_match}")
     readings = tuple(parse_pinyin(text))
     if readings:
-        phrases = " OR ".join(
-            quote(" ".join(r.syllables)) + ("*" if r.prefix else "") for r in readings
-        )
+        phrases = " OR ".join(py_phrase(r.syllables, r.prefix) for r in readings)
         clauses.append(f"py : ({phrases})")
     match = " OR ".join(f"({c})" for c in clauses)
     return Query(text, match, (folded,) if chunks else (), en_match, readings)

@@ -14,7 +14,7 @@ SCHEMA_VERSION = 1
 # The forms of text in the full-text table (see tokens.py and pinyin.py). Rows are deleted
 # from a contentless FTS5 table by giving their tokens again, so a change of these forms must
 # rebuild the whole index: raise this number with any such change.
-TOKENS_VERSION = 1
+TOKENS_VERSION = 2
 
 TABLES = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);

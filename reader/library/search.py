@@ -165,19 +165,17 @@ def _with_filters(match: str, filters: Filters, db: Database) -> str | None:
 def _matches(
     conn: sqlite3.Connection, match: str, limit: int
 ) -> tuple[list[tuple[tuple[object, ...], float | None]], int, bool]:
-    total = int(
-        conn.execute(
-            "SELECT count(*) FROM (SELECT rowid FROM sentence_text WHERE sentence_text MATCH ? "
-            "LIMIT ?)",
-            (match, RANK_LIMIT + 1),
-        ).fetchone()[0]
-    )
+    # One pass for the count (stopping past the limit); it also gives the first matches in
+    # library order for when there are too many to rank.
+    found_ids = conn.execute(
+        "SELECT rowid FROM sentence_text WHERE sentence_text MATCH ? LIMIT ?",
+        (match, RANK_LIMIT + 1),
+    ).fetchall()
+    total = len(found_ids)
     capped = total > RANK_LIMIT
+    ranked: list[tuple[int, float | None]]
     if capped:
-        ranked = conn.execute(
-            "SELECT rowid, NULL FROM sentence_text WHERE sentence_text MATCH ? LIMIT ?",
-            (match, limit),
-        ).fetchall()
+        ranked = [(rowid, None) for (rowid,) in found_ids[:limit]]
     else:
         ranked = conn.execute(
             "SELECT rowid, rank FROM sentence_text WHERE sentence_text MATCH ? "
@@ -316,25 +314,53 @@ def snippet(hit: Hit, *, context: int | None = None, mark: tuple[str, str] = ("*
 
 
 def occurrences(db: Database, word: str) -> tuple[int, int]:
-    """How often ``word`` occurs in the Chinese of the library, and in how many articles."""
-    key = fold(" ".join(word.split()))
+    """How often ``word`` occurs in the Chinese of the library, and in how many articles.
+
+    A word of one or two Han characters is counted from the index's own term counts (each
+    occurrence is exactly one pair token, or one pair starting with the character), which
+    takes milliseconds even for 的 in a library of thousands; a longer one by reading the
+    sentences that hold its phrase.
+    """
+    key = _lower_same_length(fold(" ".join(word.split())))
     phrase = zh_phrase(key) if HAN_SPLIT_RE.search(key) else None
     if not phrase:
         return 0, 0
-    pattern = re.compile(re.escape(_lower_same_length(key)))
+    match = f"zh : {phrase}"
+    short = len(key) <= 2 and HAN_SPLIT_RE.fullmatch(key) is not None
 
     def count(conn: sqlite3.Connection) -> tuple[int, int]:
+        articles = int(
+            conn.execute(
+                "SELECT count(DISTINCT article_id) FROM sentences WHERE id IN "
+                "(SELECT rowid FROM sentence_text WHERE sentence_text MATCH ?)",
+                (match,),
+            ).fetchone()[0]
+        )
+        if not articles:
+            return 0, 0
+        if short:
+            conn.execute(
+                "CREATE VIRTUAL TABLE IF NOT EXISTS temp.sentence_terms "
+                "USING fts5vocab(main, sentence_text, col)"
+            )
+            if len(key) == 2:
+                sql = "SELECT sum(cnt) FROM temp.sentence_terms WHERE col = 'zh' AND term = ?"
+                found = conn.execute(sql, (key,)).fetchone()[0]
+            else:  # every pair that starts with the character, and the character alone
+                sql = (
+                    "SELECT sum(cnt) FROM temp.sentence_terms WHERE col = 'zh' "
+                    "AND term >= ? AND term < ?"
+                )
+                found = conn.execute(sql, (key, key + "\U0010ffff")).fetchone()[0]
+            return int(found or 0), articles
+        pattern = re.compile(re.escape(key))
         total = 0
-        articles: set[int] = set()
-        for article_id, zh in conn.execute(
-            "SELECT s.article_id, s.zh FROM sentence_text t JOIN sentences s ON s.id = t.rowid "
-            "WHERE sentence_text MATCH ?",
-            (f"zh : {phrase}",),
+        for (zh,) in conn.execute(
+            "SELECT zh FROM sentences WHERE id IN "
+            "(SELECT rowid FROM sentence_text WHERE sentence_text MATCH ?)",
+            (match,),
         ):
-            n = len(pattern.findall(_lower_same_length(fold(zh))))
-            if n:
-                total += n
-                articles.add(article_id)
-        return total, len(articles)
+            total += len(pattern.findall(_lower_same_length(fold(zh))))
+        return total, articles
 
     return db.read(count)

@@ -15,6 +15,7 @@ The pinyin column holds one toneless syllable per Han character (see :mod:`pinyi
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from reader.analysis import analysis_text
 from reader.library.pinyin import readings
@@ -40,8 +41,9 @@ def zh_index(folded: str) -> str:
     return " ".join(out)
 
 
-def py_index(folded: str) -> str:
-    """The pinyin column: a toneless syllable per Han character, the rest as it is."""
+def pinyin_key(folded: str) -> str:
+    """Toneless pinyin of a text, a syllable per Han character, the rest as it is (the order of
+    titles: 北京 sorts near Beijing)."""
     read = readings().run
     out = []
     for n, part in enumerate(HAN_SPLIT_RE.split(folded)):
@@ -50,6 +52,40 @@ def py_index(folded: str) -> str:
         elif part:
             out.append(part)
     return " ".join(out)
+
+
+def py_index(folded: str) -> str:
+    """The pinyin column: for each Han character its toneless syllable and the next one's,
+    ended by "0" (复盘是 → ``fu0pan0 pan0shi0 shi0``).
+
+    Pairs for the reason the Chinese is indexed in pairs: one syllable such as "shi" or "xing"
+    stands for hundreds of characters, and a phrase of two such tokens reads two huge lists,
+    while the pair "mo0xing0" is a short list of its own. The "0" keeps the tokens apart (a
+    prefix "pan0" does not run on into "pang") and out of reach of Porter's suffix rules.
+    """
+    read = readings().run
+    out = []
+    for part in HAN_SPLIT_RE.findall(folded):
+        syl = read(part)
+        out.append(
+            " ".join(
+                f"{syl[i]}0{syl[i + 1]}0" if i + 1 < len(syl) else f"{syl[i]}0"
+                for i in range(len(syl))
+            )
+        )
+    return " ".join(out)
+
+
+def py_phrase(syllables: tuple[str, ...], prefix: bool) -> str:
+    """The FTS5 phrase that finds typed syllables in the pinyin column (the last one
+    unfinished when ``prefix``): pairs side by side, or for one syllable every pair that
+    starts with it."""
+    if len(syllables) == 1:
+        return quote(f"{syllables[0]}{'' if prefix else '0'}") + "*"
+    pairs = [f"{a}0{b}0" for a, b in pairwise(syllables)]
+    if prefix:
+        pairs[-1] = pairs[-1][:-1]  # "fu0p": any syllable starting with p
+    return quote(" ".join(pairs)) + ("*" if prefix else "")
 
 
 def syllables_by_char(folded: str) -> list[str | None]:
