@@ -122,7 +122,7 @@ def _rows_for(n: int, base: Path) -> tuple[list[Row], dict[str, str]]:
     note = f"{n} articles, {sentences} sentences (generated in {made:.0f} s)"
     reader = [sys.executable, "-m", "reader"]
     build = run_process([*reader, "list"], env)
-    size_mb = sum(p.stat().st_size for p in data.glob("library.sqlite*")) / 1e6
+    size_mb = sum(p.stat().st_size for p in data.rglob("*.sqlite*") if "library" in str(p)) / 1e6
     lists = [run_process([*reader, "list"], env) for _ in range(5)]
     frames = [run_process([sys.executable, "-c", _LIBRARY_FRAME], env) for _ in range(5)]
     first = []
