@@ -493,3 +493,19 @@ def test_cli_search_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert "positive" in capsys.readouterr().err
     assert main(["search", "，", "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == []
+
+
+def test_parsed_articles_and_curated_files_are_cached_within_bounds(
+    ws: Workspace, corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import reader.corpus
+    import reader.translation.curated as curated
+
+    monkeypatch.setattr(reader.corpus, "CACHED_ARTICLES", 2)
+    monkeypatch.setattr(curated, "CACHED_FILES", 2)
+    for slug in ARTICLES:
+        (corpus / f"{slug}.en.yaml").write_text(f"slug: {slug}\nsentences: []\n", "utf-8")
+        ws.corpus.load(slug)
+        curated.read_curated(corpus / f"{slug}.en.yaml")
+    assert len(ws.corpus._cache) == 2 and len(curated._cache) <= 2
+    assert ws.corpus.load("delta").slug == "delta"  # the newest stay
