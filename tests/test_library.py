@@ -509,3 +509,12 @@ def test_parsed_articles_and_curated_files_are_cached_within_bounds(
         curated.read_curated(corpus / f"{slug}.en.yaml")
     assert len(ws.corpus._cache) == 2 and len(curated._cache) <= 2
     assert ws.corpus.load("delta").slug == "delta"  # the newest stay
+
+
+def test_a_folder_in_place_of_the_index_leaves_it_in_memory(ws: Workspace) -> None:
+    path = ws.library.db.path
+    assert path is not None
+    path.mkdir(parents=True)
+    (path / "keep").write_text("x", "utf-8")  # a folder that cannot simply be removed
+    assert set(slugs_of(ws, "复盘")) == {"alpha", "beta"}
+    assert ws.library.db.in_memory and (path / "keep").exists()

@@ -103,10 +103,10 @@ class Database:
             if is_locked(exc):
                 raise self._busy() from None
             if is_damaged(exc):
-                self._remove(str(exc))
                 try:
+                    self._remove(str(exc))
                     return self._connect(self.path)
-                except (sqlite3.Error, OSError) as again:
+                except (sqlite3.Error, OSError, ReaderError) as again:
                     return self._in_memory(str(again))
             return self._in_memory(str(exc))
         except OSError as exc:
