@@ -93,11 +93,11 @@ async def test_sorting_and_series_folding(corpus: Path) -> None:
         listed = keys(table)
         assert listed[:9] == [f"art-{n:02d}" for n in range(9)]
         assert listed[9:] == ["series:一本书", "art-11", "art-10", "art-09"]  # chapter order
-        await pilot.press("o", "o")  # as listed → title → date (newest first)
+        await pilot.press("ctrl+o", "ctrl+o")  # as listed → title → date (newest first)
         assert screen.sort == "date"
         assert keys(table)[:4] == ["series:一本书", "art-11", "art-10", "art-09"]
         assert keys(table)[4] == "art-08"
-        await pilot.press("O")
+        await pilot.press("ctrl+r")
         assert keys(table)[0] == "art-00"
         table.move_cursor(row=keys(table).index("series:一本书"))
         await pilot.press("enter")  # folds the series

@@ -15,6 +15,13 @@ if TYPE_CHECKING:
     from reader.library.records import ArticleRecord
 
 
+def filter_key(text: str) -> str:
+    """The form the library filter compares: simplified characters, lower case."""
+    from reader.analysis import analysis_text
+
+    return analysis_text(text).casefold()
+
+
 @dataclass(frozen=True)
 class Row:
     """One article as the library lists it."""
@@ -50,10 +57,11 @@ class Row:
         return self.record.level_label
 
     def matches(self, query: str) -> bool:
-        """Whether the filter text occurs in the title, byline, slug or series."""
-        q = query.casefold()
+        """Whether the filter text occurs in the title, byline, slug or series, in either
+        script and any case (复盘 finds 復盤, minimax finds MiniMax)."""
+        q = filter_key(query)
         fields = (self.title, self.byline, self.slug, self.series or "")
-        return any(q in field.casefold() for field in fields)
+        return any(q in filter_key(field) for field in fields)
 
 
 @dataclass(frozen=True)

@@ -2,25 +2,36 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Header, Input, Static
 from textual.worker import get_current_worker
 
 from reader.errors import ReaderError
-from reader.tui.library_rows import COLUMN_SORTS, SORTS, Group, Item, Row, arrange
+from reader.tui.layout import cells
+from reader.tui.library_rows import COLUMN_SORTS, SORTS, Group, Item, Row, arrange, filter_key
 from reader.tui.messages import ExportArticle, LibraryIndexed, OpenArticle
 from reader.tui.screens.base import ReaderScreen
 
 if TYPE_CHECKING:
     from reader.library.records import ArticleRecord
 
+__all__ = ["LibraryScreen", "Row", "filter_key", "starts_filter"]
+
 CHUNK = 200  # rows added to the table at a time: more as the cursor or the scroll nears the end
 SORT_CYCLE = ("library", "title", "date", "source", "progress", "level")
+
+
+def starts_filter(character: str | None) -> bool:
+    """Whether a key typed in the table starts the filter: any letter or digit, in any script
+    (punctuation such as ``/`` and ``?`` stays a key)."""
+    return bool(character) and len(character or "") == 1 and (character or "").isalnum()
 
 
 def _cut(text: str, width: int) -> Text:
@@ -30,21 +41,96 @@ def _cut(text: str, width: int) -> Text:
     return out
 
 
-class LibraryScreen(ReaderScreen[None]):
-    """Lists the articles from the library index; type to filter, ``o`` to sort, enter opens one
-    (or folds a series)."""
+@dataclass(frozen=True)
+class Column:
+    """A column of the library table: its key, heading and width in cells."""
 
+    key: str
+    label: str
+    width: int
+
+
+CELL_PADDING = 1  # DataTable's padding on each side of every cell
+SCROLLBAR = 2  # the vertical scrollbar, when the rows do not fit
+WIDE = 100  # narrower tables leave out the date (few articles have one) for the titles
+
+
+def library_columns(width: int, rows: Sequence[Row], *, scrollbar: bool = False) -> list[Column]:
+    """The columns for a table ``width`` cells wide, together never wider than it.
+
+    Numbers and the English coverage take the width their contents need; the date and the
+    level appear only when an article has one and the table is wide; the byline takes what it
+    needs, up to a third of what is left when the titles need the room, and the title all the
+    rest.
+    """
+
+    def need(label: str, values: Iterable[str], cap: int) -> int:
+        return min(cap, max([cells(label), *(cells(v) for v in values)]))
+
+    fixed = [
+        Column("sentences", "Sent.", need("Sent.", (str(r.sentences) for r in rows), 6)),
+        Column("english", "English", need("English", (r.english_column for r in rows), 18)),
+        Column("read", "Read", 4),
+    ]
+    if width >= WIDE and any(r.date for r in rows):
+        fixed.insert(0, Column("date", "Date", need("Date", (r.date for r in rows), 10)))
+    if width >= WIDE and any(r.level_column for r in rows):
+        fixed.append(Column("level", "Level", need("Level", (r.level_column for r in rows), 7)))
+    padding = 2 * CELL_PADDING
+    free = width - sum(c.width + padding for c in fixed) - 2 * padding
+    free -= SCROLLBAR if scrollbar else 0
+    wanted = need("Author / source", (r.byline for r in rows), 60)
+    if need("Title", (r.title for r in rows), width) + wanted <= free:
+        byline = wanted  # a wide table shows bylines whole, titles take the rest
+    else:
+        byline = min(wanted, max(8, free // 3))
+    title = max(8, free - byline)
+    label = "Author / source" if byline >= cells("Author / source") else "Author"
+    return [Column("title", "Title", title), Column("byline", label, byline), *fixed]
+
+
+class LibraryScreen(ReaderScreen[None]):
+    """Lists the articles from the library index; type to filter, ctrl+o to sort, enter opens
+    one (or folds a series)."""
+
+    # Every letter and digit typed in the table starts (and in the box continues) the filter,
+    # so the library's own actions are on keys that are not letters.
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "open", "Open", show=True),
-        Binding("slash", "focus_filter", "Filter", show=True),
-        Binding("g", "app.glossary", "Glossary"),
-        Binding("e", "export", "Export"),
-        Binding("o", "sort", "Sort"),
-        Binding("O", "reverse_sort", "Reverse", show=False),
-        Binding("ctrl+f", "app.search", "Search"),
+        Binding("enter", "open", "Open", tooltip="Open the highlighted article"),
+        Binding(
+            "ctrl+g", "app.glossary", "Glossary", priority=True, tooltip="Glossary of AI terms"
+        ),
+        Binding(
+            "slash,ctrl+f",
+            "app.search",
+            "Search",
+            priority=True,
+            tooltip="Search every article (Chinese, English or pinyin)",
+        ),
+        Binding(
+            "ctrl+e",
+            "export",
+            "Export",
+            priority=True,
+            tooltip="Export the highlighted article as bilingual Markdown",
+        ),
+        Binding(
+            "ctrl+o",
+            "sort",
+            "Sort",
+            priority=True,
+            tooltip="Sort by title, date, author or source, progress, level, or as listed",
+        ),
+        Binding("ctrl+r", "reverse_sort", "Reverse", show=False, priority=True),
         Binding("question_mark", "app.help", "Help"),
-        Binding("escape", "clear_filter", "Clear filter", show=False),
-        Binding("q", "app.quit", "Quit"),
+        Binding(
+            "escape",
+            "clear_filter",
+            "Clear filter",
+            show=False,
+            tooltip="Clear the filter (type any letter to filter by title, author or source)",
+        ),
+        Binding("ctrl+q", "app.quit", "Quit", priority=True),
     ]
 
     CSS_PATH = "library.tcss"
@@ -58,32 +144,32 @@ class LibraryScreen(ReaderScreen[None]):
         self.reverse = False
         self.collapsed: set[str] = set()  # series shown folded
         self._items: list[tuple[str, Row | Group, str]] = []  # the table's lines, in order
+        self._columns: list[Column] = []
         self._added = 0  # how many of them are in the table
 
     def compose(self) -> ComposeResult:
         """Filter box, article table and footer."""
         yield Header()
-        yield Input(placeholder="Filter by title, author or source…", id="filter")
+        yield Input(
+            placeholder="Type to filter by title, author or source (复盘 finds 復盤)…",
+            id="filter",
+            # Focusing the box must not select what the first key put there: the next key
+            # would replace it (M i n filtered "in").
+            select_on_focus=False,
+        )
         yield DataTable(cursor_type="row", zebra_stripes=True, id="articles")
         yield Static("", id="empty")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         """Fills the table from the index at once; the index catches up in the background."""
         table = self.query_one(DataTable)
-        table.add_column("Title", key="title")
-        table.add_column("Author / source", key="byline")
-        table.add_column("Date", key="date")
-        table.add_column("Sent.", key="sentences")
-        table.add_column("English", key="english")
-        table.add_column("Read", key="read")
-        table.add_column("Level", key="level")
         self.watch(table, "scroll_y", self._scrolled, init=False)
         self.reload()
         table.focus()
 
     def on_resize(self) -> None:
-        """Re-fits the title column."""
+        """Fits the columns to the new width."""
         if self.rows:
             self._fill()
 
@@ -156,7 +242,7 @@ class LibraryScreen(ReaderScreen[None]):
                 Row(
                     r.slug,
                     r.title,
-                    r.byline,
+                    " · ".join(part for part in (r.author, r.source) if part),
                     r.date or "",
                     count,
                     "",
@@ -171,16 +257,19 @@ class LibraryScreen(ReaderScreen[None]):
             )
         self.rows = rows
 
-    def _cells(self, row: Row, title_width: int, indent: str = "") -> tuple[object, ...]:
-        return (
-            _cut(indent + row.title, title_width),
-            _cut(row.byline, 16),
-            row.date,
-            str(row.sentences),
-            Text(row.english_column),
-            f"{row.progress:.0%}" if row.progress else "–",
-            row.level_column,
-        )
+    def _cells(self, row: Row, indent: str = "") -> list[object]:
+        """An article's cells in the order of the columns (Text shows titles literally)."""
+        widths = {c.key: c.width for c in self._columns}
+        values = {
+            "title": _cut(indent + row.title, widths["title"]),
+            "byline": _cut(row.byline, widths["byline"]),
+            "date": Text(row.date),
+            "sentences": Text(str(row.sentences), justify="right"),
+            "english": _cut(row.english_column, widths["english"]),
+            "read": Text(f"{row.progress:.0%}" if row.progress else "–", justify="right"),
+            "level": Text(row.level_column),
+        }
+        return [values[c.key] for c in self._columns]
 
     def _lines(self, items: list[Item]) -> list[tuple[str, Row | Group, str]]:
         """Every line of the table in order, as (row key, what it shows, indent): articles, and
@@ -196,28 +285,36 @@ class LibraryScreen(ReaderScreen[None]):
                 lines += [(r.slug, r, "  ") for r in item.rows]
         return lines
 
-    def _group_cells(self, group: Group, title_width: int) -> tuple[object, ...]:
+    def _group_cells(self, group: Group) -> list[object]:
+        """A series header's cells: the book, how many chapters, their length and progress."""
+        widths = {c.key: c.width for c in self._columns}
         folded = group.series in self.collapsed
         read = sum(r.progress for r in group.rows) / len(group.rows)
-        return (
-            _cut(f"{'▸' if folded else '▾'} {group.series}", title_width),
-            Text(f"{len(group.rows)} chapters", style="dim"),
-            "",
-            str(sum(r.sentences for r in group.rows)),
-            "",
-            f"{read:.0%}" if read else "–",
-            "",
-        )
+        values: dict[str, object] = {
+            "title": _cut(f"{'▸' if folded else '▾'} {group.series}", widths["title"]),
+            "byline": Text(f"{len(group.rows)} chapters", style="dim"),
+            "sentences": Text(str(sum(r.sentences for r in group.rows)), justify="right"),
+            "read": Text(f"{read:.0%}" if read else "–", justify="right"),
+        }
+        return [values.get(c.key, "") for c in self._columns]
 
     def _fill(self) -> None:
         table = self.query_one(DataTable)
         cursor = table.cursor_row
-        table.clear()
         query = self.query_one("#filter", Input).value.strip()
         items = arrange(self.rows, self.sort, self.reverse, query)
         self._items = self._lines(items)
+        first = max(min(CHUNK, self.size.height + 20), cursor + 1)
+        # Columns fit what the first rows need (measuring thousands would cost what the
+        # table saves); the header takes a row, and the table scrolls when they do not fit.
+        sample = [r for _, r, _ in self._items[:first] if isinstance(r, Row)]
+        tall = len(self._items) + 1 > table.size.height > 0
+        self._columns = library_columns(table.size.width or self.size.width, sample, scrollbar=tall)
+        table.clear(columns=True)
+        for column in self._columns:
+            table.add_column(column.label, width=column.width, key=column.key)
         self._added = 0
-        self._add_rows(max(min(CHUNK, self.size.height + 20), cursor + 1))
+        self._add_rows(first)
         empty = self.query_one("#empty", Static)
         if self.error:
             empty.update(Text(self.error))
@@ -238,13 +335,11 @@ class LibraryScreen(ReaderScreen[None]):
         been near the screen: a long library costs what a screenful does)."""
         table = self.query_one(DataTable)
         end = min(len(self._items), upto)
-        # Titles get what the other columns leave; Text shows them literally (never as markup).
-        width = max(20, self.size.width - 73)
         for key, shown, indent in self._items[self._added : end]:
             if isinstance(shown, Group):
-                table.add_row(*self._group_cells(shown, width), key=key)
+                table.add_row(*self._group_cells(shown), key=key)
             else:
-                table.add_row(*self._cells(shown, width, indent), key=key)
+                table.add_row(*self._cells(shown, indent), key=key)
         self._added = max(self._added, end)
 
     def _more(self, row: int) -> None:
@@ -297,31 +392,20 @@ class LibraryScreen(ReaderScreen[None]):
         if table.row_count == 1:
             self.action_open()
 
-    def action_focus_filter(self) -> None:
-        """Moves the focus to the filter box."""
-        self.query_one("#filter", Input).focus()
-
     def action_clear_filter(self) -> None:
         """Clears the filter and returns to the table."""
         self.query_one("#filter", Input).value = ""
         self.query_one(DataTable).focus()
 
-    def on_key(self, event) -> None:  # type: ignore[no-untyped-def]
-        """Typing a letter while the table has focus starts filtering."""
+    def on_key(self, event: events.Key) -> None:
+        """A letter or digit typed while the table has focus starts the filter with it."""
         table = self.query_one(DataTable)
-        if (
-            self.focused is table
-            and event.character
-            and event.character.isprintable()
-            and len(event.character) == 1
-            and not event.character.isspace()
-            and event.character not in "gqeoO/?"
-            and event.key not in ("enter",)
-        ):
+        if self.focused is table and starts_filter(event.character):
             box = self.query_one("#filter", Input)
             box.focus()
-            box.insert_text_at_cursor(event.character)
+            box.insert_text_at_cursor(event.character or "")
             event.stop()
+            event.prevent_default()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         """Enter on a row opens the article (on a series, folds or unfolds it)."""

@@ -58,11 +58,11 @@ class SearchScreen(ResultsScreen):
         """Search box, result count and results."""
         yield Header()
         yield Input(
-            placeholder="Search all articles: 规模定律, 規模, guimo, linear attention…", id="query"
+            placeholder="Search all articles: 规模定律, 規模, linear attention, fupan…", id="query"
         )
         yield Static("", id="count")
         yield OptionList(id="results")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         """Focuses the search box."""
