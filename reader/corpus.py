@@ -185,7 +185,7 @@ class Corpus:
             return cached[1]
         article = read_article(path)
         self._cache[path] = (mtime, article)
-        if len(self._cache) > CACHED_ARTICLES:  # bounded: a library may hold thousands
+        while len(self._cache) > CACHED_ARTICLES:  # bounded: a library may hold thousands
             self._cache.popitem(last=False)
         return article
 

@@ -9,6 +9,7 @@ the reason is kept in ``notices`` for the UI to show once.
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import threading
 import weakref
@@ -136,6 +137,21 @@ class Database:
             f"The library index was damaged ({reason}); it is being built again from the corpus."
         )
 
+    def _give_way(self, reason: str) -> None:
+        """Deletes the index when the disk is full: a cache must not take the room that the
+        user's articles need. It is kept in memory for the rest of the run."""
+        path = self.path
+        self.close()
+        assert path is not None
+        for suffix in ("", "-wal", "-shm"):
+            with contextlib.suppress(OSError):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+        self.path = None
+        self.notices.append(
+            f"The disk is full ({reason}): the library index {path} was removed to leave the "
+            "room to your articles, and is kept in memory for this run."
+        )
+
     def _busy(self) -> ReaderError:
         return ReaderError(
             f"The library index {self.path} is locked by another program (another reader "
@@ -177,6 +193,9 @@ class Database:
             except sqlite3.Error as exc:
                 if is_locked(exc):
                     raise self._busy() from None
+                if "full" in str(exc).lower() and self.path is not None:
+                    self._give_way(str(exc))
+                    raise ReaderError(f"The library index ran out of room ({exc}).") from None
                 if not is_damaged(exc) or self.path is None:
                     raise ReaderError(f"Library index error in {self.path}: {exc}.") from None
                 self._remove(str(exc))

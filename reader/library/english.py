@@ -24,13 +24,24 @@ GLOSS = "gloss"
 
 def english_for(ws: Workspace, article: Article) -> tuple[dict[str, Translation], str | None]:
     """Sentence id -> English shown for it (no glosses), and the problem that left some out."""
-    from reader.translation.lookup import translations_for
+    from reader.translation.lookup import curated_for, translations_for
 
     try:
-        found = translations_for(ws, article, glosses=False)
+        if "translations" not in ws.__dict__ and not ws_store_exists():
+            # Nothing was ever stored: do not create the translation cache just to look.
+            found = curated_for(ws, article)
+        else:
+            found = translations_for(ws, article, glosses=False)
     except ReaderError as exc:
         return {}, str(exc)
     return {sid: t for sid, t in found.items() if t.engine != GLOSS}, None
+
+
+def ws_store_exists() -> bool:
+    """Whether the translation cache file exists (an index never creates it)."""
+    from reader.translation.store import default_path
+
+    return default_path().exists()
 
 
 def context(ws: Workspace) -> str:

@@ -62,7 +62,7 @@ def read_curated(path: Path) -> CuratedFile:
     parsed = _parse(path)
     _cache[path] = (version, parsed)
     _cache.move_to_end(path)
-    if len(_cache) > CACHED_FILES:
+    while len(_cache) > CACHED_FILES:
         _cache.popitem(last=False)
     return parsed
 
