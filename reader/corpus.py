@@ -12,7 +12,10 @@ same slug in an earlier one.
 
 from __future__ import annotations
 
+import contextlib
 import re
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -43,6 +46,7 @@ _KNOWN = (
     "format",
 )  # fmt: skip
 FORMAT = 2  # the structured Markdown body; files without ``format`` are of the first format
+CACHED_ARTICLES = 32  # parsed articles kept in memory (the open ones and a few more)
 
 
 def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str]:
@@ -146,7 +150,18 @@ class Corpus:
         self.folders = folders
         self.writable = writable
         self.problems: list[str] = []  # why articles() left files out, as one line each
-        self._cache: dict[Path, tuple[float, Article]] = {}
+        self._cache: OrderedDict[Path, tuple[float, Article]] = OrderedDict()
+        # Set by the workspace when a library index is at hand: told of every article file
+        # written, and asked for the article with a body hash (so an import reads no other file).
+        self.on_write: Callable[[Path], None] | None = None
+        self.find_body: Callable[[str], str | None] | None = None
+
+    def wrote(self, path: Path) -> None:
+        """Tells the library index (if any) that an article file was written; an index that
+        cannot be updated now catches up at its next sync."""
+        if self.on_write is not None:
+            with contextlib.suppress(ReaderError):
+                self.on_write(path)
 
     @classmethod
     def open(cls, corpus: str | None = None) -> Corpus:
@@ -175,11 +190,14 @@ class Corpus:
 
     def path_of(self, slug: str) -> Path:
         """The file of an article; raises ReaderError for an unknown slug."""
-        for entry in self.entries():
-            if entry.slug == slug:
-                return entry.path
-        known = ", ".join(self.slugs()) or "none"
-        raise ReaderError(f"No article with slug '{slug}' (known: {known}).")
+        if SLUG_RE.match(slug):  # one look per folder, not a listing of the whole library
+            for folder in reversed(self.folders):
+                path = folder / f"{slug}.md"
+                if path.exists() or path.is_symlink():
+                    return path
+        slugs = self.slugs()
+        known = ", ".join(slugs[:10]) + (f" and {len(slugs) - 10} more" if len(slugs) > 10 else "")
+        raise ReaderError(f"No article with slug '{slug}' (known: {known or 'none'}).")
 
     def load(self, slug: str) -> Article:
         """The parsed article; re-read only when its file changed."""
@@ -192,9 +210,12 @@ class Corpus:
             raise ReaderError(f"Cannot read {path}: {exc.strerror or exc}.") from None
         cached = self._cache.get(path)
         if cached and cached[0] == mtime:
+            self._cache.move_to_end(path)
             return cached[1]
         article = read_article(path)
         self._cache[path] = (mtime, article)
+        while len(self._cache) > CACHED_ARTICLES:  # bounded: a library may hold thousands
+            self._cache.popitem(last=False)
         return article
 
     def articles(self) -> list[Article]:

@@ -20,7 +20,7 @@ from reader.corpus import RESERVED_SLUGS, SLUG_RE, Corpus, render_article
 from reader.document.blocks import Block, plain_text
 from reader.errors import ReaderError
 from reader.files import FileTooLargeError, NotAFileError, read_bytes
-from reader.model import ArticleMeta, build_article
+from reader.model import Article, ArticleMeta, build_article
 from reader.text.chars import HAN_RE, printable
 from reader.text.script import detect_script
 
@@ -107,6 +107,13 @@ def _new_body_hashes(blocks: list[Block]) -> tuple[str, str]:
     body = "\n" + render_markdown(blocks)  # render_article puts a blank line after the "---"
     structured = "md:" + hashlib.sha1(body.encode("utf-8", "surrogatepass")).hexdigest()
     return structured, body_hash(blocks)
+
+
+def article_body_hash(article: Article) -> str:
+    """The body hash of an article in the corpus, as :func:`body_hash` of its blocks (the
+    library index keeps it per article, so an import finds the same text without reading
+    every file)."""
+    return body_hash([p.block for p in article.paragraphs])
 
 
 def make_slug(title: str) -> str:
@@ -274,9 +281,17 @@ def _plan(
     written (a book is refused whole when one chapter cannot be placed)."""
     entries = corpus.entries()
     hashes: dict[str, str] = {}
-    for entry in entries:
-        if (found := _file_body_hash(entry.path)) is not None:
-            hashes.setdefault(found, entry.slug)
+    if corpus.find_body is None:  # no library index at hand: every file's hash
+        for entry in entries:
+            if (found := _file_body_hash(entry.path)) is not None:
+                hashes.setdefault(found, entry.slug)
+
+    def same_as(blocks: list[Block]) -> str | None:
+        structured, legacy = _new_body_hashes(blocks)
+        if corpus.find_body is not None:
+            return corpus.find_body(legacy)
+        return hashes.get(structured) or hashes.get(legacy)
+
     taken = {e.slug for e in entries}
     book = len(documents) > 1 or documents[0].series is not None
     first_meta = documents[0].meta
@@ -290,8 +305,7 @@ def _plan(
     for n, doc in enumerate(documents, 1):
         meta_fields = {k: printable(v) for k, v in doc.meta.items() if v}
         title = meta_fields.get("title") or _title_from_blocks(doc.blocks, Path(name).stem)
-        structured, legacy = _new_body_hashes(doc.blocks)
-        same_content = hashes.get(structured) or hashes.get(legacy)
+        same_content = same_as(doc.blocks)
         if book:  # chapters are <book>-01, <book>-02 …; --slug names the book
             target = f"{(slug or make_slug(base_title))[:74]}-{n:02d}"
         elif slug is not None:
@@ -377,4 +391,6 @@ def _write(corpus: Corpus, plans: list[_Plan]) -> list[Imported]:
             except (OSError, ReaderError):
                 pass  # the first error is the one to report
         raise
+    for target, _ in done:  # the library index learns of the articles once all are in place
+        corpus.wrote(target)
     return written

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from reader.analysis import Token, analysis_text
 from reader.dictionary import DictEntry
+from reader.errors import ReaderError
 from reader.glossary.model import Entry
 from reader.pinyin.syllables import render
 
@@ -43,12 +44,23 @@ def look_up(ws: Workspace, sentence: str, token: Token) -> LookupResult:
     if word and not any(w == word for w, _ in matches) and (own := ws.dictionary.lookup(word)):
         matches.insert(0, (word, own))
     term = ws.glossary.get(token.term) if token.term else None
-    counts = [text.count(word) for text in ws.corpus_texts().values()] if word.strip() else []
+    frequency, articles = _occurrences(ws, word)
     return LookupResult(
         word=token.text,
         pinyin=word_pinyin(token),
         matches=matches,
         term=term,
-        frequency=sum(counts),
-        articles=sum(1 for c in counts if c),
+        frequency=frequency,
+        articles=articles,
     )
+
+
+def _occurrences(ws: Workspace, word: str) -> tuple[int, int]:
+    """How often the word occurs in the library and in how many articles, from the library
+    index (no article is read); (0, 0) when the index cannot be used."""
+    if not word.strip():
+        return 0, 0
+    try:
+        return ws.synced_library().occurrences(word)
+    except ReaderError:
+        return 0, 0

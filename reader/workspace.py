@@ -7,9 +7,12 @@ the TUI draws its first screen before any of them).
 
 from __future__ import annotations
 
+import contextlib
+import weakref
+from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from reader.corpus import Corpus
 from reader.errors import ReaderError
@@ -19,6 +22,7 @@ if TYPE_CHECKING:
     from reader.analysis import Analyzer
     from reader.dictionary import Dictionary
     from reader.glossary.model import Glossary
+    from reader.library.index import LibraryIndex
     from reader.pinyin.overrides import Overrides
     from reader.text.segment import Segmenter
     from reader.translation.store import Store
@@ -37,17 +41,60 @@ class Workspace:
         self._corpus_arg = corpus
         self._glossary_path = glossary
         self.neutral_tones = neutral_tones
-        self._texts: dict[str, str] = {}
-        self._texts_key: tuple[tuple[str, float], ...] | None = None
         # The TUI carries on past a broken corrections file (the CLI stops with its error);
         # what it carried on past is kept here, one line each, for it to show.
         self.tolerant = False
+        self._library_synced = False
         self.notices: list[tuple[str, str]] = []  # (what it concerns, the problem)
 
     @cached_property
     def corpus(self) -> Corpus:
         """The corpus (bundled plus imports, or the folder given with --corpus)."""
-        return Corpus.open(self._corpus_arg)
+        corpus = Corpus.open(self._corpus_arg)
+        # Weak: a workspace that is dropped closes its databases at once (no cycle keeps it).
+        corpus.on_write = _weak(self, "_article_written")
+        corpus.find_body = _weak(self, "_find_body")
+        return corpus
+
+    @cached_property
+    def library(self) -> LibraryIndex:
+        """The library index of the corpus (opened on first use; call ``synced_library()`` to
+        have it in step with the folders)."""
+        from reader.library.index import LibraryIndex
+
+        return LibraryIndex(self)
+
+    def synced_library(
+        self, *, full: bool = False, progress: Callable[[int, int], None] | None = None
+    ) -> LibraryIndex:
+        """The library index, brought in step with the corpus folders once per workspace (or
+        again with ``full``); otherwise only translations stored since are caught up with."""
+        library = self.library
+        if full or not self._library_synced:
+            library.sync(progress)
+            self._library_synced = True
+        else:
+            library.refresh_marked()
+        return library
+
+    def _article_written(self, path: Path) -> None:
+        self.library.file_written(path)
+
+    def _find_body(self, digest: str) -> str | None:
+        """The article with this body hash, from the index (or, failing that, the files)."""
+        try:
+            return self.synced_library().slug_with_body(digest)
+        except ReaderError:
+            from reader.corpus import read_article
+            from reader.importer import article_body_hash
+
+            for entry in self.corpus.entries():
+                try:
+                    if article_body_hash(read_article(entry.path)) == digest:
+                        return entry.slug
+                except ReaderError:
+                    continue
+            return None
 
     def glossary_paths(self) -> list[tuple[Path, str]]:
         """The glossary files in merge order: bundled (or --glossary), then the user's."""
@@ -103,6 +150,10 @@ class Workspace:
         included."""
         found = list(self.notices)
         self.notices.clear()
+        library = self.__dict__.get("library")
+        if library is not None:
+            found += [("Library index", n) for n in library.notices]
+            library.notices.clear()
         store = self.__dict__.get("translations")  # never opens the cache just to ask
         if store is not None:
             found += [("Translation cache", n) for n in store.notices]
@@ -140,19 +191,22 @@ class Workspace:
         """The translation cache in the user data dir (opened on first use)."""
         from reader.translation.store import Store
 
-        return Store()
+        return Store(on_stored=_weak(self, "_translations_stored"))
 
-    def corpus_texts(self) -> dict[str, str]:
-        """Each article's text in simplified characters (for frequencies), cached per corpus."""
-        from reader.analysis import analysis_text
+    def _translations_stored(self, slug: str, engine: str) -> None:
+        """Marks an article's English for the library index to read again (glosses are not
+        English); the index is a cache, so a problem with it never stops a translation."""
+        if engine != "gloss":
+            with contextlib.suppress(ReaderError):
+                self.library.mark_english_stale(slug)
 
-        key = tuple((e.slug, e.path.stat().st_mtime) for e in self.corpus.entries())
-        if self._texts_key != key:
-            self._texts = {
-                a.slug: "\n".join(
-                    analysis_text(p.text) for p in a.paragraphs if p.kind not in ("code", "math")
-                )  # code and formulas are not words of the corpus
-                for a in self.corpus.articles()
-            }
-            self._texts_key = key
-        return self._texts
+
+def _weak(owner: object, method: str) -> Callable[..., Any]:
+    """``owner.method`` without keeping ``owner`` alive (a no-op once it is gone)."""
+    ref = weakref.ref(owner)
+
+    def call(*args: Any) -> Any:
+        target = ref()
+        return None if target is None else getattr(target, method)(*args)
+
+    return call

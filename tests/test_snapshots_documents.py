@@ -39,9 +39,7 @@ def at(starts: str, *presses: str):  # type: ignore[no-untyped-def]
         screen = pilot.app.screen
         assert isinstance(screen, ArticleScreen)
         assert screen.reading is not None
-        screen.go_to(
-            next(s.position for s in screen.reading if s.sentence.text.startswith(starts))
-        )
+        screen.go_to(next(s.position for s in screen.reading if s.sentence.text.startswith(starts)))
         await _quiet(pilot)
 
     return run

@@ -1,15 +1,19 @@
-"""Provides ``reader list`` and ``reader show``."""
+"""Provides ``reader list``, ``reader search`` and ``reader show``."""
 
 from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reader.cli.output import emit_json, table
 from reader.document.blocks import Mark
 from reader.model import Article, Paragraph, Sentence
 from reader.workspace import Workspace
+
+if TYPE_CHECKING:
+    from reader.library.index import LibraryIndex
+    from reader.library.search import Hit
 
 
 def register(
@@ -19,6 +23,19 @@ def register(
     p = sub.add_parser("list", parents=[common], help="list the articles in the corpus")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=cmd_list)
+
+    p = sub.add_parser(
+        "search", parents=[common], help="find sentences in Chinese, English or pinyin"
+    )
+    p.add_argument("query", help="Chinese (either script), English words, or toneless pinyin")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--limit", type=_positive, default=20, help="at most N sentences (20)")
+    p.add_argument("--article", metavar="SLUG", help="only in this article")
+    p.add_argument("--series", metavar="TITLE", help="only in the chapters of this series")
+    p.add_argument(
+        "--engine", help="only sentences whose English is from this engine (none: no English)"
+    )
+    p.set_defaults(func=cmd_search)
 
     p = sub.add_parser("show", parents=[common], help="print an article, split and analysed")
     p.add_argument("slug")
@@ -43,31 +60,55 @@ def list_row(article: Article) -> dict[str, Any]:
     }
 
 
-def cmd_list(args: argparse.Namespace) -> int:
-    """``reader list``: the articles with their metadata."""
-    ws = Workspace(args.corpus)
-    rows = [list_row(a) for a in ws.corpus.articles()]
-    for problem in ws.corpus.problems:
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive whole number, not {value!r}")
+    return number
+
+
+def synced_library(ws: Workspace) -> LibraryIndex:
+    """The workspace's library index in step with the corpus; a long build shows progress."""
+    from reader.cli.progress import ProgressBar
+
+    bar: ProgressBar | None = None
+
+    def progress(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None and total >= 50:  # a build, not the odd changed file
+            bar = ProgressBar("Indexing the library", unit="articles")
+        if bar is not None:
+            bar.update(done, total)
+
+    try:
+        report = ws.library.sync(progress)
+    finally:
+        if bar is not None:
+            bar.close()
+    for notice in ws.library.notices:
+        print(f"reader: {notice}", file=sys.stderr)
+    for problem in report.problems:
         print(f"reader: skipped: {problem}", file=sys.stderr)
+    return ws.library
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    """``reader list``: the articles with their metadata (from the library index)."""
+    ws = Workspace(args.corpus)
+    records = synced_library(ws).records()
     if args.json:
-        emit_json(rows)
+        emit_json([r.list_json() for r in records])
         return 0
-    if not rows:
+    if not records:
         print("The corpus is empty. Add an article with: reader import FILE")
         return 0
     print(
         table(
             ("SLUG", "TITLE", "AUTHOR / SOURCE", "DATE", "SENT."),
-            [
-                (
-                    r["slug"],
-                    r["title"],
-                    r["author"] or r["source"] or "",
-                    r["date"] or "",
-                    str(r["sentences"]),
-                )
-                for r in rows
-            ],
+            [(r.slug, r.title, r.byline, r.date or "", str(r.sentences)) for r in records],
             (22, 44, 24, 10, 5),
         )
     )
@@ -83,6 +124,53 @@ def _marks(marks: tuple[Mark, ...], text: str) -> list[dict[str, Any]]:
             mark["url"] = m.url
         out.append(mark)
     return out
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    """``reader search QUERY``: matching sentences, best first."""
+    from reader.library.search import snippet
+
+    ws = Workspace(args.corpus)
+    library = synced_library(ws)
+    results = library.search(
+        args.query, limit=args.limit, article=args.article, series=args.series, engine=args.engine
+    )
+    if args.json:
+        emit_json([search_json(h) for h in results.hits])
+        return 0
+    if not results.hits:
+        print(f"No sentence matches “{args.query}”.")
+        return 0
+    bold = ("\x1b[1m", "\x1b[22m") if sys.stdout.isatty() else ("**", "**")
+    for hit in results.hits:
+        print(f"{hit.slug}  {hit.sentence_id}  ({hit.field})")
+        print(f"    {snippet(hit, mark=bold)}")
+    more = "+" if results.capped else ""
+    shown = len(results.hits)
+    print(
+        f"\n{shown} of {results.total}{more} matching sentences"
+        + (" (in library order: too many to rank)" if results.capped else "")
+    )
+    return 0
+
+
+def search_json(hit: Hit) -> dict[str, Any]:
+    """A hit as in ``reader search --json`` (the first five fields are the contract)."""
+    from reader.library.search import snippet
+
+    return {
+        "slug": hit.slug,
+        "sentence": hit.sentence_id,
+        "zh": hit.zh,
+        "en": hit.en,
+        "snippet": snippet(hit),
+        "title": hit.title,
+        "position": hit.position,
+        "field": hit.field,
+        "spans": [list(s) for s in hit.spans],
+        "engine": hit.engine,
+        "score": None if hit.score is None else round(hit.score, 4),
+    }
 
 
 def article_json(ws: Workspace, article: Article, tone: str) -> dict[str, Any]:

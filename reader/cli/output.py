@@ -15,23 +15,30 @@ def emit_json(value: Any, *, pretty: bool = False) -> None:
     sys.stdout.write("\n")
 
 
+_WIDE = frozenset("WF")
+
+
 def cell_width(text: str) -> int:
     """Terminal cells taken by ``text`` (CJK and full-width characters take two)."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    if text.isascii():
+        return len(text)
+    # map() keeps the loop in C: a listing of thousands of titles stays quick.
+    return len(text) + sum(map(_WIDE.__contains__, map(unicodedata.east_asian_width, text)))
 
 
 def fit(text: str, width: int) -> str:
-    """``text`` cut or padded to exactly ``width`` cells."""
-    out, used = [], 0
-    for ch in text:
-        w = cell_width(ch)
-        if used + w > width - (1 if used + w < cell_width(text) else 0):
-            out.append("…")
-            used += 1
+    """``text`` cut (with an ellipsis) or padded to exactly ``width`` cells."""
+    total = cell_width(text)  # once, not once per character: a long listing stays linear
+    if total <= width:
+        return text + " " * (width - total)
+    used = cut = 0
+    for wide in map(_WIDE.__contains__, map(unicodedata.east_asian_width, text)):
+        w = 2 if wide else 1
+        if used + w > width - 1:  # one cell is kept for the ellipsis
             break
-        out.append(ch)
         used += w
-    return "".join(out) + " " * max(0, width - used)
+        cut += 1
+    return text[:cut] + "…" + " " * (width - used - 1)
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[int]) -> str:

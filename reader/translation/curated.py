@@ -7,6 +7,7 @@ is returned as stale instead of being shown as a correct translation.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,7 +37,10 @@ def curated_path(article_path: Path) -> Path:
     return article_path.with_suffix(".en.yaml")
 
 
-_cache: dict[Path, tuple[tuple[int, int], CuratedFile]] = {}
+# Parsed files by path, the most recently used last; bounded, since indexing a library of
+# thousands of articles reads every one of them once.
+_cache: OrderedDict[Path, tuple[tuple[int, int], CuratedFile]] = OrderedDict()
+CACHED_FILES = 64
 
 
 def read_curated(path: Path) -> CuratedFile:
@@ -53,9 +57,13 @@ def read_curated(path: Path) -> CuratedFile:
     version = (stat.st_mtime_ns, stat.st_size)
     cached = _cache.get(path)
     if cached is not None and cached[0] == version:
+        _cache.move_to_end(path)
         return cached[1]
     parsed = _parse(path)
     _cache[path] = (version, parsed)
+    _cache.move_to_end(path)
+    while len(_cache) > CACHED_FILES:
+        _cache.popitem(last=False)
     return parsed
 
 

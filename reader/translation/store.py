@@ -16,6 +16,7 @@ import json
 import sqlite3
 import threading
 import time
+import weakref
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -117,8 +118,11 @@ def _is_damaged(exc: sqlite3.Error) -> bool:
 class Store:
     """The translation cache; safe to share between the UI thread and a worker thread."""
 
-    def __init__(self, path: Path | None = None) -> None:
+    def __init__(
+        self, path: Path | None = None, *, on_stored: Callable[[str, str], None] | None = None
+    ) -> None:
         self.path = path or default_path()
+        self.on_stored = on_stored  # told (slug, engine) after rows are stored (library index)
         self.notices: list[str] = []
         self._conn: sqlite3.Connection | None = None
         # One connection serialised by a lock: writes are short transactions, and the UI thread
@@ -163,6 +167,9 @@ class Store:
     def _connection(self) -> sqlite3.Connection:
         if self._conn is None:
             self._conn = self._run_opening(self._open)
+            # A connection and its statement cache refer to each other, so it outlives a
+            # dropped Store until the garbage collector runs: close it when the Store goes.
+            weakref.finalize(self, self._conn.close)
         return self._conn
 
     def _run_opening(self, opener: Callable[[], sqlite3.Connection]) -> sqlite3.Connection:
@@ -272,6 +279,8 @@ class Store:
                 )
 
         self._run(write)
+        if self.on_stored is not None:
+            self.on_stored(slug, key.engine)
 
     def get_many(
         self,
@@ -391,3 +400,8 @@ class Store:
         """The number of stored rows."""
         sql = "SELECT COUNT(*) FROM translations"
         return int(self._run(lambda conn: conn.execute(sql).fetchone()[0]))
+
+    def slugs(self) -> set[str]:
+        """The articles with any stored row."""
+        sql = "SELECT DISTINCT slug FROM translations"
+        return {row[0] for row in self._run(lambda conn: conn.execute(sql).fetchall())}

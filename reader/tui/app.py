@@ -375,13 +375,13 @@ class ReaderApp(App[None]):
         )
         if isinstance(screen, ReaderScreen):
             yield from screen.palette_commands()
-        try:
-            articles = self.workspace.corpus.articles()
+        try:  # from the library index: no article is read to list them
+            articles = self.workspace.library.records()
         except ReaderError:
             articles = []
         for article in articles:
             yield SystemCommand(
-                f"Open: {article.meta.title}",
+                f"Open: {article.title}",
                 article.slug,
                 lambda slug=article.slug: self.open_article(slug),
             )

@@ -11,6 +11,7 @@ from textual.message import Message
 if TYPE_CHECKING:  # only annotations: the library's start-up imports none of these
     from rich.text import Text
 
+    from reader.library.records import ArticleRecord
     from reader.lookup import LookupResult
     from reader.search import SearchHit
     from reader.tui.layout import TokenView
@@ -71,11 +72,13 @@ class AlternativesReady(Message, bubble=False):
 
 
 @dataclass
-class CoverageCounted(Message, bubble=False):
-    """The library's English column: slug -> coverage text ("100% curated")."""
+class LibraryIndexed(Message, bubble=False):
+    """The library index is in step with the corpus folders: its articles, and why files were
+    left out (one line each)."""
 
-    coverage: dict[str, str]
-    count: int  # which count this is (a newer one replaces it)
+    records: list[ArticleRecord]
+    problems: list[str]
+    error: str | None = None  # the index could not be brought in step
 
 
 @dataclass
@@ -101,6 +104,8 @@ class SearchDone(Message, bubble=False):
 
     query: str
     hits: list[SearchHit]
+    total: int = 0  # matching sentences (at least, when capped)
+    capped: bool = False  # too many to rank: the first ones in library order
 
 
 # -- requests to the app: posted by a screen, handled by ReaderApp ---------------------------

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -14,54 +14,18 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from textual.worker import get_current_worker
 
 from reader.errors import ReaderError
-from reader.tui.later import after
 from reader.tui.layout import cells
-from reader.tui.messages import CoverageCounted, ExportArticle, OpenArticle
+from reader.tui.library_rows import COLUMN_SORTS, SORTS, Group, Item, Row, arrange, filter_key
+from reader.tui.messages import ExportArticle, LibraryIndexed, OpenArticle
 from reader.tui.screens.base import ReaderScreen
 
 if TYPE_CHECKING:
-    import asyncio
+    from reader.library.records import ArticleRecord
 
-    from reader.translation.model import Translation
+__all__ = ["LibraryScreen", "Row", "filter_key", "starts_filter"]
 
-
-@dataclass(frozen=True)
-class Row:
-    """One article as the library lists it."""
-
-    slug: str
-    title: str
-    byline: str  # author and source ("王智遠 · 网易号"), either alone, or empty
-    date: str
-    sentences: int
-    english: str  # coverage and engines, e.g. "100% curated"
-    progress: float  # 0..1
-
-    def matches(self, query: str) -> bool:
-        """Whether the filter text occurs in the title, byline or slug, in either script and
-        any case (复盘 finds 復盤, minimax finds MiniMax)."""
-        q = filter_key(query)
-        return any(q in filter_key(field) for field in (self.title, self.byline, self.slug))
-
-
-def filter_key(text: str) -> str:
-    """The form the library filter compares: simplified characters, lower case."""
-    from reader.analysis import analysis_text
-
-    return analysis_text(text).casefold()
-
-
-def coverage_text(total: int, translated: dict[str, Translation]) -> str:
-    """ "100% curated", "40% argos+curated", "none (glosses)" for the library's English column."""
-    engines: dict[str, int] = {}
-    for t in translated.values():
-        if t.engine != "gloss":
-            engines[t.engine] = engines.get(t.engine, 0) + 1
-    done = sum(engines.values())
-    if not done:
-        return "none (glosses)"
-    names = "+".join(sorted(engines, key=lambda e: -engines[e]))
-    return f"{done / total:.0%} {names}" if total else names
+CHUNK = 200  # rows added to the table at a time: more as the cursor or the scroll nears the end
+SORT_CYCLE = ("library", "title", "date", "source", "progress", "level")
 
 
 def starts_filter(character: str | None) -> bool:
@@ -94,9 +58,10 @@ WIDE = 100  # narrower tables leave out the date (few articles have one) for the
 def library_columns(width: int, rows: Sequence[Row], *, scrollbar: bool = False) -> list[Column]:
     """The columns for a table ``width`` cells wide, together never wider than it.
 
-    Numbers and the English coverage take the width their contents need; the date appears
-    only when an article has one and the table is wide; the byline takes what it needs, up to
-    a third of what is left when the titles need the room, and the title all the rest.
+    Numbers and the English coverage take the width their contents need; the date and the
+    level appear only when an article has one and the table is wide; the byline takes what it
+    needs, up to a third of what is left when the titles need the room, and the title all the
+    rest.
     """
 
     def need(label: str, values: Iterable[str], cap: int) -> int:
@@ -104,11 +69,13 @@ def library_columns(width: int, rows: Sequence[Row], *, scrollbar: bool = False)
 
     fixed = [
         Column("sentences", "Sent.", need("Sent.", (str(r.sentences) for r in rows), 6)),
-        Column("english", "English", need("English", (r.english for r in rows), 18)),
+        Column("english", "English", need("English", (r.english_column for r in rows), 18)),
         Column("read", "Read", 4),
     ]
     if width >= WIDE and any(r.date for r in rows):
         fixed.insert(0, Column("date", "Date", need("Date", (r.date for r in rows), 10)))
+    if width >= WIDE and any(r.level_column for r in rows):
+        fixed.append(Column("level", "Level", need("Level", (r.level_column for r in rows), 7)))
     padding = 2 * CELL_PADDING
     free = width - sum(c.width + padding for c in fixed) - 2 * padding
     free -= SCROLLBAR if scrollbar else 0
@@ -123,7 +90,8 @@ def library_columns(width: int, rows: Sequence[Row], *, scrollbar: bool = False)
 
 
 class LibraryScreen(ReaderScreen[None]):
-    """Lists the articles; type to filter, enter opens one."""
+    """Lists the articles from the library index; type to filter, ctrl+o to sort, enter opens
+    one (or folds a series)."""
 
     # Every letter and digit typed in the table starts (and in the box continues) the filter,
     # so the library's own actions are on keys that are not letters.
@@ -146,6 +114,14 @@ class LibraryScreen(ReaderScreen[None]):
             priority=True,
             tooltip="Export the highlighted article as bilingual Markdown",
         ),
+        Binding(
+            "ctrl+o",
+            "sort",
+            "Sort",
+            priority=True,
+            tooltip="Sort by title, date, author or source, progress, level, or as listed",
+        ),
+        Binding("ctrl+r", "reverse_sort", "Reverse", show=False, priority=True),
         Binding("question_mark", "app.help", "Help"),
         Binding(
             "escape",
@@ -167,10 +143,14 @@ class LibraryScreen(ReaderScreen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[Row] = []
-        self.english: dict[str, str] = {}
         self.error: str | None = None
-        self._coverage_timer: asyncio.TimerHandle | None = None
-        self._count = 0  # the latest translation count asked for
+        self.indexing = False  # the index is being brought in step with the folders
+        self.sort = "library"
+        self.reverse = False
+        self.collapsed: set[str] = set()  # series shown folded
+        self._items: list[tuple[str, Row | Group, str]] = []  # the table's lines, in order
+        self._columns: list[Column] = []
+        self._added = 0  # how many of them are in the table
 
     def compose(self) -> ComposeResult:
         """Filter box, article table and footer."""
@@ -187,9 +167,11 @@ class LibraryScreen(ReaderScreen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        """Fills the table; coverage is computed in the background."""
+        """Fills the table from the index at once; the index catches up in the background."""
+        table = self.query_one(DataTable)
+        self.watch(table, "scroll_y", self._scrolled, init=False)
         self.reload()
-        self.query_one(DataTable).focus()
+        table.focus()
 
     def on_resize(self) -> None:
         """Fits the columns to the new width."""
@@ -201,111 +183,208 @@ class LibraryScreen(ReaderScreen[None]):
         self.reload()
 
     def reload(self) -> None:
-        """Reads the corpus and redraws the table."""
+        """Shows what the index holds, then brings it in step with the folders (a worker)."""
         ws = self.reader_app.workspace
         try:
-            articles = ws.corpus.articles()
+            self._show_records(ws.library.records())
+            self.error = None
         except ReaderError as exc:
-            self.rows = []
-            self.error = f"The corpus could not be read: {exc}"
-            self.notify(str(exc), title="Corpus", severity="error", timeout=10)
-            self._fill()
-            return
-        self.error = None
-        for problem in ws.corpus.problems:  # a damaged file is left out, and named
+            self.error = f"The library index could not be read: {exc}"
+        self.indexing = True
+        self._fill()
+        self.reader_app.pending.begin("library")
+        self.call_after_refresh(self.index_library)  # once the table is on screen
+
+    @work(thread=True, exclusive=True, group="library", exit_on_error=False)
+    def index_library(self) -> None:
+        """Brings the index in step with the corpus folders (a first build shows progress)."""
+        ws = self.reader_app.workspace
+        worker = get_current_worker()
+        shown = 0
+
+        def progress(done: int, total: int) -> None:
+            nonlocal shown
+            if total >= 20 and (done - shown >= 10 or done == total):
+                shown = done
+                self.app.call_from_thread(self._progress, done, total)
+
+        try:
+            ws.synced_library(full=True, progress=progress)
+            records, problems, error = ws.library.records(), ws.library.problems(), None
+        except ReaderError as exc:
+            records, problems, error = [], [], str(exc)
+        if not worker.is_cancelled:  # else a newer one answers
+            self.post_message(LibraryIndexed(records, problems, error))
+
+    def _progress(self, done: int, total: int) -> None:
+        if not self.rows:
+            self.query_one("#empty", Static).update(
+                Text(f"Indexing the library… {done} of {total} articles", style="dim")
+            )
+
+    def on_library_indexed(self, message: LibraryIndexed) -> None:
+        """Shows the articles as they are on disk, and names the files left out."""
+        self.reader_app.pending.end("library")
+        self.indexing = False
+        for problem in message.problems:  # a damaged file is left out, and named
             self.reader_app.report(problem, "An article cannot be read")
+        self.reader_app.show_notices()
+        if message.error:
+            self.error = f"The corpus could not be read: {message.error}"
+            self.notify(message.error, title="Library", severity="error", timeout=10)
+        else:
+            self.error = None
+            self._show_records(message.records)
+        self._fill()
+
+    def _show_records(self, records: list[ArticleRecord]) -> None:
         state = self.reader_app.state
-        self.rows = []
-        for article in articles:
-            m = article.meta
-            count = article.sentence_count()
-            position = state.article(m.slug).sentence
-            self.rows.append(
+        rows = []
+        for r in records:
+            article = state.article(r.slug)
+            count = r.sentences
+            rows.append(
                 Row(
-                    m.slug,
-                    m.title,
-                    " · ".join(part for part in (m.author, m.source) if part),
-                    m.date or "",
+                    r.slug,
+                    r.title,
+                    " · ".join(part for part in (r.author, r.source) if part),
+                    r.date or "",
                     count,
-                    self.english.get(m.slug, "…"),
-                    (position + 1) / count if count and state.article(m.slug).updated else 0.0,
+                    "",
+                    (article.sentence + 1) / count if count and article.updated else 0.0,
+                    "",
+                    r.title_key,
+                    r.difficulty,
+                    r.series,
+                    r.series_order,
+                    r,
                 )
             )
-        self._fill()
-        # Mount and the first resume both reload: one pending count is enough, and a second
-        # would only cancel the first (the worker is exclusive).
-        if self._coverage_timer is not None:
-            self._coverage_timer.cancel()
-        self.reader_app.pending.begin("coverage")
-        self._count += 1
-        count = self._count
-        # once the table is on screen
-        self._coverage_timer = after(self, 0.1, lambda: self.coverage(count))
+        self.rows = rows
 
-    @work(thread=True, exclusive=True, group="coverage", exit_on_error=False)
-    def coverage(self, count: int) -> None:
-        """Share of sentences with a translation (curated or machine) and the engines used."""
-        from reader.translation.lookup import translations_for
+    def _cells(self, row: Row, indent: str = "") -> list[object]:
+        """An article's cells in the order of the columns (Text shows titles literally)."""
+        widths = {c.key: c.width for c in self._columns}
+        values = {
+            "title": _cut(indent + row.title, widths["title"]),
+            "byline": _cut(row.byline, widths["byline"]),
+            "date": Text(row.date),
+            "sentences": Text(str(row.sentences), justify="right"),
+            "english": _cut(row.english_column, widths["english"]),
+            "read": Text(f"{row.progress:.0%}" if row.progress else "–", justify="right"),
+            "level": Text(row.level_column),
+        }
+        return [values[c.key] for c in self._columns]
 
-        ws = self.reader_app.workspace
-        found: dict[str, str] = {}
-        try:
-            for article in ws.corpus.articles():
-                if get_current_worker().is_cancelled:
-                    return  # a newer count replaces this one
-                try:
-                    translated = translations_for(ws, article, glosses=False)  # stored: fast
-                except ReaderError:
-                    found[article.slug] = "unreadable"
-                    continue
-                found[article.slug] = coverage_text(article.sentence_count(), translated)
-        except ReaderError:
-            pass  # the corpus itself is unreadable: reload() has said so
-        self.post_message(CoverageCounted(found, count))
+    def _lines(self, items: list[Item]) -> list[tuple[str, Row | Group, str]]:
+        """Every line of the table in order, as (row key, what it shows, indent): articles, and
+        for a series its header and (unless folded) its chapters. Cells are made only for the
+        lines that go into the table."""
+        lines: list[tuple[str, Row | Group, str]] = []
+        for item in items:
+            if isinstance(item, Row):
+                lines.append((item.slug, item, ""))
+                continue
+            lines.append((item.key, item, ""))
+            if item.series not in self.collapsed:
+                lines += [(r.slug, r, "  ") for r in item.rows]
+        return lines
 
-    def on_coverage_counted(self, message: CoverageCounted) -> None:
-        """Fills the English column (an older count, overtaken by a newer one, is dropped)."""
-        if message.count != self._count:
-            return
-        self.reader_app.pending.end("coverage")
-        found = message.coverage
-        self.english = found
-        self.rows = [replace(r, english=found.get(r.slug, r.english)) for r in self.rows]
-        self._fill()
+    def _group_cells(self, group: Group) -> list[object]:
+        """A series header's cells: the book, how many chapters, their length and progress."""
+        widths = {c.key: c.width for c in self._columns}
+        folded = group.series in self.collapsed
+        read = sum(r.progress for r in group.rows) / len(group.rows)
+        values: dict[str, object] = {
+            "title": _cut(f"{'▸' if folded else '▾'} {group.series}", widths["title"]),
+            "byline": Text(f"{len(group.rows)} chapters", style="dim"),
+            "sentences": Text(str(sum(r.sentences for r in group.rows)), justify="right"),
+            "read": Text(f"{read:.0%}" if read else "–", justify="right"),
+        }
+        return [values.get(c.key, "") for c in self._columns]
 
     def _fill(self) -> None:
         table = self.query_one(DataTable)
         cursor = table.cursor_row
         query = self.query_one("#filter", Input).value.strip()
-        shown = [r for r in self.rows if not query or r.matches(query)]
-        # The header takes a row; the table scrolls when the rows do not fit under it.
-        tall = len(shown) + 1 > table.size.height > 0
-        columns = library_columns(table.size.width or self.size.width, self.rows, scrollbar=tall)
+        items = arrange(self.rows, self.sort, self.reverse, query)
+        self._items = self._lines(items)
+        first = max(min(CHUNK, self.size.height + 20), cursor + 1)
+        # Columns fit what the first rows need (measuring thousands would cost what the
+        # table saves); the header takes a row, and the table scrolls when they do not fit.
+        sample = [r for _, r, _ in self._items[:first] if isinstance(r, Row)]
+        tall = len(self._items) + 1 > table.size.height > 0
+        self._columns = library_columns(table.size.width or self.size.width, sample, scrollbar=tall)
         table.clear(columns=True)
-        for column in columns:
+        for column in self._columns:
             table.add_column(column.label, width=column.width, key=column.key)
-        for r in shown:
-            values = {
-                # Text shows titles literally (never as markup).
-                "title": _cut(r.title, columns[0].width),
-                "byline": _cut(r.byline, columns[1].width),
-                "date": Text(r.date),
-                "sentences": Text(str(r.sentences), justify="right"),
-                "english": _cut(r.english, next(c.width for c in columns if c.key == "english")),
-                "read": Text(f"{r.progress:.0%}" if r.progress else "–", justify="right"),
-            }
-            table.add_row(*(values[c.key] for c in columns), key=r.slug)
+        self._added = 0
+        self._add_rows(first)
         empty = self.query_one("#empty", Static)
         if self.error:
             empty.update(Text(self.error))
-        elif self.rows and not shown:
+        elif self.rows and not items:
             empty.update(Text(f"No article matches “{query}”.", style="dim"))
+        elif not self.rows and self.indexing:
+            empty.update(Text("Indexing the library…", style="dim"))
         elif not self.rows:
             empty.update(Text("The corpus is empty. Add an article with: reader import FILE"))
         else:
             empty.update("")
-        if shown:
-            table.move_cursor(row=min(cursor, len(shown) - 1))
+        if table.row_count:
+            table.move_cursor(row=min(cursor, table.row_count - 1))
+        self.sub_title = "" if self.sort == "library" else f"by {self._sort_label()}"
+
+    def _add_rows(self, upto: int) -> None:
+        """Adds the next lines to the table, up to ``upto`` (the table holds only what has
+        been near the screen: a long library costs what a screenful does)."""
+        table = self.query_one(DataTable)
+        end = min(len(self._items), upto)
+        for key, shown, indent in self._items[self._added : end]:
+            if isinstance(shown, Group):
+                table.add_row(*self._group_cells(shown), key=key)
+            else:
+                table.add_row(*self._cells(shown, indent), key=key)
+        self._added = max(self._added, end)
+
+    def _more(self, row: int) -> None:
+        if self._added < len(self._items) and row >= self._added - CHUNK // 4:
+            self._add_rows(self._added + CHUNK)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        """Near the end of the rows in the table: the next ones are added."""
+        self._more(event.cursor_row)
+
+    def _scrolled(self, scroll_y: float) -> None:
+        table = self.query_one(DataTable)
+        self._more(int(scroll_y) + table.size.height)
+
+    def _sort_label(self) -> str:
+        label = SORTS[self.sort].label
+        return f"{label}, reversed" if self.reverse else label
+
+    def action_sort(self) -> None:
+        """Sorts by the next key: title, date, source, progress, difficulty, as listed."""
+        at = SORT_CYCLE.index(self.sort) if self.sort in SORT_CYCLE else -1
+        self.sort = SORT_CYCLE[(at + 1) % len(SORT_CYCLE)]
+        self.reverse = False
+        self._fill()
+        self.notify(f"Sorted by {self._sort_label()}", timeout=1.5)
+
+    def action_reverse_sort(self) -> None:
+        """Turns the order around."""
+        self.reverse = not self.reverse
+        self._fill()
+        self.notify(f"Sorted by {self._sort_label()}", timeout=1.5)
+
+    def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
+        """A click on a column's header sorts by it (again: the other way round)."""
+        sort = COLUMN_SORTS.get(str(event.column_key.value))
+        if sort is None:
+            return
+        self.reverse = not self.reverse if sort == self.sort else False
+        self.sort = sort
+        self._fill()
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self) -> None:
@@ -334,9 +413,17 @@ class LibraryScreen(ReaderScreen[None]):
             event.prevent_default()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        """Enter on a row opens the article."""
+        """Enter on a row opens the article (on a series, folds or unfolds it)."""
         if event.row_key.value:
-            self.post_message(OpenArticle(event.row_key.value))
+            self._activate(event.row_key.value)
+
+    def _activate(self, key: str) -> None:
+        if key.startswith("series:"):
+            series = key.removeprefix("series:")
+            self.collapsed ^= {series}
+            self._fill()
+        else:
+            self.post_message(OpenArticle(key))
 
     def _highlighted(self) -> str | None:
         table = self.query_one(DataTable)
@@ -347,10 +434,11 @@ class LibraryScreen(ReaderScreen[None]):
 
     def action_export(self) -> None:
         """Exports the highlighted article."""
-        if (slug := self._highlighted()) is not None:
+        slug = self._highlighted()
+        if slug is not None and not slug.startswith("series:"):
             self.post_message(ExportArticle(slug))
 
     def action_open(self) -> None:
-        """Opens the highlighted article."""
-        if (slug := self._highlighted()) is not None:
-            self.post_message(OpenArticle(slug))
+        """Opens the highlighted article (or folds the highlighted series)."""
+        if (key := self._highlighted()) is not None:
+            self._activate(key)

@@ -18,7 +18,8 @@ CONTEXT = 30
 
 
 def hit_text(hit: SearchHit) -> Text:
-    """A result line: the article, then the sentence (or its English) around the match."""
+    """A result line: the article, then the sentence (or its English) around the match, every
+    match in view marked."""
     source = (hit.en or "") if hit.field == "en" else hit.zh
     start = max(0, hit.start - CONTEXT)
     end = min(len(source), hit.end + CONTEXT)
@@ -27,15 +28,20 @@ def hit_text(hit: SearchHit) -> Text:
     text.append("  ")
     if start:
         text.append("…")
-    text.append(source[start : hit.start])
-    text.append(source[hit.start : hit.end], style="bold reverse")
-    text.append(source[hit.end : end])
+    at = start
+    for s, e in hit.hit.spans or ((hit.start, hit.end),):
+        if e <= at or s >= end:
+            continue
+        s, e = max(s, at), min(e, end)
+        text.append(source[at:s])
+        text.append(source[s:e], style="bold reverse")
+        at = e
+    text.append(source[at:end])
     if end < len(source):
         text.append("…")
-    if hit.field == "en":
-        text.append("  (English)", style="dim italic")
-    elif hit.field == "pinyin":
-        text.append("  (pinyin)", style="dim italic")
+    if hit.field in ("en", "pinyin"):
+        label = "English" if hit.field == "en" else "pinyin"
+        text.append(f"  ({label})", style="dim italic")
     return text
 
 
@@ -87,8 +93,10 @@ class SearchScreen(ResultsScreen):
         if self.index is None:
             self.index = CorpusSearch(self.reader_app.workspace)
         hits = self.index.search(query)
+        last = self.index.last
+        total, capped = (last.total, last.capped) if last else (len(hits), False)
         if not get_current_worker().is_cancelled:
-            self.post_message(SearchDone(query, hits))
+            self.post_message(SearchDone(query, hits, total, capped))
 
     def on_search_done(self, message: SearchDone) -> None:
         """Lists the hits of the query in the box (a stale answer is dropped)."""
@@ -105,8 +113,14 @@ class SearchScreen(ResultsScreen):
         if not query.strip():
             count.update("")
         elif hits:
-            more = "+" if len(hits) >= 200 else ""
-            count.update(f"{plural(len(hits), 'sentence')}{more} in {plural(articles, 'article')}")
+            total = max(message.total, len(hits))
+            where = plural(articles, "article")
+            if message.capped:
+                count.update(f"More than {total - 1:,} sentences; the first {len(hits)} listed")
+            elif total > len(hits):
+                count.update(f"{total:,} sentences; the best {len(hits)} listed, in {where}")
+            else:
+                count.update(f"{plural(total, 'sentence')} in {where}")
         else:
             count.update(Text("No sentence matches.", style="dim"))
 

@@ -1,0 +1,556 @@
+"""Provides the library index: every article's metadata, counts, difficulty and English coverage,
+and every sentence in a full-text table, kept in step with the corpus folders.
+
+The Markdown files are the truth; the index (``library.sqlite`` in the user data dir) is a cache
+that can always be rebuilt. ``sync()`` lists the folders and stats each file: a file whose size
+and mtime are unchanged is not read; one whose bytes hash as before only has its times updated;
+anything else is parsed and its rows replaced, one article per transaction, so an interrupted
+build keeps what it finished and the next one goes on from there. Translations stored since an
+article was indexed (the translation store tells through a hook) and a change of the active
+model are caught up with at the next sync.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import threading
+import weakref
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from reader.errors import ReaderError
+from reader.library.db import Database
+from reader.library.records import RECORD_COLUMNS, ArticleRecord, FileState, record_from_row
+
+if TYPE_CHECKING:
+    from reader.library import build
+    from reader.library.search import Results
+    from reader.workspace import Workspace
+
+FILENAME = "library.sqlite"
+Progress = Callable[[int, int], None]
+
+
+def index_path(folders: list[Path]) -> Path:
+    """Where the index of a stack of corpus folders lives: ``library.sqlite`` in the data dir
+    for the usual stack (bundled and imports), a file per other stack (``--corpus DIR``)."""
+    from reader.paths import bundled_corpus_dir, data_dir, user_corpus_dir
+
+    usual = [bundled_corpus_dir(), user_corpus_dir()]
+    if [_resolved(f) for f in folders] == [_resolved(f) for f in usual]:
+        return data_dir() / FILENAME
+    key = hashlib.sha1("\n".join(str(_resolved(f)) for f in folders).encode()).hexdigest()[:12]
+    return data_dir() / "library" / f"corpus-{key}.sqlite"
+
+
+def _resolved(path: Path) -> Path:
+    try:
+        return path.expanduser().resolve()
+    except OSError:
+        return path.absolute()
+
+
+@dataclass
+class SyncReport:
+    """What a sync did."""
+
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    english: int = 0  # articles whose English was read again
+    problems: list[str] = field(default_factory=list)  # files left out, one line each
+
+    @property
+    def changed(self) -> bool:
+        """Whether anything in the index changed."""
+        return bool(self.added or self.updated or self.removed or self.english)
+
+
+@dataclass(slots=True)
+class _Known:
+    id: int
+    path: str
+    size: int
+    mtime_ns: int
+    hash: str
+    curated: str
+    english_stale: bool
+
+
+class LibraryIndex:
+    """The index of a workspace's corpus (opened on first use)."""
+
+    def __init__(self, ws: Workspace, path: Path | None = None, *, in_memory: bool = False) -> None:
+        # Weak: the workspace owns the index, and a cycle would keep both (and their open
+        # databases) alive after the workspace is dropped.
+        self._ws = weakref.ref(ws)
+        self.db = Database(None if in_memory else (path or index_path(ws.corpus.folders)))
+        self._sync_lock = threading.Lock()
+        self._search: Any = None
+
+    @property
+    def ws(self) -> Workspace:
+        """The workspace whose corpus this indexes."""
+        ws = self._ws()
+        if ws is None:
+            raise ReaderError("The library index outlived its workspace.")
+        return ws
+
+    @property
+    def notices(self) -> list[str]:
+        """Problems carried on past (a damaged index rebuilt, an index kept in memory)."""
+        return self.db.notices
+
+    def close(self) -> None:
+        """Closes the database."""
+        self.db.close()
+
+    # -- keeping in step -----------------------------------------------------------------------
+
+    def scan(self) -> list[FileState]:
+        """The article files of the corpus as they are now: one listing of each folder and one
+        stat per file (later folders shadow earlier ones, as in ``Corpus.entries``)."""
+        from reader.corpus import SLUG_RE
+
+        corpus = self.ws.corpus
+        found: dict[str, FileState] = {}
+        for folder in corpus.folders:
+            try:
+                listing = list(os.scandir(folder))
+            except OSError:
+                continue
+            names = {e.name for e in listing}
+            writable = folder == corpus.writable
+            for entry in listing:
+                name = entry.name
+                if not name.endswith(".md") or not SLUG_RE.match(slug := name[:-3]):
+                    continue
+                try:
+                    stat = entry.stat()
+                    size, mtime = stat.st_size, stat.st_mtime_ns
+                except OSError:
+                    size, mtime = -1, -1  # a dangling link: read_article names the problem
+                curated = ""
+                if (curated_name := f"{slug}.en.yaml") in names:
+                    try:
+                        c = os.stat(os.path.join(folder, curated_name))
+                        curated = f"{c.st_size}:{c.st_mtime_ns}"
+                    except OSError:
+                        curated = "unreadable"
+                found[slug] = FileState(slug, entry.path, writable, size, mtime, curated)
+        return [found[slug] for slug in sorted(found)]
+
+    def sync(self, progress: Progress | None = None) -> SyncReport:
+        """Brings the index in step with the corpus folders; returns what changed."""
+        with self._sync_lock:
+            return self._sync(progress)
+
+    def _sync(self, progress: Progress | None) -> SyncReport:
+        report = SyncReport()
+        files = self.scan()
+        known, problems = self.db.read(_read_known)
+        work: list[tuple[FileState, _Known | None]] = []
+        refresh: list[tuple[str, str]] = []  # (slug, curated signature)
+        for f in files:
+            old = known.pop(f.slug, None)
+            if old is not None and (old.path, old.size, old.mtime_ns) == (
+                f.path,
+                f.size,
+                f.mtime_ns,
+            ):
+                if old.curated != f.curated or old.english_stale:
+                    refresh.append((f.slug, f.curated))
+                continue
+            if problems.get(f.path, (None, ""))[0] == f.signature and old is None:
+                report.problems.append(problems[f.path][1])
+                continue
+            work.append((f, old))
+        for gone in known.values():  # no longer in the folders
+            self._delete(gone.id)
+            report.removed += 1
+        if problems and any(path not in (current := {f.path for f in files}) for path in problems):
+            self.db.write(lambda c: _forget_problems(c, current))
+        total = len(work)
+        for done, (f, old) in enumerate(work):
+            if progress:
+                progress(done, total)
+            outcome = self._index_file(f, old)
+            if outcome == "added":
+                report.added += 1
+            elif outcome == "updated":
+                report.updated += 1
+            elif outcome == "refresh":
+                refresh.append((f.slug, f.curated))
+            elif outcome is not None:
+                report.problems.append(outcome)
+        if progress and total:
+            progress(total, total)
+        refresh += self._context_changes({slug for slug, _ in refresh})
+        for slug, curated in refresh:
+            if self._refresh_english(slug, curated):
+                report.english += 1
+        return report
+
+    def _delete(self, article_id: int) -> None:
+        self.db.write(lambda c: _delete_article(c, article_id))
+
+    def _context_changes(self, already: set[str]) -> list[tuple[str, str]]:
+        """Articles to read the English of again because the active model or the glossary
+        changed (only those with rows in the translation cache can be affected)."""
+        from reader.library import english
+
+        now = english.context(self.ws)
+        before = self.db.read(
+            lambda c: c.execute("SELECT value FROM meta WHERE key = 'english'").fetchone()
+        )
+        if before is not None and before[0] == now:
+            return []
+        slugs: set[str] = set()
+        if before is not None:
+            try:
+                slugs = self.ws.translations.slugs()
+            except ReaderError:
+                return []  # the cache cannot be read: try again next time
+        self.db.write(
+            lambda c: c.execute(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES ('english', ?)", (now,)
+            )
+        )
+        rows = self.db.read(lambda c: c.execute("SELECT slug, curated FROM articles").fetchall())
+        return [(slug, curated) for slug, curated in rows if slug in slugs - already]
+
+    def _index_file(self, f: FileState, old: _Known | None) -> str | None:
+        """Indexes one file; returns "added", "updated", "refresh" (same text, new English
+        file), None when nothing changed, or the problem that left it out."""
+        from reader.corpus import MAX_ARTICLE_BYTES, read_article
+        from reader.files import read_bytes
+        from reader.importer import article_body_hash
+        from reader.library import build, english
+
+        try:
+            data = read_bytes(Path(f.path), MAX_ARTICLE_BYTES)
+            digest = hashlib.sha1(data).hexdigest()
+            del data
+            if old is not None and old.hash == digest and old.path == f.path:
+                self.db.write(lambda c: _restat(c, old.id, f))
+                return "refresh" if old.curated != f.curated or old.english_stale else None
+            article = read_article(Path(f.path))
+        except (OSError, ReaderError) as exc:
+            message = str(exc) if isinstance(exc, ReaderError) else f"Cannot read {f.path}: {exc}."
+            self.db.write(lambda c: _problem(c, f, message, old))
+            return message
+        found, problem = english.english_for(self.ws, article)
+        if problem and problem not in self.db.notices:
+            self.db.notices.append(problem)
+        prepared = build.prepare(article, found, f, digest, article_body_hash(article))
+        written = self.db.write(lambda c: _store(c, prepared))
+        if not written:
+            return None
+        return "updated" if old is not None else "added"
+
+    def _refresh_english(self, slug: str, curated: str) -> bool:
+        """Reads an article's English again and updates the sentences whose English changed."""
+        from reader.corpus import read_article
+        from reader.library import build, english
+
+        row = self.db.read(
+            lambda c: c.execute("SELECT path FROM articles WHERE slug = ?", (slug,)).fetchone()
+        )
+        if row is None:
+            return False
+        try:
+            article = read_article(Path(row[0]))
+        except ReaderError:
+            return False  # the file changed or broke: the next sync re-indexes it
+        found, problem = english.english_for(self.ws, article)
+        if problem and problem not in self.db.notices:
+            self.db.notices.append(problem)
+        rows, stale = build.sentence_rows(article, found)
+        return bool(self.db.write(lambda c: _update_english(c, slug, rows, stale, curated)))
+
+    def mark_english_stale(self, slug: str) -> None:
+        """Notes that translations of an article were stored (read again at the next sync)."""
+        self.db.write(
+            lambda c: c.execute("UPDATE articles SET english_stale = 1 WHERE slug = ?", (slug,))
+        )
+
+    def refresh_marked(self) -> int:
+        """Reads again the English of the articles marked since the last sync (cheap when none
+        is); returns how many were refreshed."""
+        marked = self.db.read(
+            lambda c: c.execute(
+                "SELECT slug, curated FROM articles WHERE english_stale = 1"
+            ).fetchall()
+        )
+        return sum(self._refresh_english(slug, curated) for slug, curated in marked)
+
+    def file_written(self, path: Path) -> None:
+        """Indexes an article file that was just written (after an import)."""
+        slug = path.stem
+        f = next((f for f in self.scan() if f.slug == slug), None)
+        if f is None:
+            return
+        known, _ = self.db.read(_read_known)
+        with self._sync_lock:
+            self._index_file(f, known.get(slug))
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def records(self) -> list[ArticleRecord]:
+        """Every indexed article, by slug (call ``sync()`` first to see the folders as they are)."""
+        rows = self.db.read(
+            lambda c: c.execute(f"SELECT {RECORD_COLUMNS} FROM articles ORDER BY slug").fetchall()
+        )
+        return [record_from_row(r) for r in rows]
+
+    def record(self, slug: str) -> ArticleRecord | None:
+        """One indexed article, or None."""
+        row = self.db.read(
+            lambda c: c.execute(
+                f"SELECT {RECORD_COLUMNS} FROM articles WHERE slug = ?", (slug,)
+            ).fetchone()
+        )
+        return record_from_row(row) if row else None
+
+    def problems(self) -> list[str]:
+        """Why files were left out, one line each."""
+        rows = self.db.read(lambda c: c.execute("SELECT message FROM problems ORDER BY path"))
+        return [r[0] for r in rows]
+
+    def slug_with_body(self, body_hash: str) -> str | None:
+        """The article whose text hashes to ``body_hash`` (the importer's duplicate check)."""
+        row = self.db.read(
+            lambda c: c.execute(
+                "SELECT slug FROM articles WHERE body_hash = ? ORDER BY slug LIMIT 1", (body_hash,)
+            ).fetchone()
+        )
+        return row[0] if row else None
+
+    def stats(self, slug: str, name: str) -> tuple[int, Any] | None:
+        """Figures a later analysis stored for an article: (version, value), or None."""
+        row = self.db.read(
+            lambda c: c.execute(
+                "SELECT s.version, s.value FROM stats s JOIN articles a ON a.id = s.article_id "
+                "WHERE a.slug = ? AND s.name = ?",
+                (slug, name),
+            ).fetchone()
+        )
+        return (int(row[0]), json.loads(row[1])) if row else None
+
+    def set_stats(self, slug: str, name: str, version: int, value: Any) -> None:
+        """Stores figures for an article under ``name`` (replacing an older version)."""
+        text = json.dumps(value, ensure_ascii=False)
+        self.db.write(
+            lambda c: c.execute(
+                "INSERT OR REPLACE INTO stats (article_id, name, version, value) "
+                "SELECT id, ?, ?, ? FROM articles WHERE slug = ?",
+                (name, version, text, slug),
+            )
+        )
+
+    def search(
+        self,
+        text: str,
+        *,
+        limit: int = 50,
+        article: str | None = None,
+        series: str | None = None,
+        engine: str | None = None,
+    ) -> Results:
+        """Sentences matching ``text``, best first (see :mod:`reader.library.search`)."""
+        from reader.library.search import Filters, Searcher
+
+        if self._search is None:
+            self._search = Searcher(self.db)
+        filters = Filters(article=article, series=series, engine=engine)
+        return self._search.search(text, limit=limit, filters=filters)  # type: ignore[no-any-return]
+
+    def occurrences(self, word: str) -> tuple[int, int]:
+        """How often ``word`` occurs in the Chinese of the library, and in how many articles."""
+        from reader.library.search import occurrences
+
+        return occurrences(self.db, word)
+
+
+# -- SQL, each run inside Database.read/write --------------------------------------------------
+
+
+def _read_known(
+    conn: sqlite3.Connection,
+) -> tuple[dict[str, _Known], dict[str, tuple[str, str]]]:
+    known = {
+        row[0]: _Known(row[1], row[2], row[3], row[4], row[5], row[6], bool(row[7]))
+        for row in conn.execute(
+            "SELECT slug, id, path, size, mtime_ns, hash, curated, english_stale FROM articles"
+        )
+    }
+    problems = {
+        path: (signature, message)
+        for path, signature, message in conn.execute(
+            "SELECT path, signature, message FROM problems"
+        )
+    }
+    return known, problems
+
+
+def _forget_problems(conn: sqlite3.Connection, current: set[str]) -> None:
+    for (path,) in conn.execute("SELECT path FROM problems").fetchall():
+        if path not in current:
+            conn.execute("DELETE FROM problems WHERE path = ?", (path,))
+
+
+def _problem(conn: sqlite3.Connection, f: FileState, message: str, old: _Known | None) -> None:
+    """Records a file that cannot be read; an article indexed before is taken out."""
+    conn.execute(
+        "INSERT OR REPLACE INTO problems (path, signature, message) VALUES (?, ?, ?)",
+        (f.path, f.signature, message),
+    )
+    if old is not None:
+        _delete_article(conn, old.id)
+
+
+def _restat(conn: sqlite3.Connection, article_id: int, f: FileState) -> None:
+    conn.execute(
+        "UPDATE articles SET size = ?, mtime_ns = ?, writable = ? WHERE id = ?",
+        (f.size, f.mtime_ns, int(f.writable), article_id),
+    )
+
+
+def _delete_sentences(conn: sqlite3.Connection, article_id: int, series: str | None) -> None:
+    from reader.library import build
+
+    rows = conn.execute(
+        "SELECT id, zh, en, engine FROM sentences WHERE article_id = ?", (article_id,)
+    ).fetchall()
+    conn.executemany(
+        "INSERT INTO sentence_text (sentence_text, rowid, zh, py, en, tags) "
+        "VALUES ('delete', ?, ?, ?, ?, ?)",
+        [build.fts_row(rid, zh, en, engine, article_id, series) for rid, zh, en, engine in rows],
+    )
+    conn.execute("DELETE FROM sentences WHERE article_id = ?", (article_id,))
+
+
+def _delete_article(conn: sqlite3.Connection, article_id: int) -> None:
+    row = conn.execute("SELECT series FROM articles WHERE id = ?", (article_id,)).fetchone()
+    if row is None:
+        return
+    _delete_sentences(conn, article_id, row[0])
+    conn.execute("DELETE FROM stats WHERE article_id = ?", (article_id,))
+    conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+
+
+def _store(conn: sqlite3.Connection, prepared: build.Prepared) -> bool:
+    """Writes an article's rows (replacing older ones); False when another process had already
+    indexed this very version of the file."""
+    from reader.library.difficulty import NAME, VERSION
+
+    cols = prepared.columns
+    row = conn.execute(
+        "SELECT id, series, hash, size, mtime_ns, path FROM articles WHERE slug = ?",
+        (cols["slug"],),
+    ).fetchone()
+    if row is not None and tuple(row[2:]) == (
+        cols["hash"],
+        cols["size"],
+        cols["mtime_ns"],
+        cols["path"],
+    ):
+        return False
+    names = list(cols)
+    if row is not None:
+        article_id = int(row[0])
+        _delete_sentences(conn, article_id, row[1])
+        conn.execute(
+            f"UPDATE articles SET {', '.join(f'{n} = ?' for n in names)} WHERE id = ?",
+            [cols[n] for n in names] + [article_id],
+        )
+    else:
+        cursor = conn.execute(
+            f"INSERT INTO articles ({', '.join(names)}) VALUES ({', '.join('?' for _ in names)})",
+            [cols[n] for n in names],
+        )
+        article_id = int(cursor.lastrowid or 0)
+    _insert_sentences(conn, article_id, cols["series"], prepared.sentences)  # type: ignore[arg-type]
+    conn.execute(
+        "INSERT OR REPLACE INTO stats (article_id, name, version, value) VALUES (?, ?, ?, ?)",
+        (article_id, NAME, VERSION, json.dumps(prepared.level.to_json())),
+    )
+    conn.execute("DELETE FROM problems WHERE path = ?", (cols["path"],))
+    return True
+
+
+def _insert_sentences(
+    conn: sqlite3.Connection,
+    article_id: int,
+    series: str | None,
+    rows: Iterable[build.SentenceRow],
+) -> None:
+    from reader.library import build
+
+    start = int(conn.execute("SELECT coalesce(max(id), 0) FROM sentences").fetchone()[0]) + 1
+    values = [
+        (start + n, article_id, r.position, r.sentence_id, r.zh, r.en, r.engine)
+        for n, r in enumerate(rows)
+    ]
+    conn.executemany(
+        "INSERT INTO sentences (id, article_id, position, sentence_id, zh, en, engine) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        values,
+    )
+    conn.executemany(
+        "INSERT INTO sentence_text (rowid, zh, py, en, tags) VALUES (?, ?, ?, ?, ?)",
+        [
+            build.fts_row(start + n, r.zh, r.en, r.engine, article_id, series, r.folded)
+            for n, r in enumerate(rows)
+        ],
+    )
+
+
+def _update_english(
+    conn: sqlite3.Connection,
+    slug: str,
+    rows: list[build.SentenceRow],
+    stale: int,
+    curated: str,
+) -> bool:
+    """Replaces the English of the sentences whose English changed; False when the article's
+    sentences are no longer those indexed (its file changed: the next sync re-indexes it)."""
+    from reader.library import build
+
+    found = conn.execute("SELECT id, series FROM articles WHERE slug = ?", (slug,)).fetchone()
+    if found is None:
+        return False
+    article_id, series = int(found[0]), found[1]
+    old = conn.execute(
+        "SELECT id, sentence_id, zh, en, engine FROM sentences WHERE article_id = ? "
+        "ORDER BY position",
+        (article_id,),
+    ).fetchall()
+    if [o[1] for o in old] != [r.sentence_id for r in rows]:
+        return False
+    changed = [(o, r) for o, r in zip(old, rows, strict=True) if (o[3], o[4]) != (r.en, r.engine)]
+    conn.executemany(
+        "INSERT INTO sentence_text (sentence_text, rowid, zh, py, en, tags) "
+        "VALUES ('delete', ?, ?, ?, ?, ?)",
+        [build.fts_row(o[0], o[2], o[3], o[4], article_id, series) for o, _ in changed],
+    )
+    conn.executemany(
+        "UPDATE sentences SET en = ?, engine = ? WHERE id = ?",
+        [(r.en, r.engine, o[0]) for o, r in changed],
+    )
+    conn.executemany(
+        "INSERT INTO sentence_text (rowid, zh, py, en, tags) VALUES (?, ?, ?, ?, ?)",
+        [build.fts_row(o[0], r.zh, r.en, r.engine, article_id, series) for o, r in changed],
+    )
+    english_cols = build.english_columns(rows)
+    conn.execute(
+        "UPDATE articles SET english = ?, engines = ?, stale = ?, curated = ?, english_stale = 0 "
+        "WHERE id = ?",
+        (english_cols["english"], english_cols["engines"], stale, curated, article_id),
+    )
+    return True

@@ -1,0 +1,158 @@
+"""Provides the library index's tables, their version and the migrations between versions.
+
+The index is a cache of the corpus folders (the Markdown files are the truth), so a version it
+cannot migrate from, an older one without a migration or a newer one written by a later
+program, is dropped and built again rather than refused.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+SCHEMA_VERSION = 1
+# The forms of text in the full-text table (see tokens.py and pinyin.py). Rows are deleted
+# from a contentless FTS5 table by giving their tokens again, so a change of these forms must
+# rebuild the whole index: raise this number with any such change.
+TOKENS_VERSION = 2
+
+TABLES = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS articles (
+    id INTEGER PRIMARY KEY,
+    slug TEXT NOT NULL UNIQUE,
+    path TEXT NOT NULL,
+    writable INTEGER NOT NULL,
+    size INTEGER NOT NULL,             -- the file as last indexed: size, mtime and content hash
+    mtime_ns INTEGER NOT NULL,
+    hash TEXT NOT NULL,
+    curated TEXT NOT NULL,             -- "size:mtime_ns" of <slug>.en.yaml, '' when absent
+    body_hash TEXT NOT NULL,           -- the importer's hash of the text (same article twice)
+    title TEXT NOT NULL,
+    title_key TEXT NOT NULL,           -- toneless pinyin and lower case, to sort by
+    author TEXT,
+    source TEXT,
+    url TEXT,
+    date TEXT,
+    script TEXT NOT NULL,
+    original_file TEXT,
+    extra TEXT NOT NULL,               -- the other front-matter fields, JSON
+    series TEXT,                       -- EPUB chapters: the book they belong to, and their place
+    series_order REAL,
+    paragraphs INTEGER NOT NULL,
+    sentences INTEGER NOT NULL,
+    han INTEGER NOT NULL,              -- Han characters
+    english INTEGER NOT NULL,          -- sentences with English (curated or machine, no glosses)
+    stale INTEGER NOT NULL,            -- of which curated English whose source has changed
+    engines TEXT NOT NULL,             -- {"curated": 120, "argos": 30}
+    english_stale INTEGER NOT NULL,    -- translations were stored since: read them again
+    difficulty REAL,                   -- sort key of the basic difficulty (difficulty.py)
+    indexed REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS articles_by_body ON articles (body_hash);
+CREATE TABLE IF NOT EXISTS stats (     -- per-article figures of later analyses, each versioned
+    article_id INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    value TEXT NOT NULL,               -- JSON
+    PRIMARY KEY (article_id, name)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS sentences (
+    id INTEGER PRIMARY KEY,            -- the rowid of the sentence in sentence_text
+    article_id INTEGER NOT NULL,
+    position INTEGER NOT NULL,         -- index in the article's reading order
+    sentence_id TEXT NOT NULL,
+    zh TEXT NOT NULL,
+    en TEXT,
+    engine TEXT
+);
+CREATE INDEX IF NOT EXISTS sentences_by_article ON sentences (article_id, position);
+CREATE TABLE IF NOT EXISTS problems (  -- files that could not be read, until they change
+    path TEXT PRIMARY KEY,
+    signature TEXT NOT NULL,
+    message TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE VIRTUAL TABLE IF NOT EXISTS sentence_text USING fts5(
+    zh, py, en, tags,
+    content = '',
+    tokenize = 'porter unicode61 remove_diacritics 2'
+);
+"""
+
+# bm25 weights of zh, py, en and tags: a match in the pinyin counts a little less than one in
+# the characters or the English, and the filter tags never count.
+RANK = "bm25(1.0, 0.6, 1.0, 0.0)"
+
+Migration = Callable[[sqlite3.Connection], None]
+# MIGRATIONS[n] turns a version-n database into version n + 1 (inside one transaction).
+MIGRATIONS: dict[int, Migration] = {}
+
+
+def create(conn: sqlite3.Connection) -> None:
+    """Creates the tables of the current version in an empty database."""
+    # One statement at a time: executescript() would commit the caller's transaction first.
+    for statement in TABLES.split(";\n"):
+        if statement.strip():
+            conn.execute(statement)
+    conn.execute("INSERT INTO sentence_text (sentence_text, rank) VALUES ('rank', ?)", (RANK,))
+    conn.execute(
+        "INSERT OR REPLACE INTO meta (key, value) VALUES ('tokens', ?)", (str(TOKENS_VERSION),)
+    )
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+def drop_all(conn: sqlite3.Connection) -> None:
+    """Removes every table and view (before building the index again)."""
+    # Virtual tables first: dropping one drops its shadow tables with it.
+    virtual = conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL%'"
+    ).fetchall()
+    for (name,) in virtual:
+        conn.execute(f'DROP TABLE IF EXISTS "{name}"')
+    rest = conn.execute(
+        "SELECT type, name FROM sqlite_master WHERE type IN ('table', 'view') "
+        "AND name NOT LIKE 'sqlite_%'"
+    ).fetchall()
+    for kind, name in rest:
+        conn.execute(f'DROP {kind.upper()} IF EXISTS "{name}"')
+    conn.execute("PRAGMA user_version = 0")
+
+
+def prepare(conn: sqlite3.Connection) -> bool:
+    """Brings the database to the current version; returns True when it was (re)created empty.
+
+    Called inside a write transaction. An empty file gets the tables; an older version is
+    migrated step by step; anything else (no migration, a newer version, other forms of text
+    in the full-text table) is dropped and created again.
+    """
+    version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    if version == SCHEMA_VERSION and _tokens_version(conn) == TOKENS_VERSION:
+        return False
+    if version == 0 and not _has_tables(conn):
+        create(conn)
+        return True
+    steps = range(version, SCHEMA_VERSION)
+    if 0 < version < SCHEMA_VERSION and all(v in MIGRATIONS for v in steps):
+        for step in steps:
+            MIGRATIONS[step](conn)
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        if _tokens_version(conn) == TOKENS_VERSION:
+            return False
+    drop_all(conn)
+    create(conn)
+    return True
+
+
+def _has_tables(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone() is not None
+
+
+def _tokens_version(conn: sqlite3.Connection) -> int | None:
+    try:
+        row = conn.execute("SELECT value FROM meta WHERE key = 'tokens'").fetchone()
+    except sqlite3.OperationalError:  # no meta table
+        return None
+    try:
+        return int(row[0]) if row else None
+    except ValueError:
+        return None

@@ -1,0 +1,128 @@
+"""The library screen on the library index: orders, series, rows added as they come near."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable
+
+from reader.tui.app import ReaderApp
+from reader.tui.library_rows import Group, Row, arrange, sorted_rows
+from reader.tui.screens.library import LibraryScreen
+from reader.workspace import Workspace
+from tests.test_library import write_article
+from tests.tui_support import settle
+
+SIZE = (120, 40)
+
+
+def row(slug: str, **fields: object) -> Row:
+    base: dict[str, object] = {
+        "title": slug,
+        "byline": "",
+        "date": "",
+        "sentences": 1,
+        "english": "none",
+        "progress": 0.0,
+    }
+    base.update(fields)
+    return Row(slug, **base)  # type: ignore[arg-type]
+
+
+ROWS = [
+    row("a", title="北京", title_key="bei jing", date="2024-01-01", difficulty=3.2, progress=0.5),
+    row("b", title="Apple", title_key="apple", date="", difficulty=None),
+    row("c", title="长城", title_key="chang cheng", date="2025-05-05", difficulty=1.5),
+    row(
+        "d", title="第二章", title_key="di er zhang", series="书", series_order=2, date="2023-01-01"
+    ),
+    row(
+        "e", title="第一章", title_key="di yi zhang", series="书", series_order=1, date="2026-01-01"
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("sort", "reverse", "expected"),
+    [
+        ("library", False, ["a", "b", "c", "d", "e"]),
+        ("title", False, ["b", "a", "c", "d", "e"]),  # Chinese by pinyin among Latin titles
+        ("date", False, ["e", "c", "a", "d", "b"]),  # newest first, no date last
+        ("date", True, ["d", "a", "c", "e", "b"]),  # reversed: still no date last
+        ("level", False, ["c", "a", "b", "d", "e"]),  # easiest first, unknown last
+        ("progress", False, ["a", "b", "c", "d", "e"]),
+    ],
+)
+def test_sort_orders(sort: str, reverse: bool, expected: list[str]) -> None:
+    assert [r.slug for r in sorted_rows(ROWS, sort, reverse)] == expected
+
+
+def test_series_are_grouped_in_chapter_order_where_their_first_chapter_sorts() -> None:
+    items = arrange(ROWS, "date")
+    assert isinstance(items[0], Group)  # its newest chapter is the newest article
+    assert [r.slug for r in items[0].rows] == ["e", "d"]
+    assert [i.slug for i in items[1:]] == ["c", "a", "b"]  # type: ignore[union-attr]
+    filtered = arrange(ROWS, "library", query="第二")
+    assert isinstance(filtered[0], Group) and [r.slug for r in filtered[0].rows] == ["d"]
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for n in range(12):
+        fields: dict[str, object] = {"title": f"文章{n:02d}", "date": f"2024-01-{n + 1:02d}"}
+        if n >= 9:
+            fields.update({"series": "一本书", "chapter": 12 - n})
+        write_article(folder, f"art-{n:02d}", fields, [f"第{n}篇文章说复盘。"])
+    return folder
+
+
+def keys(table: DataTable) -> list[str]:
+    return [str(table.coordinate_to_cell_key((r, 0))[0].value) for r in range(table.row_count)]
+
+
+async def test_sorting_and_series_folding(corpus: Path) -> None:
+    app = ReaderApp(Workspace(str(corpus)))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, LibraryScreen)
+        table = screen.query_one(DataTable)
+        listed = keys(table)
+        assert listed[:9] == [f"art-{n:02d}" for n in range(9)]
+        assert listed[9:] == ["series:一本书", "art-11", "art-10", "art-09"]  # chapter order
+        await pilot.press("ctrl+o", "ctrl+o")  # as listed → title → date (newest first)
+        assert screen.sort == "date"
+        assert keys(table)[:4] == ["series:一本书", "art-11", "art-10", "art-09"]
+        assert keys(table)[4] == "art-08"
+        await pilot.press("ctrl+r")
+        assert keys(table)[0] == "art-00"
+        table.move_cursor(row=keys(table).index("series:一本书"))
+        await pilot.press("enter")  # folds the series
+        await pilot.pause()
+        assert "art-11" not in keys(table) and "series:一本书" in keys(table)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "art-11" in keys(table)
+
+
+async def test_rows_are_added_as_the_cursor_nears_the_end(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import reader.tui.screens.library as library
+
+    monkeypatch.setattr(library, "CHUNK", 4)
+    app = ReaderApp(Workspace(str(corpus)))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(DataTable)
+        assert table.row_count == 4  # a chunk, not the whole library
+        for _ in range(3):
+            await pilot.press("down")
+        await pilot.pause()
+        assert table.row_count == 8
+        await pilot.press("晚")  # filtering starts again from the first chunk
+        await pilot.pause()
+        assert table.row_count == 0
