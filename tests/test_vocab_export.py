@@ -245,4 +245,3 @@ def test_csv_and_tsv_round_trip(items: list[VocabEntry], fmt: str, state: str) -
     assert back.kind == "reader export"
     assert back.entries == items
     assert back.states == states
-
