@@ -151,7 +151,8 @@ async def _in_app_rows() -> list[Row]:
             opening.append(await _until(pilot, painted) - start)
             screen = app.screen
             assert isinstance(screen, ArticleScreen)
-            while not screen.tokens:  # the words arrive from a worker after the first paint
+            # the words arrive from a worker after the first paint
+            while not (screen.reading and screen.reading.analysed):
                 await pilot.pause(0.01)
             await pilot.pause(0.2)
             painted.expect(lambda line: line.role == "py")

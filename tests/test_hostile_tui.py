@@ -13,7 +13,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from textual.pilot import Pilot
 
 from reader.cli.main import main
 from reader.tui.app import ReaderApp
@@ -24,15 +23,10 @@ from reader.tui.widgets.article_view import ArticleView
 from reader.workspace import Workspace
 from tests.conftest import ROOT
 from tests.hostile_support import LAUGHS, slow
-from tests.tui_support import settle as settle_after
+from tests.tui_support import settle
 
 SIZE = (100, 30)
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    """Waits for the glossary timer (0.3 s), the library's count (0.1 s) and the workers."""
-    await settle_after(pilot, started=0.4)
 
 
 def shared_workspace(corpus: Path | None, session: Workspace) -> Workspace:
@@ -108,7 +102,7 @@ async def test_hostile_imported_articles_open_and_show_their_text_literally(
             await settle(pilot)
             screen = app.screen
             assert isinstance(screen, ArticleScreen) and screen.slug == name
-            assert screen.article is not None and screen.tokens  # opened and analysed
+            assert screen.article is not None and screen.reading.analysed  # opened and analysed
             # The Chinese lines, joined where they wrap, are the text as imported (Markdown
             # emphasis and <b> are cleaned by the import, by design; all else is kept).
             (paragraph,) = screen.article.paragraphs
@@ -207,7 +201,7 @@ async def test_a_hostile_user_glossary_is_a_dialog_and_the_reader_still_works(
         app.open_article("yan-junjie-gamble")
         await settle(pilot)
         screen = app.screen
-        assert isinstance(screen, ArticleScreen) and screen.tokens
+        assert isinstance(screen, ArticleScreen) and screen.reading and screen.reading.analysed
     assert not list(tmp_path.rglob("pwned*"))
 
 
@@ -294,7 +288,7 @@ async def test_broken_pinyin_corrections_are_reported_and_analysis_still_runs(
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, ArticleScreen)
-        assert screen.tokens, "no analysis"
+        assert screen.reading and screen.reading.analysed, "no analysis"
     assert any("pinyin.yaml" in m for m in messages), messages
 
 

@@ -14,7 +14,7 @@ from textual.widgets import Input
 
 from reader.tui.app import ReaderApp
 from reader.workspace import Workspace
-from tests.tui_support import drain_workers
+from tests.tui_support import settle
 
 SIZE = (100, 30)
 SLUG = "yan-junjie-gamble"
@@ -24,9 +24,7 @@ Before = Callable[[Pilot[None]], Awaitable[None]]
 
 async def _quiet(pilot: Pilot[None]) -> None:
     """Lets background work finish and removes what would differ between runs."""
-    await pilot.pause(0.4)  # timers start the glossary and coverage work
-    await drain_workers(pilot.app)
-    await pilot.pause()
+    await settle(pilot)
     for box in pilot.app.screen.query(Input):
         box.cursor_blink = False
     pilot.app.clear_notifications()
@@ -40,7 +38,7 @@ def keys(*pressed: str, then: Before | None = None) -> Before:
         await _quiet(pilot)
         for key in pressed:
             await pilot.press(key)
-            await drain_workers(pilot.app)
+            await settle(pilot)
         if then is not None:
             await then(pilot)
         await _quiet(pilot)

@@ -39,7 +39,7 @@ def app(workspace_session: Workspace) -> ReaderApp:
 
 async def test_library_lists_filters_and_opens(app: ReaderApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, started=0.2)
+        await settle(pilot)
         assert isinstance(app.screen, LibraryScreen)
         table = app.screen.query_one(DataTable)
         assert table.row_count == 5
@@ -103,8 +103,7 @@ async def test_words_and_look_up(app: ReaderApp) -> None:
         await settle(pilot)
         panel = screen.query_one(LookupPanel)
         assert panel.has_class("-open")
-        token = screen.tokens[1][view.cursor_token]
-        word = screen.sentences[1].text[token.start : token.end]
+        word = screen.reading[1].word_text(view.cursor_token)
         assert panel.result is not None and panel.result.word == word
         assert panel.result.matches or panel.result.term
         await pilot.press("escape")
@@ -121,9 +120,9 @@ async def test_look_up_shows_glossary_entry(app: ReaderApp) -> None:
         app.open_article("ai-native-ceo")
         await settle(pilot)
         screen = article(pilot)
-        position = next(i for i, s in enumerate(screen.sentences) if "坐標下降法" in s.text)
+        position = next(s.position for s in screen.reading if "坐標下降法" in s.sentence.text)
         screen.go_to(position)
-        tokens = screen.tokens[position]
+        tokens = screen.reading[position].tokens or ()
         term = next(i for i, t in enumerate(tokens) if t.term == "coordinate-descent")
         screen.word_mode = True
         screen._set_word(term)
@@ -142,9 +141,9 @@ async def test_pinyin_layouts_script_and_reveal(app: ReaderApp) -> None:
         view = screen.query_one(ArticleView)
         assert not any(line.role == "py" for line in view.document.lines)
         await pilot.press("p")
-        assert screen.state.pinyin and any(line.role == "py" for line in view.document.lines)
+        assert view.options.pinyin and any(line.role == "py" for line in view.document.lines)
         await pilot.press("p", "P")
-        assert not screen.state.pinyin
+        assert not view.options.pinyin
         py_sentences = {
             s for line in view.document.lines if line.role == "py" for s in line.sentences
         }
@@ -158,15 +157,15 @@ async def test_pinyin_layouts_script_and_reveal(app: ReaderApp) -> None:
         assert view.options.mode == "zh" and view.options.reveal == screen.current
         await pilot.press("r")
         assert view.options.reveal is None
-        first = screen.sentences[0].text
+        first = screen.reading[0].sentence.text
         await pilot.press("s")
-        assert screen.state.script == "simplified"
+        assert screen.script == "simplified"
         await pilot.press("s")
-        assert screen.state.script == "traditional"
+        assert screen.script == "traditional"
         shown = view.layouter.paragraphs[0].sentences[0].text
         assert shown != first and len(shown) == len(first)
         await pilot.press("s")
-        assert screen.state.script == "original"
+        assert screen.script == "original"
 
 
 async def test_glossary_search_and_jump(app: ReaderApp) -> None:
@@ -187,7 +186,7 @@ async def test_glossary_search_and_jump(app: ReaderApp) -> None:
         await pilot.press("enter")
         await settle(pilot)
         screen = article(pilot)
-        assert "线性注意力" in screen.sentences[screen.current].text
+        assert "线性注意力" in screen.reading[screen.current].sentence.text
 
 
 async def test_search_and_jump(app: ReaderApp) -> None:
@@ -299,13 +298,13 @@ async def test_broken_glossary_shows_problems_and_reader_still_works(tmp_path: P
     bad.write_text("entries:\n  - id: x\n    en: [unclosed\n", encoding="utf-8")
     app = ReaderApp(Workspace(glossary=bad))
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, started=0.5)
+        await settle(pilot)
         assert isinstance(app.screen, MessageDialog)
         assert any("glossary.yaml:" in line for line in app.screen.details)
         await pilot.press("escape")
         app.open_article("yan-junjie-gamble")
         await settle(pilot)
-        assert article(pilot).tokens  # analysis works without the glossary
+        assert article(pilot).reading.analysed  # analysis works without the glossary
 
 
 async def test_missing_corpus_is_a_message_not_a_crash(tmp_path: Path) -> None:
@@ -350,13 +349,13 @@ async def test_untranslated_article_is_translated_in_the_background(
         screen = article(pilot)
         await settle(pilot)  # analysis, glosses, then the model over the untranslated sentences
         await settle(pilot)
-        engines = [screen.translations[s.id].engine for s in screen.sentences]
+        engines = [s.translation.engine for s in screen.reading if s.translation]
         assert engines.count("argos") == 5 and engines.count("gloss") == 1  # one it can't do
         assert screen.progress is None
         view = screen.query_one(ArticleView)
-        assert {view.engines[i] for i in range(len(screen.sentences))} == {"argos", "gloss"}
+        assert {view.engines[i] for i in range(len(screen.reading))} == {"argos", "gloss"}
         # the model rendered 规模定律 "scale law": the term is marked as missing from the English
-        assert "scaling-law" in screen.inconsistent[screen.sentences[0].id]
+        assert "scaling-law" in screen.reading[0].english.missing
         await pilot.press("T")  # nothing left that the model could do better
         assert screen.progress is None
     # the UI thread only read stored translations; glosses were computed in a worker
@@ -376,7 +375,7 @@ async def test_translate_key_without_a_model_explains(
         app.open_article("physics")
         await settle(pilot)
         screen = article(pilot)
-        assert {t.engine for t in screen.translations.values()} == {"gloss"}
+        assert {s.translation.engine for s in screen.reading if s.translation} == {"gloss"}
         await pilot.press("T")
         await pilot.pause()
         assert any("No Chinese→English model" in n.message for n in app._notifications)
@@ -393,10 +392,9 @@ async def test_correct_a_reading_once_for_everywhere(isolated_dirs: Path) -> Non
         await pilot.press("R")
         await pilot.pause()
         assert any("Only Chinese words" in n.message for n in app._notifications)
-        chinese = next(i for i, t in enumerate(screen.tokens[1]) if any(t.pinyin))
+        chinese = next(i for i, t in enumerate(screen.reading[1].tokens or ()) if any(t.pinyin))
         screen._set_word(chinese)
-        token = screen.tokens[1][chinese]
-        word = screen.sentences[1].text[token.start : token.end]
+        word = screen.reading[1].word_text(chinese)
         await pilot.press("R")
         await pilot.pause()
         dialog = app.screen
@@ -410,7 +408,7 @@ async def test_correct_a_reading_once_for_everywhere(isolated_dirs: Path) -> Non
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, ArticleScreen)
-        assert screen.tokens[1][chinese].pinyin[0] == "a1"
+        assert (screen.reading[1].tokens or ())[chinese].pinyin[0] == "a1"
     assert f"{word}: {syllables}" in (isolated_dirs / "pinyin.yaml").read_text(encoding="utf-8")
 
 
@@ -419,14 +417,14 @@ async def test_tone_sandhi_setting_changes_the_display(isolated_dirs: Path) -> N
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = article(pilot)
-        position = next(i for i, s in enumerate(screen.sentences) if "不是" in s.text)
-        text = screen.sentences[position].text
+        position = next(s.position for s in screen.reading if "不是" in s.sentence.text)
+        text = screen.reading[position].sentence.text
         index = text.index("不是")
 
         def bu() -> str | None:
             return next(
                 t.pinyin[index - t.start]
-                for t in screen.tokens[position]
+                for t in screen.reading[position].tokens or ()
                 if t.start <= index < t.end
             )
 
@@ -469,12 +467,12 @@ async def test_a_corrupt_translation_cache_is_reported_and_curated_english_stays
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = article(pilot)
-        assert {t.engine for t in screen.translations.values()} == {"gloss"}  # rebuilt, used
+        assert {s.translation.engine for s in screen.reading if s.translation} == {"gloss"}  # rebuilt, used
         assert any(n.title == "Translation cache" for n in app._notifications)
         app.open_article("yan-junjie-gamble")
         await settle(pilot)
         curated = article(pilot)
-        assert {t.engine for t in curated.translations.values()} == {"curated"}
+        assert {s.translation.engine for s in curated.reading if s.translation} == {"curated"}
     assert list(isolated_dirs.glob("translations.sqlite.broken-*"))
 
 
@@ -496,9 +494,9 @@ async def test_library_counts_translations_once_when_opened_on_an_article(
     monkeypatch.setattr(lookup, "translations_for", spy)
     app = ReaderApp(workspace_session, open_slug="yan-junjie-gamble")
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, started=0.5)
+        await settle(pilot)
         assert isinstance(app.screen, ArticleScreen)
         assert sorted(counted) == sorted(a.slug for a in workspace_session.corpus.articles())
         await pilot.press("escape")  # back in the library: counted again, once
-        await settle(pilot, started=0.5)
+        await settle(pilot)
         assert len(counted) == 10

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -13,9 +13,9 @@ from textual.screen import Screen
 
 from reader.errors import ReaderError
 from reader.state import StateStore
-
-if TYPE_CHECKING:
-    from reader.glossary.load import GlossaryError
+from reader.tui.messages import ExportArticle, OpenArticle, Prepared, ReadingsChanged
+from reader.tui.pending import Pending
+from reader.tui.screens.base import ReaderScreen
 from reader.tui.screens.library import LibraryScreen
 from reader.workspace import Workspace
 
@@ -40,6 +40,7 @@ class ReaderApp(App[None]):
         self.open_slug = open_slug
         self.open_sentence = sentence
         self.state = StateStore()
+        self.pending = Pending()  # background work not yet shown (tests wait on pending.idle)
         workspace.neutral_tones = self.state.settings.neutral_tones
 
     def on_mount(self) -> None:
@@ -53,6 +54,7 @@ class ReaderApp(App[None]):
             self.notify(self.state.warning, title="Settings", severity="warning", timeout=8)
         # Heavy data loads once the first screen is up, so drawing it and the first keys
         # never wait for the glossary or jieba.
+        self.pending.begin("prepare")
         self.set_timer(0.3, self.prepare)
 
     @work(thread=True, exclusive=True, group="prepare", exit_on_error=False)
@@ -60,16 +62,38 @@ class ReaderApp(App[None]):
         """Loads the glossary and warms the segmenter in the background."""
         from reader.glossary.load import GlossaryError
 
+        problems: list[str] = []
+        error: str | None = None
         try:
             _ = self.workspace.glossary
         except GlossaryError as exc:
             self.workspace.use_empty_glossary()
-            self.call_from_thread(self._glossary_problems, exc)
+            problems = [str(p) for p in exc.problems]
         except ReaderError as exc:
             self.workspace.use_empty_glossary()
-            self.call_from_thread(self.notify, str(exc), title="Glossary", severity="error")
-        self.workspace.analyzer.segmenter.warm()
+            error = str(exc)
+        try:
+            self.workspace.analyzer.segmenter.warm()
+        finally:
+            self.post_message(Prepared(problems, error))
+
+    def on_prepared(self, message: Prepared) -> None:
+        """Reports glossary problems and the workspace's notices once the data is loaded."""
+        if message.problems:
+            from reader.tui.screens.dialogs import MessageDialog
+
+            self.push_screen(
+                MessageDialog(
+                    "The glossary has problems",
+                    "The reader works without glossary highlighting until they are fixed "
+                    "(run `reader glossary check`):",
+                    message.problems,
+                )
+            )
+        elif message.error:
+            self.notify(message.error, title="Glossary", severity="error")
         self.show_notices()
+        self.pending.end("prepare")
 
     def show_notices(self) -> None:
         """Shows the problems the workspace carried on past (a broken corrections file, a
@@ -83,19 +107,6 @@ class ReaderApp(App[None]):
         if message not in self._reported:
             self._reported.add(message)
             self.notify(message, title=title, severity="warning", timeout=12)
-
-    def _glossary_problems(self, error: GlossaryError) -> None:
-        from reader.tui.screens.dialogs import MessageDialog
-
-        lines = [str(p) for p in error.problems]
-        self.push_screen(
-            MessageDialog(
-                "The glossary has problems",
-                "The reader works without glossary highlighting until they are fixed "
-                "(run `reader glossary check`):",
-                lines,
-            )
-        )
 
     # navigation ---------------------------------------------------------------------------
 
@@ -144,12 +155,22 @@ class ReaderApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
-    def action_export(self, slug: str | None = None) -> None:
+    def on_open_article(self, message: OpenArticle) -> None:
+        """A screen asked to open an article (library, search, glossary)."""
+        self.open_article(message.slug, message.sentence)
+
+    def on_export_article(self, message: ExportArticle) -> None:
+        """A screen asked to export an article."""
+        self.export(message.slug)
+
+    def on_readings_changed(self, message: ReadingsChanged) -> None:
+        """A pinyin correction was saved: every open article is read again."""
+        self.reload_analysis()
+
+    def export(self, slug: str) -> None:
         """The export dialog for an article; notifies the path of the written file."""
         from reader.tui.screens.export import ExportDialog
 
-        if slug is None:
-            return
         try:
             title = self.workspace.corpus.load(slug).meta.title
         except ReaderError as exc:
@@ -234,17 +255,8 @@ class ReaderApp(App[None]):
             "Dictionary neutral tones on every word (衣服 yīfu), on or off",
             self.action_neutral_tones,
         )
-        from reader.tui.screens.article import ArticleScreen
-
-        if isinstance(screen, ArticleScreen):
-            for name, action, help_text in (
-                ("Pinyin", "pinyin", "Pinyin above every word, on or off (p)"),
-                ("Pinyin for this sentence", "pinyin_sentence", "Toggle pinyin here (P)"),
-                ("Next layout", "cycle_layout", "Interleaved, side by side, Chinese, English (t)"),
-                ("Next script", "cycle_script", "Original, simplified, traditional (s)"),
-                ("Look up the word", "look_up", "Dictionary and glossary for the word (enter)"),
-            ):
-                yield SystemCommand(name, help_text, getattr(screen, f"action_{action}"))
+        if isinstance(screen, ReaderScreen):
+            yield from screen.palette_commands()
         try:
             articles = self.workspace.corpus.articles()
         except ReaderError:

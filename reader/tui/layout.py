@@ -24,7 +24,7 @@ import bisect
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from reader.pinyin.syllables import to_marks
@@ -119,6 +119,15 @@ class Options:
     pinyin_sentences: frozenset[int] = frozenset()
     reveal: int | None = None  # sentence whose English is shown in the zh layout
     tone_colors: bool = True
+
+    def for_sentences(self, indexes: frozenset[int]) -> Options:
+        """These options as they bear on the sentences ``indexes`` (a paragraph): choices made
+        for other sentences (pinyin for one sentence, the revealed English) are dropped."""
+        return replace(
+            self,
+            pinyin_sentences=self.pinyin_sentences & indexes,
+            reveal=self.reveal if self.reveal in indexes else None,
+        )
 
     def shows_pinyin(self, sentence: int) -> bool:
         """Whether ``sentence`` is shown with pinyin (``P`` toggles one sentence)."""
@@ -424,7 +433,8 @@ class Layouter:
 
     def __init__(self, paragraphs: Sequence[ParagraphView]) -> None:
         self.paragraphs = list(paragraphs)
-        self._cache: dict[tuple[int, object], Block] = {}
+        self._indexes = [frozenset(s.index for s in p.sentences) for p in self.paragraphs]
+        self._cache: dict[tuple[int, Options], Block] = {}
 
     def replace(self, paragraphs: Sequence[ParagraphView]) -> None:
         """New paragraph data (analysis or translations arrived): drops changed entries."""
@@ -434,21 +444,14 @@ class Layouter:
             if old != new
         } | set(range(min(len(self.paragraphs), len(paragraphs)), len(paragraphs)))
         self.paragraphs = list(paragraphs)
+        self._indexes = [frozenset(s.index for s in p.sentences) for p in self.paragraphs]
         self._cache = {k: v for k, v in self._cache.items() if k[0] not in changed}
 
-    def _key(self, i: int, opts: Options) -> tuple[int, object]:
-        indexes = {s.index for s in self.paragraphs[i].sentences}
-        return (
-            i,
-            (
-                opts.mode,
-                opts.width,
-                opts.pinyin,
-                opts.tone_colors,
-                frozenset(opts.pinyin_sentences & indexes),
-                opts.reveal if opts.reveal in indexes else None,
-            ),
-        )
+    def _key(self, i: int, opts: Options) -> tuple[int, Options]:
+        # Every option is part of the key (Options is a frozen dataclass, hashed over all its
+        # fields), narrowed to this paragraph's sentences: so a new option can never be
+        # forgotten here, and P on one sentence re-lays out only that sentence's paragraph.
+        return i, opts.for_sentences(self._indexes[i])
 
     def cached(self, i: int, opts: Options) -> Block | None:
         """The paragraph's block if it was laid out with these options before."""

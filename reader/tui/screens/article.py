@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 from typing import ClassVar
 
 from rich.text import Text
 from textual import work
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.timer import Timer
@@ -16,21 +17,25 @@ from textual.worker import get_current_worker
 
 from reader.errors import ReaderError
 from reader.lookup import look_up
-from reader.model import Article, Sentence
+from reader.model import Article
 from reader.pinyin.syllables import to_marks
-from reader.state import LAYOUT_NAMES, LAYOUTS, SCRIPTS, ArticleState
+from reader.state import LAYOUT_NAMES, LAYOUTS, SCRIPTS, ArticleState, Script
 from reader.text.script import to_simplified, to_traditional
 from reader.translation.lookup import translations_for
-from reader.translation.model import Translation
-from reader.translation.report import inconsistent_by_sentence
-from reader.tui.layout import ParagraphView, SentenceView, TokenView
+from reader.tui.layout import ParagraphView, TokenView
+from reader.tui.messages import (
+    AlternativesReady,
+    AnalysisReady,
+    ExportArticle,
+    LookupReady,
+    ReadingsChanged,
+    TranslationDone,
+    TranslationProgress,
+)
+from reader.tui.reading import ArticleReading, check_english, is_word
 from reader.tui.screens.base import ReaderScreen
 from reader.tui.widgets.article_view import ArticleView
 from reader.tui.widgets.lookup_panel import LookupPanel
-
-
-def _is_word(text: str) -> bool:
-    return any(ch.isalnum() for ch in text)
 
 
 class ArticleScreen(ReaderScreen[None]):
@@ -109,38 +114,44 @@ class ArticleScreen(ReaderScreen[None]):
         Binding("q", "app.quit", "Quit", show=False),
     ]
 
-    DEFAULT_CSS = """
-    ArticleScreen #reading { height: 1fr; }
-    ArticleScreen #reading.-narrow { layout: vertical; }
-    ArticleScreen ArticleView { width: 1fr; height: 1fr; }
-    ArticleScreen #status { height: 1; background: $panel; color: $text-muted; padding: 0 1; }
-    """
+    CSS_PATH = "article.tcss"
 
     def __init__(self, slug: str, sentence: int | None = None) -> None:
         super().__init__()
         self.slug = slug
         self.start_sentence = sentence
-        self.article: Article | None = None
-        self.sentences: list[Sentence] = []
-        self.translations: dict[str, Translation] = {}
-        self.tokens: dict[int, tuple[TokenView, ...]] = {}
-        self.en_terms: dict[int, tuple[tuple[int, int], ...]] = {}
-        self.inconsistent: dict[str, list[str]] = {}
-        self.progress: tuple[int, int] | None = None
+        # What the screen shows about the article, by reading position (None until loaded).
+        # The cursor (current sentence, word) lives in the view, which paints it; the layout
+        # and pinyin in the view's options. Only the script and modes are kept here.
+        self.reading: ArticleReading | None = None
+        self.script: Script = "original"
+        self.progress: tuple[int, int] | None = None  # machine translation: done, total
         self.auto_translate = True
-        self.state = ArticleState()
         self.word_mode = False
-        self.reveal = True
+        self.reveal = True  # Chinese-only layout: the current sentence's English is shown
         self._save_timer: Timer | None = None
+        # The article view holds the cursor and the layout options (kept for on_unmount,
+        # when the screen's children can no longer be queried).
+        self.view = ArticleView(id="article")
 
     def compose(self) -> ComposeResult:
         """Header, the article view, the look-up panel, a status line and the footer."""
         yield Header()
         with Horizontal(id="reading"):
-            yield ArticleView(id="article")
+            yield self.view
             yield LookupPanel(id="lookup")
         yield Static(id="status")
         yield Footer()
+
+    @property
+    def article(self) -> Article | None:
+        """The open article (None until loaded, or when it could not be read)."""
+        return self.reading.article if self.reading is not None else None
+
+    @property
+    def current(self) -> int:
+        """The current sentence's position."""
+        return self.view.current
 
     # loading ------------------------------------------------------------------------------
 
@@ -148,109 +159,93 @@ class ArticleScreen(ReaderScreen[None]):
         """Shows the text at once; pinyin and term highlighting follow from a worker."""
         ws = self.reader_app.workspace
         try:
-            self.article = ws.corpus.load(self.slug)
+            article = ws.corpus.load(self.slug)
             # Only stored translations here (fast); glosses and machine translation follow
             # from workers, so a long untranslated article opens as fast as any other.
-            self.translations = translations_for(ws, self.article, glosses=False)
+            self.reading = ArticleReading(article, translations_for(ws, article, glosses=False))
         except ReaderError as exc:
             self.notify(str(exc), title="Cannot open the article", severity="error", timeout=10)
             self.app.call_later(self.app.pop_screen)
             return
-        self.sentences = list(self.article.sentences())
         self.reader_app.show_notices()
-        self.title = self.article.meta.title
-        self.sub_title = self.article.meta.author or self.article.meta.source or ""
-        self.state = self.reader_app.state.article(self.slug)
-        if self.start_sentence is not None:
-            self.state.sentence = self.start_sentence
-        self.state.sentence = max(0, min(self.state.sentence, len(self.sentences) - 1))
-        view = self.query_one(ArticleView)
+        self.title = article.meta.title
+        self.sub_title = article.meta.author or article.meta.source or ""
+        saved = self.reader_app.state.article(self.slug)
+        self.script = saved.script
+        start = saved.sentence if self.start_sentence is None else self.start_sentence
+        view = self.view
         view.options = replace(
             view.options,
-            mode=self.state.layout,
-            pinyin=self.state.pinyin,
+            mode=saved.layout,
+            pinyin=saved.pinyin,
             tone_colors=self.reader_app.state.settings.tone_colors,
         )
-        view.current = self.state.sentence
+        view.current = max(0, min(start, len(self.reading) - 1))
         view.set_paragraphs(self._paragraph_views())
         self.call_after_refresh(view.scroll_to_current)
         self._update_status()
         view.focus()
+        self._pending("analysis")
         self.call_after_refresh(self.analyze)  # after the text is on screen
+
+    def _pending(self, name: str, done: bool = False) -> None:
+        """Notes this screen's background work in the app's record (tests wait on it)."""
+        key = f"{name}:{id(self)}"
+        if done:
+            self.reader_app.pending.end(key)
+        else:
+            self.reader_app.pending.begin(key)
 
     @work(thread=True, exclusive=True, group="analysis", exit_on_error=False)
     def analyze(self) -> None:
         """Segments every sentence and finds glossary terms in the English (off the UI thread)."""
         worker = get_current_worker()
+        reading = self.reading
+        if reading is None:
+            return
         ws = self.reader_app.workspace
         analyzer = ws.analyzer
         sandhi = self.reader_app.state.settings.tone_sandhi
-        tokens: dict[int, tuple[TokenView, ...]] = {}
-        for position, sentence in enumerate(self.sentences):
+        tokens: list[tuple[TokenView, ...]] = []
+        for state in list(reading):
             if worker.is_cancelled:
                 return
-            tokens[position] = tuple(
-                TokenView(t.start, t.end, t.pinyin, t.term, _is_word(t.text))
-                for t in analyzer.analyze(sentence.text, tone_sandhi=sandhi)
+            tokens.append(
+                tuple(
+                    TokenView(t.start, t.end, t.pinyin, t.term, is_word(t.text))
+                    for t in analyzer.analyze(state.sentence.text, tone_sandhi=sandhi)
+                )
             )
-        assert self.article is not None
-        translations = self.translations
-        if any(s.id not in translations for s in self.sentences):
+        translations = reading.translations()
+        if any(s.translation is None for s in reading):
             try:  # word glosses for what has no translation yet (stored once computed)
-                translations = translations_for(ws, self.article)
+                translations = translations_for(ws, reading.article)
             except ReaderError as exc:
                 self.app.call_from_thread(
                     self.notify, str(exc), title="Glosses", severity="warning"
                 )
-        checked = self._checked(translations)
-        if worker.is_cancelled:
+        english = check_english(ws, reading.article, translations)
+        if not worker.is_cancelled:
+            self.post_message(AnalysisReady(tokens, english))
+
+    def on_analysis_ready(self, message: AnalysisReady) -> None:
+        """Shows the words, pinyin and term highlights; starts the model where it can help."""
+        self._pending("analysis", done=True)
+        if self.reading is None or not self.is_attached:
             return
-        self.app.call_from_thread(self._analysis_ready, tokens, translations, *checked)
-
-    def _checked(
-        self, translations: dict[str, Translation]
-    ) -> tuple[dict[int, tuple[tuple[int, int], ...]], dict[str, list[str]]]:
-        """Glossary terms in each English sentence, and the terms the English leaves out."""
-        ws = self.reader_app.workspace
-        matcher = ws.analyzer.matcher
-        en_terms: dict[int, tuple[tuple[int, int], ...]] = {}
-        for position, sentence in enumerate(self.sentences):
-            t = translations.get(sentence.id)
-            if t is not None and t.engine != "gloss":
-                en_terms[position] = tuple((m.start, m.end) for m in matcher.find(t.text))
-        assert self.article is not None
-        return en_terms, inconsistent_by_sentence(ws, self.article, translations)
-
-    def _analysis_ready(  # called from the worker thread via call_from_thread
-        self,
-        tokens: dict[int, tuple[TokenView, ...]],
-        translations: dict[str, Translation],
-        en_terms: dict[int, tuple[tuple[int, int], ...]],
-        inconsistent: dict[str, list[str]],
-    ) -> None:
-        if not self.is_attached:
-            return  # the screen was closed while the worker ran
-        self.tokens, self.en_terms = tokens, en_terms
-        self.translations, self.inconsistent = translations, inconsistent
+        self.reading.set_tokens(message.tokens)
+        self.reading.set_english(message.english)
         self.reader_app.show_notices()
-        if self.auto_translate and self._machine_missing():
+        if self.auto_translate and self.reading.machine_missing():
             self.translate()
         self._update_status()
-        view = self.query_one(ArticleView)
+        view = self.view
         view.set_paragraphs(self._paragraph_views())
         view.scroll_to_current()
         if self.word_mode:
             self._set_word(self._first_word(view.current))
 
     # machine translation -----------------------------------------------------------------
-
-    def _machine_missing(self) -> int:
-        """Sentences that show a gloss or nothing, which a model could translate."""
-        return sum(
-            1
-            for s in self.sentences
-            if (t := self.translations.get(s.id)) is None or t.engine == "gloss"
-        )
 
     def action_translate(self) -> None:
         """Translates the article with the installed model in the background, or stops it."""
@@ -260,7 +255,7 @@ class ArticleScreen(ReaderScreen[None]):
                 worker.cancel()
             self.notify("Stopping after the current batch; what is done is kept.", timeout=3)
             return
-        if not self._machine_missing():
+        if self.reading is None or not self.reading.machine_missing():
             self.notify("Every sentence already has a translation.", timeout=3)
             return
         from reader.translation.packages import active_model
@@ -275,56 +270,58 @@ class ArticleScreen(ReaderScreen[None]):
             return
         self.translate()
 
-    @work(thread=True, exclusive=True, group="translate", exit_on_error=False)
     def translate(self) -> None:
+        """Starts machine translation of the sentences that show a gloss or nothing."""
+        self._pending("translate")
+        self._run_translation()
+
+    @work(thread=True, exclusive=True, group="translate", exit_on_error=False)
+    def _run_translation(self) -> None:
         """Runs the model over the untranslated sentences; results appear batch by batch."""
         from reader.translation.packages import active_model
         from reader.translation.runner import translate_article
 
-        if active_model() is None or self.article is None:
+        reading = self.reading
+        if active_model() is None or reading is None:
+            self.post_message(TranslationDone(cancelled=False, error=None, started=False))
             return
         worker = get_current_worker()
         ws = self.reader_app.workspace
-        article = self.article
+        article = reading.article
 
         def progress(done: int, total: int) -> None:
-            fresh = translations_for(ws, article, glosses=False)
-            merged = {**self.translations, **fresh}
-            self.app.call_from_thread(self._translated, merged, done, total, *self._checked(merged))
+            merged = {**reading.translations(), **translations_for(ws, article, glosses=False)}
+            self.post_message(TranslationProgress(check_english(ws, article, merged), done, total))
 
         try:
             summary = translate_article(
                 ws, article, "argos", progress=progress, cancelled=lambda: worker.is_cancelled
             )
         except ReaderError as exc:
-            self.app.call_from_thread(
-                self.notify, str(exc), title="Translation stopped", severity="error", timeout=10
-            )
+            self.post_message(TranslationDone(cancelled=False, error=str(exc)))
             return
-        self.app.call_from_thread(self._translation_done, summary.cancelled)
+        self.post_message(TranslationDone(summary.cancelled))
 
-    def _translated(
-        self,
-        translations: dict[str, Translation],
-        done: int,
-        total: int,
-        en_terms: dict[int, tuple[tuple[int, int], ...]],
-        inconsistent: dict[str, list[str]],
-    ) -> None:
-        if not self.is_attached:
+    def on_translation_progress(self, message: TranslationProgress) -> None:
+        """Shows the English of the batches done so far."""
+        if self.reading is None or not self.is_attached:
             return
-        self.translations, self.en_terms, self.inconsistent = translations, en_terms, inconsistent
-        self.progress = (done, total)
-        self.query_one(ArticleView).set_paragraphs(self._paragraph_views())
+        self.reading.set_english(message.english)
+        self.progress = (message.done, message.total)
+        self.view.set_paragraphs(self._paragraph_views())
         self._update_status()
 
-    def _translation_done(self, cancelled: bool) -> None:
-        if not self.is_attached:
+    def on_translation_done(self, message: TranslationDone) -> None:
+        """Says how the translation ended."""
+        self._pending("translate", done=True)
+        if self.reading is None or not self.is_attached or not message.started:
             return
         self.progress = None
         self._update_status()
-        left = self._machine_missing()
-        if cancelled:
+        left = self.reading.machine_missing()
+        if message.error is not None:
+            self.notify(message.error, title="Translation stopped", severity="error", timeout=10)
+        elif message.cancelled:
             self.notify(f"Translation stopped; {left} sentences left (press T to resume).")
         elif left:
             self.notify(
@@ -334,67 +331,52 @@ class ArticleScreen(ReaderScreen[None]):
             self.notify("Article translated.", timeout=3)
 
     def _display_text(self, text: str) -> str:
-        if self.state.script == "simplified":
+        if self.script == "simplified":
             return to_simplified(text)
-        if self.state.script == "traditional":
+        if self.script == "traditional":
             return to_traditional(text)
         return text
 
     def _paragraph_views(self) -> list[ParagraphView]:
-        assert self.article is not None
-        views = []
-        position = 0
-        for paragraph in self.article.paragraphs:
-            sentences = []
-            for sentence in paragraph.sentences:
-                t = self.translations.get(sentence.id)
-                label = (
-                    len(paragraph.speaker) + 1 if paragraph.speaker and sentence.index == 0 else 0
-                )
-                sentences.append(
-                    SentenceView(
-                        index=position,
-                        text=self._display_text(sentence.text),
-                        tokens=self.tokens.get(position),
-                        english=t.text if t else None,
-                        engine=t.engine if t else None,
-                        stale=bool(t and t.stale),
-                        en_terms=self.en_terms.get(position, ()),
-                        inconsistent=frozenset(self.inconsistent.get(sentence.id, ())),
-                        speaker_len=label,
-                    )
-                )
-                position += 1
-            views.append(
-                ParagraphView(paragraph.index, paragraph.kind, paragraph.level, tuple(sentences))
-            )
-        return views
+        assert self.reading is not None
+        return self.reading.paragraph_views(self._display_text)
 
     # state --------------------------------------------------------------------------------
 
     def _update_status(self) -> None:
-        view = self.query_one(ArticleView)
-        if not self.sentences:
+        if not self.reading:
             return
-        sentence = self.sentences[view.current]
-        t = self.translations.get(sentence.id)
+        view = self.view
+        state = self.reading[view.current]
+        t = state.translation
         engine = ("stale curated" if t.stale else t.engine) if t else "no translation"
-        pinyin = "on" if self.state.pinyin else "off"
+        pinyin = "on" if view.options.pinyin else "off"
         text = Text(
-            f"{view.current + 1}/{len(self.sentences)} · {engine} · "
-            f"{LAYOUT_NAMES[self.state.layout]} · pinyin {pinyin} · {self.state.script}"
+            f"{view.current + 1}/{len(self.reading)} · {engine} · "
+            f"{LAYOUT_NAMES[view.options.mode]} · pinyin {pinyin} · {self.script}"
         )
-        if self.tokens == {} and self.article is not None:
+        if not self.reading.analysed:
             text.append(" · analysing…", style="italic")
         if self.progress is not None:
             done, total = self.progress
             text.append(f" · translating {done}/{total}", style="italic")
-        missed = self.inconsistent.get(sentence.id)
-        if missed:
+        if state.english.missing:
             glossary = self.reader_app.workspace.glossary
-            names = ", ".join(e.en for m in missed if (e := glossary.get(m)) is not None)
+            names = ", ".join(
+                e.en for m in state.english.missing if (e := glossary.get(m)) is not None
+            )
             text.append(f" · English lacks: {names}", style="bold")
         self.query_one("#status", Static).update(text)
+
+    def saved_state(self) -> ArticleState:
+        """Where the reader is and how the article is shown, as it is saved."""
+        view = self.view
+        return ArticleState(
+            sentence=view.current,
+            layout=view.options.mode,
+            pinyin=view.options.pinyin,
+            script=self.script,
+        )
 
     def _changed(self) -> None:
         """Persists the reading state shortly after the last change."""
@@ -405,44 +387,47 @@ class ArticleScreen(ReaderScreen[None]):
 
     def _save(self) -> None:
         try:
-            self.reader_app.state.set_article(self.slug, self.state)
+            self.reader_app.state.set_article(self.slug, self.saved_state())
         except ReaderError as exc:
             self.notify(str(exc), title="Reading position not saved", severity="warning")
 
     def on_unmount(self) -> None:
-        """Saves the reading position when the screen closes."""
+        """Saves the reading position when the screen closes (its work is given up)."""
+        for name in ("analysis", "translate"):
+            self._pending(name, done=True)
         if self._save_timer is not None:
             self._save_timer.stop()
-        if self.sentences:
+        if self.reading:
             self._save()
 
     # movement -----------------------------------------------------------------------------
 
     def _go(self, sentence: int) -> None:
-        view = self.query_one(ArticleView)
-        sentence = max(0, min(sentence, len(self.sentences) - 1))
+        if not self.reading:
+            return
+        view = self.view
+        sentence = max(0, min(sentence, len(self.reading) - 1))
         token = self._first_word(sentence) if self.word_mode else None
         if view.options.mode == "zh" and self.reveal:
             view.current = sentence
             view.set_options(reveal=sentence)
         view.set_cursor(sentence, token)
         view.scroll_to_current()
-        self.state.sentence = sentence
         self._changed()
         if self.word_mode and self._panel_open():
             self._look_up()
 
     def action_move(self, delta: int) -> None:
         """Next or previous sentence."""
-        self._go(self.query_one(ArticleView).current + delta)
+        self._go(self.view.current + delta)
 
     def action_edge(self, end: int) -> None:
         """First or last sentence."""
-        self._go(len(self.sentences) - 1 if end else 0)
+        self._go(len(self.reading or ()) - 1 if end else 0)
 
     def action_page(self, direction: int) -> None:
         """Scrolls a page and makes the first sentence on it current."""
-        view = self.query_one(ArticleView)
+        view = self.view
         height = view.scrollable_content_region.height
         view.scroll_to(
             y=max(0, view.scroll_offset.y + direction * (height - 1)), animate=False, immediate=True
@@ -453,7 +438,7 @@ class ArticleScreen(ReaderScreen[None]):
 
     def on_article_view_clicked(self, event: ArticleView.Clicked) -> None:
         """A click selects a sentence, and a word when one was clicked."""
-        if event.token is not None and self.tokens.get(event.sentence):
+        if event.token is not None and self.reading and self.reading[event.sentence].tokens:
             self.word_mode = True
             self._go(event.sentence)
             self._set_word(event.token)
@@ -463,21 +448,21 @@ class ArticleScreen(ReaderScreen[None]):
     # words and look-up --------------------------------------------------------------------
 
     def _words(self, sentence: int) -> list[int]:
-        return [i for i, t in enumerate(self.tokens.get(sentence, ())) if t.is_word]
+        return self.reading[sentence].words() if self.reading else []
 
     def _first_word(self, sentence: int) -> int | None:
         words = self._words(sentence)
         return words[0] if words else None
 
     def _set_word(self, token: int | None) -> None:
-        view = self.query_one(ArticleView)
+        view = self.view
         view.set_cursor(view.current, token)
         if self._panel_open():
             self._look_up()
 
     def action_word(self, delta: int) -> None:
         """Moves the word cursor within the current sentence."""
-        view = self.query_one(ArticleView)
+        view = self.view
         words = self._words(view.current)
         if not words:
             self.notify("Words appear once the text is analysed…", timeout=2)
@@ -494,7 +479,7 @@ class ArticleScreen(ReaderScreen[None]):
 
     def action_look_up(self) -> None:
         """Opens the look-up panel for the word under the cursor."""
-        view = self.query_one(ArticleView)
+        view = self.view
         if not self.word_mode or view.cursor_token is None:
             self.word_mode = True
             first = self._first_word(view.current)
@@ -506,76 +491,77 @@ class ArticleScreen(ReaderScreen[None]):
         self._look_up()
 
     def _look_up(self) -> None:
-        view = self.query_one(ArticleView)
-        tokens = self.tokens.get(view.current, ())
-        if view.cursor_token is None or view.cursor_token >= len(tokens):
+        view = self.view
+        if self.reading is None or view.cursor_token is None:
+            return
+        if view.cursor_token >= len(self.reading[view.current].tokens or ()):
             return
         self.query_one(LookupPanel).show_message("Looking up…")
         self._run_look_up(view.current, view.cursor_token)
 
     @work(thread=True, exclusive=True, group="lookup", exit_on_error=False)
     def _run_look_up(self, sentence: int, token: int) -> None:
-        ws = self.reader_app.workspace
-        text = self.sentences[sentence].text
-        tv = self.tokens[sentence][token]
         from reader.analysis import Token
 
+        assert self.reading is not None
+        state = self.reading[sentence]
+        text = state.sentence.text
+        tv = (state.tokens or ())[token]
         result = look_up(
-            ws, text, Token(text[tv.start : tv.end], tv.start, tv.end, tv.pinyin, tv.term)
+            self.reader_app.workspace,
+            text,
+            Token(text[tv.start : tv.end], tv.start, tv.end, tv.pinyin, tv.term),
         )
-        if get_current_worker().is_cancelled:
-            return
-        self.app.call_from_thread(self._show_look_up, sentence, token, result)
+        if not get_current_worker().is_cancelled:
+            self.post_message(LookupReady(sentence, token, result))
 
-    def _show_look_up(self, sentence: int, token: int, result: object) -> None:
-        if not self.is_attached:
-            return
-        view = self.query_one(ArticleView)
-        if (view.current, view.cursor_token) == (sentence, token):  # drop outdated results
-            self.query_one(LookupPanel).show(result)  # type: ignore[arg-type]
+    def on_lookup_ready(self, message: LookupReady) -> None:
+        """Shows a look-up unless the cursor has moved on meanwhile."""
+        view = self.view
+        if (view.current, view.cursor_token) == (message.sentence, message.token):
+            self.query_one(LookupPanel).show(message.result)
 
     # display options ----------------------------------------------------------------------
 
     def action_pinyin(self) -> None:
         """Pinyin above every word of the article, on or off."""
-        self.state.pinyin = not self.state.pinyin
-        self.query_one(ArticleView).set_options(
-            pinyin=self.state.pinyin, pinyin_sentences=frozenset()
-        )
+        view = self.view
+        view.set_options(pinyin=not view.options.pinyin, pinyin_sentences=frozenset())
         self._after_option_change("pinyin")
 
     def action_pinyin_sentence(self) -> None:
         """Pinyin for the current sentence only, on or off."""
-        view = self.query_one(ArticleView)
+        view = self.view
         chosen = set(view.options.pinyin_sentences) ^ {view.current}
         view.set_options(pinyin_sentences=frozenset(chosen))
         self._after_option_change("pinyin")
 
     def _after_option_change(self, what: str) -> None:
-        if what == "pinyin" and not self.tokens:
+        if what == "pinyin" and self.reading is not None and not self.reading.analysed:
             self.notify("Pinyin appears as soon as the text is analysed…", timeout=3)
-        self.query_one(ArticleView).scroll_to_current()
+        self.view.scroll_to_current()
         self._changed()
 
     def action_cycle_layout(self) -> None:
         """Interleaved → side by side → Chinese only → English only."""
-        view = self.query_one(ArticleView)
-        self.state.layout = LAYOUTS[(LAYOUTS.index(self.state.layout) + 1) % len(LAYOUTS)]
-        reveal = view.current if self.state.layout == "zh" and self.reveal else None
-        view.set_options(mode=self.state.layout, reveal=reveal)
-        self.notify(f"Layout: {LAYOUT_NAMES[self.state.layout]}", timeout=1.5)
+        view = self.view
+        layout = LAYOUTS[(LAYOUTS.index(view.options.mode) + 1) % len(LAYOUTS)]
+        reveal = view.current if layout == "zh" and self.reveal else None
+        view.set_options(mode=layout, reveal=reveal)
+        self.notify(f"Layout: {LAYOUT_NAMES[layout]}", timeout=1.5)
         self._after_option_change("layout")
 
     def action_cycle_script(self) -> None:
         """Original → simplified → traditional characters."""
-        self.state.script = SCRIPTS[(SCRIPTS.index(self.state.script) + 1) % len(SCRIPTS)]
-        self.query_one(ArticleView).set_paragraphs(self._paragraph_views())
-        self.notify(f"Script: {self.state.script}", timeout=1.5)
+        self.script = SCRIPTS[(SCRIPTS.index(self.script) + 1) % len(SCRIPTS)]
+        if self.reading is not None:
+            self.view.set_paragraphs(self._paragraph_views())
+        self.notify(f"Script: {self.script}", timeout=1.5)
         self._after_option_change("script")
 
     def action_reveal(self) -> None:
         """In the Chinese-only layout, shows or hides the current sentence's English."""
-        view = self.query_one(ArticleView)
+        view = self.view
         self.reveal = not self.reveal
         view.set_options(reveal=view.current if self.reveal else None)
         if view.options.mode != "zh":
@@ -584,7 +570,7 @@ class ArticleScreen(ReaderScreen[None]):
 
     def set_tone_colors(self, on: bool) -> None:
         """Applies the tone-colour setting."""
-        self.query_one(ArticleView).set_options(tone_colors=on)
+        self.view.set_options(tone_colors=on)
 
     def action_alternatives(self) -> None:
         """Shows the model's alternative translations of the current sentence in the panel."""
@@ -600,22 +586,23 @@ class ArticleScreen(ReaderScreen[None]):
             return
         panel = self._open_panel()
         panel.show_message("Asking the model for alternatives…")
-        self._run_alternatives(self.query_one(ArticleView).current)
+        self._run_alternatives(self.view.current)
 
     @work(thread=True, exclusive=True, group="lookup", exit_on_error=False)
     def _run_alternatives(self, position: int) -> None:
         from reader.translation.runner import alternatives_for
 
-        assert self.article is not None
-        sentence = self.sentences[position]
+        assert self.reading is not None
+        state = self.reading[position]
+        sentence = state.sentence
         try:
-            found = alternatives_for(self.reader_app.workspace, self.article, sentence)
+            found = alternatives_for(self.reader_app.workspace, self.reading.article, sentence)
         except ReaderError as exc:
             self.app.call_from_thread(self.notify, str(exc), title="Alternatives", severity="error")
             return
         text = Text()
         text.append(sentence.text + "\n", style="bold")
-        curated = self.translations.get(sentence.id)
+        curated = state.translation
         if curated is not None and curated.engine == "curated":
             text.append("\nCurated\n", style="bold")
             text.append(curated.text + "\n")
@@ -623,11 +610,12 @@ class ArticleScreen(ReaderScreen[None]):
         for n, option in enumerate(found, 1):
             text.append(f"{n}. ", style="dim")
             text.append(option + "\n")
-        self.app.call_from_thread(self._show_alternatives, position, text)
+        self.post_message(AlternativesReady(position, text))
 
-    def _show_alternatives(self, position: int, text: Text) -> None:
-        if self.is_attached and self.query_one(ArticleView).current == position:
-            self.query_one(LookupPanel).show_text(text)
+    def on_alternatives_ready(self, message: AlternativesReady) -> None:
+        """Shows the alternatives unless the reader has moved to another sentence."""
+        if self.view.current == message.sentence:
+            self.query_one(LookupPanel).show_text(message.text)
 
     def _open_panel(self) -> LookupPanel:
         panel = self.query_one(LookupPanel)
@@ -641,13 +629,15 @@ class ArticleScreen(ReaderScreen[None]):
         """Asks for the right reading of the word under the cursor and keeps it everywhere."""
         from reader.tui.screens.correct import CorrectReading
 
-        view = self.query_one(ArticleView)
-        tokens = self.tokens.get(view.current, ())
+        view = self.view
+        state = self.reading[view.current] if self.reading else None
+        tokens = state.tokens or () if state else ()
         if not self.word_mode or view.cursor_token is None or view.cursor_token >= len(tokens):
             self.notify("Move to a word first (h/l), then press R.", timeout=3)
             return
+        assert state is not None
         token = tokens[view.cursor_token]
-        word = self.sentences[view.current].text[token.start : token.end]
+        word = state.word_text(view.cursor_token)
         current = " ".join(to_marks(p) for p in token.pinyin if p)
         if not current:
             self.notify("Only Chinese words have a reading to correct.", timeout=3)
@@ -657,7 +647,7 @@ class ArticleScreen(ReaderScreen[None]):
     def _reading_saved(self, word: str | None) -> None:
         if word is None:
             return
-        self.reader_app.reload_analysis()
+        self.post_message(ReadingsChanged())
         self.notify(f"Saved: {word} is read your way everywhere.", timeout=4)
 
     def reanalyze(self) -> None:
@@ -666,12 +656,12 @@ class ArticleScreen(ReaderScreen[None]):
 
     def action_export(self) -> None:
         """Exports this article as bilingual Markdown."""
-        self.reader_app.action_export(self.slug)
+        self.post_message(ExportArticle(self.slug))
 
     def action_back(self) -> None:
         """Closes the look-up panel, or leaves word mode, or goes back to the library."""
         panel = self.query_one(LookupPanel)
-        view = self.query_one(ArticleView)
+        view = self.view
         if panel.has_class("-open"):
             panel.remove_class("-open")
             return
@@ -681,12 +671,23 @@ class ArticleScreen(ReaderScreen[None]):
             return
         self.app.pop_screen()
 
-    # for tests and the command palette ---------------------------------------------------
-
-    @property
-    def current(self) -> int:
-        """The current sentence's position."""
-        return self.state.sentence
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        """The article's actions in the command palette."""
+        yield SystemCommand("Pinyin", "Pinyin above every word, on or off (p)", self.action_pinyin)
+        yield SystemCommand(
+            "Pinyin for this sentence", "Toggle pinyin here (P)", self.action_pinyin_sentence
+        )
+        yield SystemCommand(
+            "Next layout",
+            "Interleaved, side by side, Chinese, English (t)",
+            self.action_cycle_layout,
+        )
+        yield SystemCommand(
+            "Next script", "Original, simplified, traditional (s)", self.action_cycle_script
+        )
+        yield SystemCommand(
+            "Look up the word", "Dictionary and glossary for the word (enter)", self.action_look_up
+        )
 
     def go_to(self, sentence: int) -> None:
         """Makes ``sentence`` current (search and glossary jumps)."""

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, ClassVar, TypeVar
 
+from textual.app import SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen, Screen
 from textual.widgets import OptionList
@@ -21,6 +23,10 @@ class ReaderScreen(Screen[ResultT]):
     def reader_app(self) -> ReaderApp:
         """The application, typed."""
         return self.app  # type: ignore[return-value]
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        """This screen's own entries in the command palette (none by default)."""
+        return ()
 
 
 class ResultsScreen(ReaderScreen[None]):

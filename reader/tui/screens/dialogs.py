@@ -16,14 +16,7 @@ class MessageDialog(ModalScreen[None]):
     """A title, an explanation and a scrollable list of details; escape or OK closes it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss", "Close")]
-    DEFAULT_CSS = """
-    MessageDialog { align: center middle; }
-    MessageDialog > Vertical { width: 90%; max-width: 110; height: auto; max-height: 90%;
-        border: thick $error; background: $panel; padding: 1 2; }
-    MessageDialog #title { text-style: bold; color: $error; }
-    MessageDialog VerticalScroll { height: auto; max-height: 16; margin: 1 0; }
-    MessageDialog Button { width: 100%; }
-    """
+    CSS_PATH = "dialogs.tcss"
 
     def __init__(self, title: str, message: str, details: list[str]) -> None:
         super().__init__()

@@ -22,18 +22,7 @@ class ExportDialog(ReaderModal[Path | None]):
     """Options and a path; returns the written file (or None when cancelled)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
-    DEFAULT_CSS = """
-    ExportDialog { align: center middle; }
-    ExportDialog > Vertical { width: 76; height: auto; border: thick $accent;
-        background: $panel; padding: 1 2; }
-    ExportDialog #export-title { text-style: bold; margin-bottom: 1; }
-    ExportDialog Horizontal { height: auto; }
-    ExportDialog Select { width: 1fr; }
-    ExportDialog Label { margin-top: 1; }
-    ExportDialog #error { color: $error; height: auto; margin-top: 1; }
-    ExportDialog #buttons { margin-top: 1; align-horizontal: right; }
-    ExportDialog Button { margin-left: 2; }
-    """
+    CSS_PATH = "export.tcss"
 
     def __init__(self, slug: str, title: str) -> None:
         super().__init__()

@@ -14,11 +14,11 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from reader.analysis import analysis_text
+from reader.errors import ReaderError
 from reader.glossary.model import Entry
 from reader.glossary.search import GlossarySearch
+from reader.tui.messages import Occurrence, OccurrencesIndexed, OpenArticle
 from reader.tui.screens.base import ResultsScreen
-
-Occurrence = tuple[str, str, int, str]  # slug, title, sentence position, sentence text
 
 
 def entry_text(entry: Entry) -> Text:
@@ -49,14 +49,7 @@ class GlossaryScreen(ResultsScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("tab", "focus_next", "Next pane", show=False),
     ]
-    DEFAULT_CSS = """
-    GlossaryScreen #left { width: 45%; min-width: 30; }
-    GlossaryScreen #results { height: 1fr; }
-    GlossaryScreen #right { border-left: solid $panel-lighten-2; padding: 0 1; }
-    GlossaryScreen #detail { height: auto; }
-    GlossaryScreen #occurrences { height: auto; max-height: 14; margin-top: 1; }
-    GlossaryScreen #occ-title { margin-top: 1; text-style: bold; }
-    """
+    CSS_PATH = "glossary.tcss"
 
     def __init__(self) -> None:
         super().__init__()
@@ -88,6 +81,7 @@ class GlossaryScreen(ResultsScreen):
         self.title = "Glossary"
         self.query_one("#query", Input).focus()
         self._show_hits("")
+        self.reader_app.pending.begin("occurrences")
         self.index_occurrences()
 
     @work(thread=True, exclusive=True, group="occurrences", exit_on_error=False)
@@ -96,19 +90,25 @@ class GlossaryScreen(ResultsScreen):
         ws = self.reader_app.workspace
         matcher = ws.analyzer.matcher
         found: dict[str, list[Occurrence]] = {}
-        for article in ws.corpus.articles():
+        try:
+            articles = ws.corpus.articles()
+        except ReaderError:
+            articles = []  # the library has said why
+        for article in articles:
             for position, sentence in enumerate(article.sentences()):
                 text = analysis_text(sentence.text)
                 for occ in matcher.occurrences(text, matcher.find(text)):
                     found.setdefault(occ.entry_id, []).append(
-                        (article.slug, article.meta.title, position, sentence.text)
+                        Occurrence(article.slug, article.meta.title, position, sentence.text)
                     )
             if get_current_worker().is_cancelled:
                 return
-        self.app.call_from_thread(self._occurrences_ready, found)
+        self.post_message(OccurrencesIndexed(found))
 
-    def _occurrences_ready(self, found: dict[str, list[Occurrence]]) -> None:
-        self.occurrences = found
+    def on_occurrences_indexed(self, message: OccurrencesIndexed) -> None:
+        """Shows the selected entry's occurrences now that they are known."""
+        self.reader_app.pending.end("occurrences")
+        self.occurrences = message.occurrences
         if self.selected is not None:
             self._show_entry(self.selected)
 
@@ -170,10 +170,10 @@ class GlossaryScreen(ResultsScreen):
             return
         found = self.occurrences.get(entry.id, [])
         title.update(Text(f"In the corpus: {len(found)}" + (" — enter to jump" if found else "")))
-        for n, (_slug, article_title, _position, sentence) in enumerate(found):
+        for n, occurrence in enumerate(found):
             label = Text()
-            label.append(article_title[:24], style="dim")
-            label.append("  " + sentence)
+            label.append(occurrence.title[:24], style="dim")
+            label.append("  " + occurrence.text)
             occurrences.add_option(Option(label, id=f"{n}"))
         if found and occurrences.has_focus:
             occurrences.highlighted = 0
@@ -182,5 +182,5 @@ class GlossaryScreen(ResultsScreen):
     def _occurrence_selected(self, event: OptionList.OptionSelected) -> None:
         if self.selected is None or self.occurrences is None:
             return
-        slug, _, position, _ = self.occurrences[self.selected.id][int(event.option.id or 0)]
-        self.reader_app.open_article(slug, position)
+        occurrence = self.occurrences[self.selected.id][int(event.option.id or 0)]
+        self.post_message(OpenArticle(occurrence.slug, occurrence.position))

@@ -59,12 +59,7 @@ class HelpScreen(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,question_mark,q", "dismiss", "Close"),
     ]
-    DEFAULT_CSS = """
-    HelpScreen { align: center middle; }
-    HelpScreen > VerticalScroll { width: 80%; max-width: 90; height: auto; max-height: 90%;
-        border: thick $accent; background: $panel; padding: 1 2; }
-    HelpScreen #help-title { text-style: bold; margin-bottom: 1; }
-    """
+    CSS_PATH = "help.tcss"
 
     def __init__(self, screen: Screen[object]) -> None:
         super().__init__()

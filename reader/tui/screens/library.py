@@ -10,8 +10,10 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.worker import get_current_worker
 
 from reader.errors import ReaderError
+from reader.tui.messages import CoverageCounted, ExportArticle, OpenArticle
 from reader.tui.screens.base import ReaderScreen
 
 if TYPE_CHECKING:
@@ -72,11 +74,7 @@ class LibraryScreen(ReaderScreen[None]):
         Binding("q", "app.quit", "Quit"),
     ]
 
-    DEFAULT_CSS = """
-    LibraryScreen #filter { margin: 0 1; }
-    LibraryScreen #empty { padding: 1 2; color: $text-muted; }
-    LibraryScreen DataTable { height: 1fr; }
-    """
+    CSS_PATH = "library.tcss"
 
     def __init__(self) -> None:
         super().__init__()
@@ -150,6 +148,7 @@ class LibraryScreen(ReaderScreen[None]):
         # would only cancel the first (the worker is exclusive).
         if self._coverage_timer is not None:
             self._coverage_timer.stop()
+        self.reader_app.pending.begin("coverage")
         self._coverage_timer = self.set_timer(0.1, self.coverage)  # once the table is on screen
 
     @work(thread=True, exclusive=True, group="coverage", exit_on_error=False)
@@ -159,16 +158,24 @@ class LibraryScreen(ReaderScreen[None]):
 
         ws = self.reader_app.workspace
         found: dict[str, str] = {}
-        for article in ws.corpus.articles():
-            try:
-                translated = translations_for(ws, article, glosses=False)  # stored only: fast
-            except ReaderError:
-                found[article.slug] = "unreadable"
-                continue
-            found[article.slug] = coverage_text(article.sentence_count(), translated)
-        self.app.call_from_thread(self._coverage_ready, found)
+        try:
+            for article in ws.corpus.articles():
+                if get_current_worker().is_cancelled:
+                    return  # a newer count replaces this one
+                try:
+                    translated = translations_for(ws, article, glosses=False)  # stored: fast
+                except ReaderError:
+                    found[article.slug] = "unreadable"
+                    continue
+                found[article.slug] = coverage_text(article.sentence_count(), translated)
+        except ReaderError:
+            pass  # the corpus itself is unreadable: reload() has said so
+        self.post_message(CoverageCounted(found))
 
-    def _coverage_ready(self, found: dict[str, str]) -> None:
+    def on_coverage_counted(self, message: CoverageCounted) -> None:
+        """Fills the English column."""
+        self.reader_app.pending.end("coverage")
+        found = message.coverage
         self.english = found
         self.rows = [
             Row(
@@ -254,7 +261,7 @@ class LibraryScreen(ReaderScreen[None]):
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         """Enter on a row opens the article."""
         if event.row_key.value:
-            self.reader_app.open_article(event.row_key.value)
+            self.post_message(OpenArticle(event.row_key.value))
 
     def _highlighted(self) -> str | None:
         table = self.query_one(DataTable)
@@ -266,9 +273,9 @@ class LibraryScreen(ReaderScreen[None]):
     def action_export(self) -> None:
         """Exports the highlighted article."""
         if (slug := self._highlighted()) is not None:
-            self.reader_app.action_export(slug)
+            self.post_message(ExportArticle(slug))
 
     def action_open(self) -> None:
         """Opens the highlighted article."""
         if (slug := self._highlighted()) is not None:
-            self.reader_app.open_article(slug)
+            self.post_message(OpenArticle(slug))

@@ -10,6 +10,7 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from reader.search import CorpusSearch, SearchHit
+from reader.tui.messages import OpenArticle, SearchDone
 from reader.tui.screens.base import ResultsScreen
 
 CONTEXT = 30
@@ -38,10 +39,7 @@ def hit_text(hit: SearchHit) -> Text:
 class SearchScreen(ResultsScreen):
     """Type to search; enter on a result opens the article at that sentence."""
 
-    DEFAULT_CSS = """
-    SearchScreen #results { height: 1fr; }
-    SearchScreen #count { padding: 0 1; color: $text-muted; }
-    """
+    CSS_PATH = "search.tcss"
 
     def __init__(self) -> None:
         super().__init__()
@@ -82,9 +80,11 @@ class SearchScreen(ResultsScreen):
             self.index = CorpusSearch(self.reader_app.workspace)
         hits = self.index.search(query)
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show, query, hits)
+            self.post_message(SearchDone(query, hits))
 
-    def _show(self, query: str, hits: list[SearchHit]) -> None:
+    def on_search_done(self, message: SearchDone) -> None:
+        """Lists the hits of the query in the box (a stale answer is dropped)."""
+        query, hits = message.query, message.hits
         if self.query_one("#query", Input).value != query:
             return  # the query changed meanwhile: a newer search will answer
         self.hits = hits
@@ -107,4 +107,4 @@ class SearchScreen(ResultsScreen):
     @on(OptionList.OptionSelected, "#results")
     def _selected(self, event: OptionList.OptionSelected) -> None:
         hit = self.hits[int(event.option.id or 0)]
-        self.reader_app.open_article(hit.slug, hit.position)
+        self.post_message(OpenArticle(hit.slug, hit.position))

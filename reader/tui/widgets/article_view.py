@@ -8,6 +8,7 @@ never parsed as markup, so ``[bold]`` or ``<b>`` in an article shows literally.
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Sequence
 from dataclasses import replace
@@ -21,6 +22,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from reader.tui.css import css_beside
 from reader.tui.layout import Document, Layouter, Line, Options, ParagraphView, cells
 
 GUTTER = 2
@@ -63,50 +65,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     # The rules name ArticleView themselves; scoping would prefix the App.-light-mode rules
     # with ArticleView and they would never match.
     SCOPED_CSS = False
-    # Component styles become Rich styles, which know neither "auto" colours ($text…) nor
-    # transparency; so every colour here is a concrete theme colour, muted tones per mode.
-    DEFAULT_CSS = """
-    ArticleView { background: $surface; padding: 0 1; }
-    ArticleView > .article-view--zh { color: $foreground; }
-    ArticleView > .article-view--en { color: $foreground-darken-2; text-style: italic; }
-    ArticleView > .article-view--heading { color: $accent; text-style: bold underline; }
-    ArticleView > .article-view--subheading { color: $accent; text-style: bold; }
-    ArticleView > .article-view--heading-en { color: $accent; text-style: bold italic; }
-    ArticleView > .article-view--quote { color: $foreground; text-style: italic; }
-    ArticleView > .article-view--quote-en { color: $foreground-darken-2; text-style: italic; }
-    ArticleView > .article-view--speaker { color: $secondary; text-style: bold; }
-    ArticleView > .article-view--speaker-en { color: $secondary; text-style: bold italic; }
-    ArticleView > .article-view--term { color: $warning; text-style: underline; }
-    ArticleView > .article-view--en-term { color: $warning; text-style: italic underline; }
-    ArticleView > .article-view--inconsistent { color: $error; text-style: underline; }
-    ArticleView > .article-view--py { color: $foreground-darken-2; }
-    ArticleView > .article-view--py1 { color: #e0474c; }
-    ArticleView > .article-view--py2 { color: #3aa655; }
-    ArticleView > .article-view--py3 { color: #4a7fe0; }
-    ArticleView > .article-view--py4 { color: #a35bd6; }
-    ArticleView > .article-view--py5 { color: $foreground-darken-3; }
-    ArticleView > .article-view--missing { color: $foreground-darken-3; text-style: italic; }
-    ArticleView > .article-view--stale { color: $error; text-style: italic; }
-    ArticleView > .article-view--gloss { color: $foreground-darken-3; text-style: italic; }
-    ArticleView > .article-view--current { background: $surface-lighten-1; }
-    ArticleView > .article-view--cursor {
-        background: $accent; color: $background; text-style: bold;
-    }
-    ArticleView > .article-view--rule { color: $panel-lighten-2; }
-    ArticleView > .article-view--gutter { color: $foreground-darken-3; }
-    ArticleView > .article-view--engine { color: $foreground-darken-3; }
-    ArticleView > .article-view--marker { color: $accent; text-style: bold; }
-    App.-light-mode ArticleView > .article-view--en { color: $foreground-lighten-3; }
-    App.-light-mode ArticleView > .article-view--quote-en { color: $foreground-lighten-3; }
-    App.-light-mode ArticleView > .article-view--py { color: $foreground-lighten-3; }
-    App.-light-mode ArticleView > .article-view--py5,
-    App.-light-mode ArticleView > .article-view--missing,
-    App.-light-mode ArticleView > .article-view--gloss,
-    App.-light-mode ArticleView > .article-view--gutter,
-    App.-light-mode ArticleView > .article-view--engine { color: $foreground-lighten-3; }
-    App.-light-mode ArticleView > .article-view--current { background: $surface-darken-1; }
-    App.-light-mode ArticleView > .article-view--rule { color: $panel-darken-2; }
-    """
+    DEFAULT_CSS = css_beside(__file__)  # article_view.tcss: a style per span style
 
     class Clicked(Message):
         """A sentence (and maybe a word) was clicked."""
@@ -122,6 +81,11 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self.options = Options()
         self.document = Document(self.layouter, self.options)
         self._layout_pending = False
+        self._unsized = False  # data arrived before the view had a width
+        # Set whenever every paragraph is laid out for the current data, options and width
+        # (the view lays out in slices between events; tests wait on this, not the clock).
+        self.laid_out = asyncio.Event()
+        self.laid_out.set()
         self.current = 0
         self.cursor_token: int | None = None
         self.engines: dict[int, str] = {}
@@ -155,8 +119,11 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         paint; the rest follows in slices of a few milliseconds between events, so opening a
         long article, toggling pinyin or resizing never blocks the keyboard.
         """
+        self.laid_out.clear()
         if self.scrollable_content_region.width <= 0:
-            return  # not sized yet: on_resize lays out once the width is known
+            self._unsized = True  # on_resize lays out once the width is known
+            return
+        self._unsized = False
         anchor = self._anchor()
         self.options = replace(self.options, width=self._text_width())
         self.document = Document(self.layouter, self.options)
@@ -202,7 +169,9 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self.virtual_size = Size(self.scrollable_content_region.width, self.document.total)
 
     def _schedule(self) -> None:
-        if not self._layout_pending and not self.document.complete:
+        if self.document.complete:
+            self.laid_out.set()
+        elif not self._layout_pending:
             self._layout_pending = True
             self.set_timer(0.01, self._layout_slice)
 
@@ -230,9 +199,11 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._schedule()
 
     def on_resize(self, event: events.Resize) -> None:
-        """Re-wraps for the new width, keeping the current sentence where it was."""
-        if self.layouter.paragraphs and self.options.width != self._text_width():
+        """Re-wraps for the new width, keeping the current sentence where it was and in view
+        (opening the look-up panel narrows or shortens the view)."""
+        if self.layouter.paragraphs and (self._unsized or self.options.width != self._text_width()):
             self.relayout()
+        self.scroll_to_current()
 
     # cursor -------------------------------------------------------------------------------
 
@@ -247,15 +218,17 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         if lines is None:
             return
         first, last = lines
-        top = self.scroll_offset.y
-        self.refresh_lines(first - top, last - first + 1)
+        # ScrollView.refresh_lines takes lines of the document (it subtracts the scroll offset
+        # itself): passing on-screen rows repainted the wrong lines once the view had scrolled.
+        self.refresh_lines(first, last - first + 1)
 
     def sentence_range(self, sentence: int) -> tuple[int, int] | None:
         """The first and last display line of a sentence."""
         return self.document.sentence_range(sentence)
 
     def scroll_to_current(self, *, animate: bool = False) -> None:
-        """Scrolls just enough to show the current sentence (a third from the top if it jumps)."""
+        """Scrolls just enough to show the whole current sentence, its English included (a
+        third from the top after a jump); one taller than the view starts at its top."""
         lines = self.document.sentence_range(self.current)
         if lines is None:
             return
@@ -263,10 +236,12 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         first, last = lines
         height = self.scrollable_content_region.height
         top = self.scroll_offset.y
-        if first >= top and last < top + height:
+        if last - first + 1 >= height:
+            target = first
+        elif first >= top and last < top + height:
             return
-        if last - first + 1 >= height or first < top - height or first > top + 2 * height:
-            target = max(0, first - height // 3)
+        elif first < top - height or first > top + 2 * height:
+            target = max(first - height // 3, last - height + 1)
         elif first < top:
             target = first
         else:

@@ -8,6 +8,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from reader.lookup import LookupResult
+from reader.tui.css import css_beside
 
 MAX_SENSES = 8
 
@@ -66,15 +67,7 @@ def render_lookup(result: LookupResult) -> Group:
 class LookupPanel(VerticalScroll):
     """A scrollable panel showing the current look-up; hidden until a word is looked up."""
 
-    DEFAULT_CSS = """
-    LookupPanel {
-        width: 42; height: 1fr; border-left: solid $panel-lighten-2; padding: 0 1;
-        background: $panel; display: none;
-    }
-    LookupPanel.-bottom { width: 100%; height: 11; border-left: none;
-        border-top: solid $panel-lighten-2; }
-    LookupPanel.-open { display: block; }
-    """
+    DEFAULT_CSS = css_beside(__file__)
 
     def compose(self):  # type: ignore[no-untyped-def]
         """One Static holding the content."""
