@@ -17,10 +17,11 @@ from reader.tui.messages import ExportArticle, OpenArticle, Prepared, ReadingsCh
 from reader.tui.pending import Pending
 from reader.tui.screens.base import ReaderScreen
 from reader.tui.screens.library import LibraryScreen
+from reader.tui.vocab.app_actions import VocabAppActions
 from reader.workspace import Workspace
 
 
-class ReaderApp(App[None]):
+class ReaderApp(VocabAppActions, App[None]):
     """The bilingual reader."""
 
     TITLE = "reader"
@@ -255,6 +256,7 @@ class ReaderApp(App[None]):
             "Dictionary neutral tones on every word (衣服 yīfu), on or off",
             self.action_neutral_tones,
         )
+        yield from self.vocabulary_commands()
         if isinstance(screen, ReaderScreen):
             yield from screen.palette_commands()
         try:

@@ -71,6 +71,7 @@ class SentenceView:
     en_terms: tuple[tuple[int, int], ...] = ()  # glossary term spans in the English
     inconsistent: frozenset[str] = frozenset()  # term ids whose English rendering is off
     speaker_len: int = 0  # length of a "名字：" label at the start, 0 when none
+    marks: tuple[str, ...] = ()  # a style per token for word marks ("" none; reader/tui/vocab)
 
 
 @dataclass(frozen=True)
@@ -190,6 +191,8 @@ def zh_units(s: SentenceView, base: str, with_pinyin: bool, colors: bool) -> lis
             style = "speaker" if i == 0 and a < s.speaker_len else base
             if token is not None and token.term:
                 style = "inconsistent" if token.term in s.inconsistent else "term"
+            elif token_index is not None and token_index < len(s.marks) and style != "speaker":
+                style = s.marks[token_index] or style
             bottom.append(Span(text[a:b], style, s.index, token_index))
         width = cells(piece)
         top: list[Span] = []

@@ -15,6 +15,7 @@ from textual.worker import get_current_worker
 from reader.errors import ReaderError
 from reader.tui.messages import CoverageCounted, ExportArticle, OpenArticle
 from reader.tui.screens.base import ReaderScreen
+from reader.tui.vocab.library_column import LibraryDifficulty
 
 if TYPE_CHECKING:
     from textual.timer import Timer
@@ -60,7 +61,7 @@ def _cut(text: str, width: int) -> Text:
     return out
 
 
-class LibraryScreen(ReaderScreen[None]):
+class LibraryScreen(LibraryDifficulty, ReaderScreen[None]):
     """Lists the articles; type to filter, enter opens one."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -69,6 +70,8 @@ class LibraryScreen(ReaderScreen[None]):
         Binding("g", "app.glossary", "Glossary"),
         Binding("e", "export", "Export"),
         Binding("ctrl+f", "app.search", "Search"),
+        Binding("o", "order", "Order", tooltip="As listed, easiest first, hardest first"),
+        Binding("v", "app.vocabulary", "Vocabulary", show=False, tooltip="Your saved words"),
         Binding("question_mark", "app.help", "Help"),
         Binding("escape", "clear_filter", "Clear filter", show=False),
         Binding("q", "app.quit", "Quit"),
@@ -82,6 +85,7 @@ class LibraryScreen(ReaderScreen[None]):
         self.english: dict[str, str] = {}
         self.error: str | None = None
         self._coverage_timer: Timer | None = None
+        self.init_difficulty()
 
     def compose(self) -> ComposeResult:
         """Filter box, article table and footer."""
@@ -89,6 +93,7 @@ class LibraryScreen(ReaderScreen[None]):
         yield Input(placeholder="Filter by title, author or source…", id="filter")
         yield DataTable(cursor_type="row", zebra_stripes=True, id="articles")
         yield Static("", id="empty")
+        yield Static("", id="difficulty")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -131,7 +136,7 @@ class LibraryScreen(ReaderScreen[None]):
         for article in articles:
             m = article.meta
             count = article.sentence_count()
-            position = state.article(m.slug).sentence
+            position = min(state.article(m.slug).furthest, count - 1)  # how far, not where
             self.rows.append(
                 Row(
                     m.slug,
@@ -150,6 +155,7 @@ class LibraryScreen(ReaderScreen[None]):
             self._coverage_timer.stop()
         self.reader_app.pending.begin("coverage")
         self._coverage_timer = self.set_timer(0.1, self.coverage)  # once the table is on screen
+        self.schedule_difficulty()
 
     @work(thread=True, exclusive=True, group="coverage", exit_on_error=False)
     def coverage(self) -> None:
@@ -196,9 +202,9 @@ class LibraryScreen(ReaderScreen[None]):
         cursor = table.cursor_row
         table.clear()
         query = self.query_one("#filter", Input).value.strip()
-        shown = [r for r in self.rows if not query or r.matches(query)]
+        shown = self.ordered([r for r in self.rows if not query or r.matches(query)])
         # Titles get what the other columns leave; Text shows them literally (never as markup).
-        title_width = max(20, self.size.width - 64)
+        title_width = max(20, self.size.width - 64 - self.fit_difficulty_column(table))
         for r in shown:
             table.add_row(
                 _cut(r.title, title_width),
@@ -207,6 +213,7 @@ class LibraryScreen(ReaderScreen[None]):
                 str(r.sentences),
                 Text(r.english),
                 f"{r.progress:.0%}" if r.progress else "–",
+                *self.difficulty_cells(r.slug),
                 key=r.slug,
             )
         empty = self.query_one("#empty", Static)
@@ -250,13 +257,19 @@ class LibraryScreen(ReaderScreen[None]):
             and event.character.isprintable()
             and len(event.character) == 1
             and not event.character.isspace()
-            and event.character not in "gqe/?"
+            and event.character not in "gqe/?ov"
             and event.key not in ("enter",)
         ):
             box = self.query_one("#filter", Input)
             box.focus()
             box.insert_text_at_cursor(event.character)
             event.stop()
+
+    @on(DataTable.RowHighlighted)
+    def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        slug = event.row_key.value
+        title = next((r.title for r in self.rows if r.slug == slug), "")
+        self.show_difficulty_detail(slug, title)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         """Enter on a row opens the article."""

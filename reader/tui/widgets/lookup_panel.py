@@ -70,7 +70,8 @@ class LookupPanel(VerticalScroll):
     DEFAULT_CSS = css_beside(__file__)
 
     def compose(self):  # type: ignore[no-untyped-def]
-        """One Static holding the content."""
+        """A line for the word's level and state, and a Static holding the content."""
+        yield Static("", id="lookup-info")  # HSK level, frequency, state (reader/tui/vocab)
         yield Static(Text("Looking up…", style="dim"), id="lookup-content")
 
     result: LookupResult | None = None
@@ -79,15 +80,22 @@ class LookupPanel(VerticalScroll):
         """Displays a result and scrolls to its top."""
         self.result = result
         self.query_one("#lookup-content", Static).update(render_lookup(result))
+        self.show_info(Text())
         self.scroll_home(animate=False)
+
+    def show_info(self, text: Text) -> None:
+        """The word's HSK level, frequency and learning state, under the look-up."""
+        self.query_one("#lookup-info", Static).update(text)
 
     def show_text(self, text: Text) -> None:
         """Displays other content (alternative translations) in the panel."""
         self.result = None
         self.query_one("#lookup-content", Static).update(text)
+        self.show_info(Text())
         self.scroll_home(animate=False)
 
     def show_message(self, message: str) -> None:
         """Displays a short message (loading, nothing to look up)."""
         self.result = None
         self.query_one("#lookup-content", Static).update(Text(message, style="dim"))
+        self.show_info(Text())
