@@ -70,6 +70,20 @@ def test_a_word_in_no_dictionary(workspace_session) -> None:  # type: ignore[no-
     assert kept.senses == () and kept.traditional == "閆俊傑"
 
 
+@pytest.mark.parametrize(
+    ("word", "reading", "english"),
+    [
+        ("转换成", "zhuan3 huan4 cheng2", "parts: 转换 change · 成 succeed"),
+        ("浪费时间", "lang4 fei4 shi2 jian1", "parts: 浪费 waste · 时间 time"),
+        ("司美格鲁肽", "si1 mei3 ge2 lu3 tai4", None),  # a transliteration: no made-up English
+        ("闫俊杰", "yan2 jun4 jie2", None),  # 闫 is only a surname
+    ],
+)
+def test_a_phrase_cc_cedict_lacks_gets_its_parts(workspace_session, word, reading, english) -> None:  # type: ignore[no-untyped-def]
+    entry = make_entry(workspace_session, word, reading, require_english=False)
+    assert entry.senses == ((english,) if english else ())
+
+
 def test_a_word_without_chinese(workspace_session) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(ReaderError, match="no Chinese characters"):
         make_entry(workspace_session, "MoE", "")

@@ -61,6 +61,16 @@ def test_add_errors(
     assert err.startswith("reader: ") and message in err and err.count("\n") == 1
 
 
+def test_a_phrase_is_saved_with_its_parts(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "vocab", "add", "浪费时间")
+    assert code == 0
+    assert out.splitlines() == [
+        "Saved 浪费时间 làngfèishíjiān — parts: 浪费 waste · 时间 time",
+        "“浪费时间” is not in CC-CEDICT: its English is made of its parts' senses (give your own "
+        "with --en).",
+    ]
+
+
 def test_a_word_in_no_dictionary_with_own_english(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "vocab", "add", "闫俊杰", "--en", "Yan Junjie", "--json")
     assert code == 0 and json.loads(out)["english"] == ["Yan Junjie"]

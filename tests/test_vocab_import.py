@@ -34,6 +34,16 @@ from reader.vocab.wordlists import cell_word, parse_word_list, read_word_list
             3,
             1,
         ),
+        # Anki 2.1.55+ with guid, note type and deck columns: the deck's name is no word list.
+        (
+            "#separator:tab\n#html:true\n#guid column:1\n#notetype column:2\n#deck column:3\n"
+            "Bx9;lq*4Y]\tChinese\t中文::HSK 1\t银行\tbank\n"
+            "c.Vr]XX%Hx\tChinese\t中文::HSK 1\t学习\tto study\n",
+            "Anki",
+            ["银行", "学习"],
+            5,
+            4,
+        ),
         # A CSV whose words are not in the first column: the column of words is found.
         (
             "english,hanzi,pinyin\nbank,银行,yínháng\n"

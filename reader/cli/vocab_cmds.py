@@ -152,7 +152,12 @@ def entry_json(entry: VocabEntry, state: State) -> dict[str, Any]:
 
 def cmd_add(args: argparse.Namespace) -> int:
     """``reader vocab add``: saves a word, with its sentence when an article is named."""
-    from reader.vocab.capture import from_article, make_entry, reading_without_context
+    from reader.vocab.capture import (
+        PARTS_PREFIX,
+        from_article,
+        make_entry,
+        reading_without_context,
+    )
     from reader.vocab.reading import marks
 
     if args.sentence and not args.article:
@@ -183,6 +188,11 @@ def cmd_add(args: argparse.Namespace) -> int:
     where = f" (from {stored.slug} {stored.sentence_id})" if stored.slug else ""
     verb = "Saved" if created else "Updated"
     print(f"{verb} {stored.word} {marks(stored.reading)} — {_short(stored.english, 60)}{where}")
+    if stored.senses and stored.senses[0].startswith(PARTS_PREFIX):
+        print(
+            f"“{stored.word}” is not in CC-CEDICT: its English is made of its parts' senses "
+            "(give your own with --en)."
+        )
     return 0
 
 

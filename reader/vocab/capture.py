@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 
 # Senses that send the learner elsewhere; dropped when the entry has others.
 _REFERRALS = ("variant of ", "old variant of ", "erhua variant of ", "see ")
+# The English of a word CC-CEDICT lacks, made of its parts' senses.
+PARTS_PREFIX = "parts: "
 # One classifier of a "CL:" sense: traditional|simplified (or one form) and its reading.
 _CLASSIFIER_RE = re.compile(r"(?:[^,|\[]+\|)?([^,|\[]+)\[([^\]]+)\]")
 
@@ -93,6 +95,33 @@ def senses_of(entries: Sequence[DictEntry]) -> tuple[str, ...]:
     return tuple(useful or out)
 
 
+def parts_sense(ws: Workspace, word: str, reading: str) -> str | None:
+    """For a word CC-CEDICT lacks (phrases such as 转换成 or 一个): its longest dictionary
+    parts, each with its first useful sense, as one sense "parts: 转换 change · 成 become".
+    None when some part is in no entry (a name, mostly), the word is one part, or it falls
+    into more than two single characters (a transliteration such as 司美格鲁肽)."""
+    from reader.translation.gloss import choose_sense
+
+    syllables = reading.split()
+    parts: list[str] = []
+    at = 0
+    while at < len(word):
+        found = ws.dictionary.matches_at(word, at, max_len=len(word) - at)
+        if not found:
+            return None
+        part, entries = found[0]  # longest first
+        part_reading = " ".join(syllables[at : at + len(part)])
+        sense = choose_sense(entries, part_reading)
+        if sense is None:
+            return None
+        parts.append(f"{part} {sense}")
+        at += len(part)
+    singles = sum(1 for p in parts if len(p.split(" ", 1)[0]) == 1)
+    if len(parts) < 2 or singles > 2:  # many single characters: a transliteration, a name
+        return None
+    return f"{PARTS_PREFIX}{' · '.join(parts)}"
+
+
 def glossary_senses(entry: Entry) -> tuple[str, ...]:
     """A glossary term's English: the canonical form with its abbreviations, the aliases, and
     the definition."""
@@ -142,6 +171,8 @@ def make_entry(
         source = "glossary"
     else:
         chosen = senses_of(matching)
+        if not chosen and (parts := parts_sense(ws, simplified, reading)) is not None:
+            chosen = (parts,)
     if not chosen and require_english:
         raise ReaderError(
             f"“{word}” is in neither CC-CEDICT nor the glossary; give its English with --en "

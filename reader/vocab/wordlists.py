@@ -30,6 +30,7 @@ MAX_WORD = 12  # longer runs of characters are phrases or sentences, not list en
 _WORD_RE = re.compile(f"[{HAN_CLASS}]+")
 _TAG_RE = re.compile(r"<[^>]*>")
 _DELIMITERS = "\t,;"
+_ANKI_META_RE = re.compile(r"#(?:guid|notetype|deck|tags) column:(\S+)")
 
 
 @dataclass
@@ -94,7 +95,7 @@ def parse_word_list(text: str, encoding: str = "utf-8", *, column: int | None = 
     width = max(len(r) for r in rows)
     if column is not None and not 1 <= column <= width:
         raise ReaderError(f"The file has {width} column(s); there is no column {column}.")
-    chosen = column - 1 if column is not None else _word_column(rows, width)
+    chosen = column - 1 if column is not None else _word_column(rows, width, _meta_columns(lines))
     words: list[str] = []
     skipped = comments
     for row in rows:
@@ -162,14 +163,25 @@ def _delimiter(rows: Sequence[str], lines: Sequence[str]) -> str | None:
     return None
 
 
-def _word_column(rows: Sequence[Sequence[str]], width: int) -> int:
-    """The column whose cells are most often a word (the leftmost on a tie)."""
-    scores = [0] * width
-    for row in rows[:2000]:
+def _meta_columns(lines: Sequence[str]) -> set[int]:
+    """Columns an Anki export names as its guid, note type, deck or tags (0-based)."""
+    found = set()
+    for line in lines[:12]:
+        m = _ANKI_META_RE.match(line)
+        if m and m.group(1).isdigit():
+            found.add(int(m.group(1)) - 1)
+    return found
+
+
+def _word_column(rows: Sequence[Sequence[str]], width: int, skip: set[int]) -> int:
+    """The column with the most distinct words (the leftmost on a tie): a deck name such as
+    "中文::HSK 1" repeated on every row is one word, not a list of them."""
+    words: list[set[str]] = [set() for _ in range(width)]
+    for row in rows[:5000]:
         for i, cell in enumerate(row[:width]):
-            if cell_word(cell) is not None:
-                scores[i] += 1
-    return max(range(width), key=lambda i: (scores[i], -i))
+            if i not in skip and (word := cell_word(cell)) is not None:
+                words[i].add(word)
+    return max(range(width), key=lambda i: (len(words[i]), -i))
 
 
 def _kind(lines: Sequence[str], delimiter: str | None) -> str:
