@@ -1,7 +1,9 @@
 """Provides full-text search across the corpus, in Chinese (either script) and English.
 
 Chinese queries are compared through simplified characters, so 规模定律 finds 規模定律 in a
-traditional article; Latin queries are case-insensitive and also search the English.
+traditional article; Latin queries are case-insensitive and also search the English; a query
+that can be pinyin (``fupan``, ``fù pán``) also finds the Chinese read that way (復盤), listed
+after the sentences that contain the query itself.
 """
 
 from __future__ import annotations
@@ -12,11 +14,12 @@ from typing import TYPE_CHECKING, Literal
 from reader.analysis import analysis_text
 from reader.glossary.match import fold
 from reader.translation.lookup import translations_for
+from reader.typed_pinyin import PinyinKey, pinyin_key, typed_key
 
 if TYPE_CHECKING:
     from reader.workspace import Workspace
 
-Field = Literal["zh", "en"]
+Field = Literal["zh", "en", "pinyin"]  # pinyin: start/end are offsets into zh
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,8 @@ class CorpusSearch:
     """An index over every sentence of the corpus; build once, query as the user types."""
 
     def __init__(self, ws: Workspace) -> None:
+        self._ws = ws
+        self._pinyin: list[PinyinKey] | None = None  # built on the first pinyin query
         self._rows: list[_Row] = []
         for article in ws.corpus.articles():
             translated = translations_for(ws, article, glosses=False)
@@ -73,32 +78,48 @@ class CorpusSearch:
         return len(self._rows)
 
     def search(self, query: str, *, limit: int = 200) -> list[SearchHit]:
-        """Sentences containing ``query``, in corpus order (at most ``limit``)."""
+        """Sentences containing ``query``, in corpus order (at most ``limit``), then the
+        sentences whose Chinese reads as ``query`` when it can be pinyin."""
         query = " ".join(query.split())
         if not query:
             return []
         key = fold(analysis_text(query))
         en_key = fold(query)
         hits: list[SearchHit] = []
-        for row in self._rows:
+        matched: set[int] = set()
+        for n, row in enumerate(self._rows):
             field: Field = "zh"
             found, size = row.zh_key.find(key), len(key)
             if found < 0 and row.en_key is not None:
                 field, found, size = "en", row.en_key.find(en_key), len(en_key)
             if found >= 0:
-                hits.append(
-                    SearchHit(
-                        row.slug,
-                        row.title,
-                        row.sentence_id,
-                        row.position,
-                        row.zh,
-                        row.en,
-                        field,
-                        found,
-                        found + size,
-                    )
-                )
+                matched.add(n)
+                hits.append(self._hit(row, field, found, found + size))
             if len(hits) >= limit:
-                break
+                return hits
+        typed = typed_key(query)
+        if typed is None:
+            return hits
+        for n, (row, spoken) in enumerate(zip(self._rows, self._pinyin_keys(), strict=True)):
+            spans = spoken.find(typed) if n not in matched else []
+            if spans:
+                hits.append(self._hit(row, "pinyin", *spans[0]))
+                if len(hits) >= limit:
+                    break
         return hits
+
+    @staticmethod
+    def _hit(row: _Row, field: Field, start: int, end: int) -> SearchHit:
+        return SearchHit(
+            row.slug, row.title, row.sentence_id, row.position, row.zh, row.en, field, start, end
+        )
+
+    def _pinyin_keys(self) -> list[PinyinKey]:
+        """Each sentence's readings as the reader shows them (analysed once, on first use)."""
+        if self._pinyin is None:
+            analyzer = self._ws.analyzer
+            self._pinyin = [
+                pinyin_key(p for token in analyzer.analyze(row.zh) for p in token.pinyin)
+                for row in self._rows
+            ]
+        return self._pinyin

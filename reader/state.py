@@ -39,6 +39,7 @@ class ArticleState:
     furthest: int = 0  # the furthest sentence read (the library's "Read" column)
     layout: Layout = "interleaved"
     pinyin: bool = False
+    pinyin_here: bool = False  # pinyin over the current sentence only (P), following it
     script: Script = "original"
     updated: float = 0.0
 
@@ -53,6 +54,7 @@ class Settings:
     default_layout: Layout = "interleaved"
     tone_sandhi: bool = False  # show tones as spoken (不是 bú shì, 一个 yí gè)
     neutral_tones: bool = False  # dictionary neutral tones on every word (衣服 yīfu)
+    line_width: int = 88  # the article's widest line in cells (0: the terminal's width)
 
 
 @dataclass

@@ -23,7 +23,7 @@ from reader.tui.widgets.article_view import ArticleView
 from reader.workspace import Workspace
 from tests.conftest import ROOT
 from tests.hostile_support import LAUGHS, slow
-from tests.tui_support import settle
+from tests.tui_support import recorder, settle
 
 SIZE = (100, 30)
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
@@ -54,19 +54,6 @@ def painted(screen: ArticleScreen) -> list[str]:
     """The text of every segment the article view paints for the visible lines."""
     view = screen.query_one(ArticleView)
     return [seg.text for y in range(view.size.height) for seg in view.render_line(y)]
-
-
-def recorder(app: ReaderApp) -> list[str]:
-    """Collects the messages of the app's notifications."""
-    messages: list[str] = []
-    real = app.notify
-
-    def notify(message: str, *args: object, **kwargs: object) -> None:
-        messages.append(message)
-        real(message, *args, **kwargs)  # type: ignore[arg-type]
-
-    app.notify = notify  # type: ignore[method-assign]
-    return messages
 
 
 def import_text(tmp_path: Path, text: str, slug: str, name: str = "a.txt") -> None:
@@ -263,7 +250,7 @@ async def test_the_reader_says_when_the_translation_cache_was_rebuilt(
     messages = recorder(app)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-    assert any("translation cache" in m for m in messages), messages
+    assert any("translation cache" in n.message for n in messages), messages
 
 
 async def test_broken_pinyin_corrections_do_not_stop_an_article_from_opening(
@@ -289,7 +276,7 @@ async def test_broken_pinyin_corrections_are_reported_and_analysis_still_runs(
         screen = app.screen
         assert isinstance(screen, ArticleScreen)
         assert screen.reading and screen.reading.analysed, "no analysis"
-    assert any("pinyin.yaml" in m for m in messages), messages
+    assert any("pinyin.yaml" in n.message for n in messages), messages
 
 
 async def test_the_library_names_an_article_it_cannot_read(
@@ -306,7 +293,7 @@ async def test_the_library_names_an_article_it_cannot_read(
         from textual.widgets import DataTable
 
         assert app.screen.query_one(DataTable).row_count == 1  # the good one is listed
-    assert any("bad.md" in m for m in messages), messages
+    assert any("bad.md" in n.message for n in messages), messages
 
 
 def test_the_tui_module_is_not_imported_by_the_hostile_core_suites() -> None:

@@ -193,7 +193,25 @@ class TestLayouts:
         untranslated = sentence(1, ["还", "没有", "翻译", "。"], None)
         lines = layout_paragraph(paragraph(SPEAKER, untranslated), Options(mode="en", width=200))
         styles = {sp.style for line in lines for sp in line.spans if sp.sentence == 1}
-        assert styles == {"missing"} and "还没有翻译" in shown(lines)[0]
+        assert styles == {"missing"} and shown(lines)[1] == "还没有翻译。"
+
+    def test_english_only_starts_each_sentence_on_a_line_with_its_source_mark(self) -> None:
+        gloss = replace(MIXED, engine="gloss", english="[gloss] already · discover")
+        doc = Document(Layouter([paragraph(SPEAKER, gloss)]), Options(mode="en", width=200))
+        assert shown(doc.lines)[:2] == [SPEAKER.english, gloss.english]
+        assert [doc.engine_sentence(y) for y in range(2)] == [0, 1]
+        assert {sp.style for sp in doc.lines[1].spans} == {"gloss"}
+
+    def test_side_by_side_keeps_marks_and_runs_english_on_beside_pinyin(self) -> None:
+        opts = Options(mode="side", width=60, pinyin=True)
+        doc = Document(Layouter([paragraph(SPEAKER)]), opts)
+        lines = doc.lines[:-1]  # the blank after the paragraph
+        right = [text.split("│", 1)[1].strip() for text in shown(lines)]
+        english = [r for r in right if r]
+        assert len(english) > 1 and right[: len(english)] == english  # no gaps
+        assert " ".join(english) == SPEAKER.english
+        assert [line.role for line in lines[: len(english)]] == ["side"] * len(english)
+        assert doc.engine_sentence(0) == 0  # the source mark on the first row
 
     def test_missing_and_stale_english_are_marked(self) -> None:
         none = sentence(0, ["还", "没有", "。"], None)

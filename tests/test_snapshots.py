@@ -78,7 +78,7 @@ def test_glossary_search(snap_compare) -> None:  # type: ignore[no-untyped-def]
             await pilot.press(ch)
 
     assert snap_compare(
-        ReaderApp(Workspace()), terminal_size=SIZE, run_before=keys("g", then=typed)
+        ReaderApp(Workspace()), terminal_size=SIZE, run_before=keys("ctrl+g", then=typed)
     )
 
 

@@ -51,12 +51,14 @@ class TestVocabularySnapshots:
     def test_vocabulary_screen(self, snap_compare) -> None:  # type: ignore[no-untyped-def]
         """The saved words and the highlighted one in full."""
         seed()
-        assert snap_compare(ReaderApp(Workspace()), terminal_size=SIZE, run_before=keys("v"))
+        assert snap_compare(ReaderApp(Workspace()), terminal_size=SIZE, run_before=keys("ctrl+b"))
 
     def test_edit_dialog(self, snap_compare) -> None:  # type: ignore[no-untyped-def]
         """The English and notes of a saved word."""
         seed()
-        assert snap_compare(ReaderApp(Workspace()), terminal_size=SIZE, run_before=keys("v", "n"))
+        assert snap_compare(
+            ReaderApp(Workspace()), terminal_size=SIZE, run_before=keys("ctrl+b", "n")
+        )
 
     def test_library_at_80_by_24(self, snap_compare) -> None:  # type: ignore[no-untyped-def]
         """A narrow library: the difficulty under the table, no extra column."""

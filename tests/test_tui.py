@@ -21,7 +21,7 @@ from reader.tui.screens.search import SearchScreen
 from reader.tui.widgets.article_view import ArticleView
 from reader.tui.widgets.lookup_panel import LookupPanel
 from reader.workspace import Workspace
-from tests.tui_support import settle
+from tests.tui_support import recorder, settle
 
 SIZE = (100, 30)
 
@@ -43,7 +43,8 @@ async def test_library_lists_filters_and_opens(app: ReaderApp) -> None:
         assert isinstance(app.screen, LibraryScreen)
         table = app.screen.query_one(DataTable)
         assert table.row_count == 5
-        english = [str(table.get_cell_at((r, 4))) for r in range(5)]
+        column = table.get_column_index("english")
+        english = [str(table.get_cell_at((r, column))) for r in range(5)]
         assert all(e == "100% curated" for e in english)
         await pilot.press("晚")  # typing in the table starts filtering
         await pilot.pause()
@@ -171,7 +172,7 @@ async def test_pinyin_layouts_script_and_reveal(app: ReaderApp) -> None:
 async def test_glossary_search_and_jump(app: ReaderApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("g")
+        await pilot.press("ctrl+g")
         await pilot.pause()
         assert isinstance(app.screen, GlossaryScreen)
         await pilot.press(*"xianxing zhuyili")
@@ -371,6 +372,7 @@ async def test_translate_key_without_a_model_explains(
     assert main(["import", str(article_file), "--slug", "physics"]) == 0
     capsys.readouterr()
     app = ReaderApp(Workspace())  # this test's data dir holds the imported article
+    notices = recorder(app)
     async with app.run_test(size=SIZE) as pilot:
         app.open_article("physics")
         await settle(pilot)
@@ -378,20 +380,21 @@ async def test_translate_key_without_a_model_explains(
         assert {s.translation.engine for s in screen.reading if s.translation} == {"gloss"}
         await pilot.press("T")
         await pilot.pause()
-        assert any("No Chinese→English model" in n.message for n in app._notifications)
+        assert any("No Chinese→English model" in n.message for n in notices)
 
 
 async def test_correct_a_reading_once_for_everywhere(isolated_dirs: Path) -> None:
     from reader.tui.screens.correct import CorrectReading
 
     app = ReaderApp(Workspace(), open_slug="yan-junjie-gamble", sentence=1)
+    notices = recorder(app)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = article(pilot)
         await pilot.press("l")  # the first word is "MiniMax": R explains it has no reading
         await pilot.press("R")
         await pilot.pause()
-        assert any("Only Chinese words" in n.message for n in app._notifications)
+        assert any("Only Chinese words" in n.message for n in notices)
         chinese = next(i for i, t in enumerate(screen.reading[1].tokens or ()) if any(t.pinyin))
         screen._set_word(chinese)
         word = screen.reading[1].word_text(chinese)
@@ -464,11 +467,13 @@ async def test_a_corrupt_translation_cache_is_reported_and_curated_english_stays
     capsys.readouterr()
     (isolated_dirs / "translations.sqlite").write_bytes(b"this is not a database" * 100)
     app = ReaderApp(Workspace(), open_slug="physics")
+    notices = recorder(app)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = article(pilot)
-        assert {s.translation.engine for s in screen.reading if s.translation} == {"gloss"}  # rebuilt, used
-        assert any(n.title == "Translation cache" for n in app._notifications)
+        engines = {s.translation.engine for s in screen.reading if s.translation}
+        assert engines == {"gloss"}  # rebuilt, used
+        assert any(n.title == "Translation cache" for n in notices)
         app.open_article("yan-junjie-gamble")
         await settle(pilot)
         curated = article(pilot)

@@ -3,6 +3,7 @@ key (the painted screen, not only the screen's state)."""
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from textual.pilot import Pilot
 
@@ -10,7 +11,7 @@ from reader.tui.app import ReaderApp
 from reader.tui.screens.article import ArticleScreen
 from reader.tui.widgets.lookup_panel import LookupPanel
 from reader.workspace import Workspace
-from tests.tui_support import painted_rows, settle
+from tests.tui_support import painted_rows, recorder, settle
 
 LONG = "latepost-interview"
 
@@ -112,3 +113,124 @@ async def test_opening_the_panel_keeps_the_sentence_and_its_english_in_view(
                 assert top <= first and last < top + height, (size, first, last, top, height)
             else:  # taller than the view: it starts at the top
                 assert top == first
+
+
+def status(pilot: Pilot[None]) -> str:
+    return str(article(pilot).query_one("#status").render())
+
+
+async def test_pinyin_for_one_sentence_follows_the_cursor(workspace_session: Workspace) -> None:
+    app = ReaderApp(workspace_session, open_slug="yan-junjie-gamble", sentence=3)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen = article(pilot)
+        view = screen.view
+
+        def with_pinyin() -> set[int]:
+            return {s for line in view.document.lines if line.role == "py" for s in line.sentences}
+
+        await pilot.press("P")
+        await settle(pilot)
+        assert with_pinyin() == {3} and "pinyin: this sentence" in status(pilot)
+        await pilot.press("j", "j")
+        await settle(pilot)
+        assert with_pinyin() == {5} and "pinyin: this sentence" in status(pilot)
+        await pilot.press("p")  # all of it
+        await settle(pilot)
+        assert len(with_pinyin()) > 50 and "pinyin on" in status(pilot)
+        await pilot.press("P")  # back to the sentence only
+        await settle(pilot)
+        assert with_pinyin() == {5}
+        await pilot.press("escape", "escape")
+        await settle(pilot)
+    again = ReaderApp(workspace_session, open_slug="yan-junjie-gamble")
+    async with again.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert article(pilot).pinyin_mode == "sentence"  # remembered
+        await pilot.press("P")
+        await settle(pilot)
+
+
+async def test_english_only_layout_has_no_word_cursor_over_hidden_chinese(
+    workspace_session: Workspace,
+) -> None:
+    app = ReaderApp(workspace_session, open_slug="yan-junjie-gamble", sentence=1)
+    notices = recorder(app)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen = article(pilot)
+        await pilot.press("l", "l")
+        assert screen.view.cursor_token is not None
+        await pilot.press("t", "t", "t")  # English only: the word cursor goes
+        await settle(pilot)
+        assert screen.view.options.mode == "en" and screen.view.cursor_token is None
+        for key in ("l", "h", "enter"):
+            await pilot.press(key)
+            assert screen.view.cursor_token is None and not screen.word_mode
+        assert any("English-only layout hides the Chinese" in n.message for n in notices)
+        assert not screen.query_one(LookupPanel).has_class("-open")
+
+
+async def test_the_word_cursor_wraps_to_the_neighbouring_sentences(
+    workspace_session: Workspace,
+) -> None:
+    app = ReaderApp(workspace_session, open_slug="yan-junjie-gamble", sentence=1)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen = article(pilot)
+        words = screen.reading[1].words()  # type: ignore[index]
+        await pilot.press("l")
+        await pilot.press(*["l"] * (len(words) - 1))
+        assert (screen.current, screen.view.cursor_token) == (1, words[-1])
+        await pilot.press("l")  # past the last word: the next sentence's first
+        assert (screen.current, screen.view.cursor_token) == (2, screen.reading[2].words()[0])  # type: ignore[index]
+        await pilot.press("h")  # and back to the last word of the one before
+        assert (screen.current, screen.view.cursor_token) == (1, words[-1])
+
+
+async def test_80_by_24_footer_status_and_text_fit(workspace_session: Workspace) -> None:
+    app = ReaderApp(workspace_session, open_slug="latepost-interview", sentence=40)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = article(pilot)
+        from textual.widgets import Footer
+
+        footer = screen.query_one(Footer)
+        keys = [child for child in footer.children if child.display]
+        assert keys and all(k.region.right <= 80 for k in keys)
+        palette = [k for k in keys if "-command-palette" in k.classes]
+        assert palette and all(
+            k.region.right <= palette[0].region.x for k in keys if k is not palette[0]
+        )  # no key hidden under the palette key
+        for keys_pressed in ((), ("p",), ("t",), ("t",), ("t",)):
+            await pilot.press(*keys_pressed)
+            await settle(pilot)
+            text = status(pilot)
+            assert f"{screen.current + 1}/" in text and "curated" in text
+            assert len(text) <= 78 and not text.endswith("…")
+            view = screen.view
+            assert view.virtual_size.width <= view.scrollable_content_region.width
+            assert all(
+                sum(cell_len(s.text) for s in row) <= view.region.width for row in view_rows(pilot)
+            )
+
+
+async def test_wide_terminals_keep_a_readable_line(workspace_session: Workspace) -> None:
+    app = ReaderApp(workspace_session, open_slug="latepost-interview", sentence=40)
+    async with app.run_test(size=(200, 50)) as pilot:
+        await settle(pilot)
+        view = article(pilot).view
+        assert view.options.width == 88  # the default readable width
+        text_rows = [
+            "".join(s.text for s in row).rstrip()
+            for row in view_rows(pilot)
+            if "".join(s.text for s in row).strip()
+        ]
+        margins = {len(r) - len(r.lstrip(" ▌cmg!")) for r in text_rows}
+        assert min(margins) > 40  # centred, not hugging the left edge
+        app.action_line_width()  # 100
+        app.action_line_width()  # 120
+        app.action_line_width()  # the terminal's width
+        await settle(pilot)
+        assert view.options.width > 150
+        assert app.state.settings.line_width == 0

@@ -4,6 +4,7 @@ never on the clock."""
 from __future__ import annotations
 
 import asyncio
+from dataclasses import dataclass
 
 from rich.segment import Segment
 from textual.app import App
@@ -35,11 +36,19 @@ async def drain_workers(app: App[None]) -> bool:
     return waited
 
 
-async def _signal(event: asyncio.Event, what: str) -> None:
+async def _signal(event: asyncio.Event, what: object) -> None:
     try:
         await asyncio.wait_for(event.wait(), NEVER)
     except TimeoutError:
         raise AssertionError(f"{what} never finished") from None
+
+
+def _layout_state(view: ArticleView) -> str:
+    done = sum(block is not None for block in view.document.blocks)
+    return (
+        f"the layout of {view!r} ({done} of {len(view.document.blocks)} paragraphs, "
+        f"slice pending: {view._layout_pending}, unsized: {view._unsized}, size: {view.size})"
+    )
 
 
 def _views(app: App[None]) -> list[ArticleView]:
@@ -62,7 +71,7 @@ async def settle(pilot: Pilot[None]) -> None:
         if pending is not None:
             await _signal(pending.idle, f"background work {pending!r}")
         for view in _views(app):
-            await _signal(view.laid_out, "the article layout")
+            await _signal(view.laid_out, _layout_state(view))
         if await drain_workers(app):
             continue
         await pilot.pause()
@@ -89,3 +98,25 @@ def painted_rows(app: App[None]) -> list[list[Segment]]:
 def painted_text(app: App[None]) -> list[str]:
     """The text of each row on screen."""
     return ["".join(seg.text for seg in row) for row in painted_rows(app)]
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A notification the app showed."""
+
+    message: str
+    title: str
+
+
+def recorder(app: App[None]) -> list[Notice]:
+    """Every notification the app shows from now on (they disappear from the screen after a
+    few seconds, which a slow machine would mistake for never having been shown)."""
+    notices: list[Notice] = []
+    real = app.notify
+
+    def notify(message: str, *args: object, **kwargs: object) -> None:
+        notices.append(Notice(message, str(kwargs.get("title") or "")))
+        real(message, *args, **kwargs)  # type: ignore[arg-type]
+
+    app.notify = notify  # type: ignore[method-assign]
+    return notices

@@ -20,11 +20,14 @@ from reader.tui.screens.library import LibraryScreen
 from reader.tui.vocab.app_actions import VocabAppActions
 from reader.workspace import Workspace
 
+LINE_WIDTHS = (72, 88, 100, 120, 0)  # the line width setting's choices (0: no limit)
+
 
 class ReaderApp(VocabAppActions, App[None]):
     """The bilingual reader."""
 
     TITLE = "reader"
+    CSS_PATH = "app.tcss"
     SUB_TITLE = "Chinese · English"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "help", "Help", show=False),
@@ -202,6 +205,20 @@ class ReaderApp(VocabAppActions, App[None]):
                 screen.set_tone_colors(settings.tone_colors)
         self.notify(f"Tone colours {'on' if settings.tone_colors else 'off'}", timeout=1.5)
 
+    def action_line_width(self) -> None:
+        """The article's widest line: 72, 88, 100, 120 cells or the terminal's width."""
+        from reader.tui.screens.article import ArticleScreen
+
+        settings = self.state.settings
+        following = [w for w in LINE_WIDTHS if w > settings.line_width or not w]
+        settings.line_width = following[0] if settings.line_width else LINE_WIDTHS[0]
+        self._save_settings()
+        for screen in self.screen_stack:
+            if isinstance(screen, ArticleScreen):
+                screen.set_line_width(settings.line_width)
+        shown = f"{settings.line_width} cells" if settings.line_width else "the terminal's width"
+        self.notify(f"Line width: {shown}", timeout=2)
+
     def reload_analysis(self) -> None:
         """Rebuilds the analyzer (new corrections or settings) and re-analyses open articles."""
         from reader.tui.screens.article import ArticleScreen
@@ -248,6 +265,11 @@ class ReaderApp(VocabAppActions, App[None]):
             "Tone colours", "Colour pinyin by tone, on or off", self.action_tone_colors
         )
         yield SystemCommand("Light/dark theme", "Switch theme (ctrl+t)", self.action_toggle_theme)
+        yield SystemCommand(
+            "Line width",
+            "The article's widest line: 72, 88, 100, 120 cells or the whole terminal",
+            self.action_line_width,
+        )
         yield SystemCommand(
             "Tone sandhi", "Show tones as spoken (不是 bú shì), on or off", self.action_tone_sandhi
         )

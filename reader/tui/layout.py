@@ -336,18 +336,21 @@ def layout_paragraph(p: ParagraphView, opts: Options) -> list[Line]:
     zh_style, en_style, prefix = _decor(p.kind, p.level)
     indent = "┃ " if p.kind == "quote" else ("  " if prefix else "")
     lines: list[Line] = []
-    if opts.mode in ("zh", "en"):
+    if opts.mode == "en":
+        # Each sentence starts a line, so the gutter can say where each one's English is from.
+        for n, s in enumerate(p.sentences):
+            english = (
+                _english_units(s, en_style) if s.english else zh_units(s, "missing", False, False)
+            )
+            first = (prefix if n == 0 else indent) or None
+            lines.extend(wrap(english, opts.width, "en", indent, first))
+        return lines
+    if opts.mode == "zh":
         units: list[_Unit] = []
         for s in p.sentences:
-            if opts.mode == "zh":
-                units.extend(zh_units(s, zh_style, opts.shows_pinyin(s.index), opts.tone_colors))
-            else:
-                units.extend(
-                    en_units(s, en_style) if s.english else zh_units(s, "missing", False, False)
-                )
-                units.append(_Unit(1, [Span(" ", en_style)], space=True))
+            units.extend(zh_units(s, zh_style, opts.shows_pinyin(s.index), opts.tone_colors))
         lines = wrap(units, opts.width, opts.mode, indent, prefix or None)
-        if opts.mode == "zh" and opts.reveal is not None:
+        if opts.reveal is not None:
             for s in p.sentences:
                 if s.index == opts.reveal:
                     lines.extend(_english_lines(s, opts.width, en_style, "  → ", "    "))
@@ -375,10 +378,15 @@ def _english_lines(s: SentenceView, width: int, style: str, first: str, indent: 
     if s.english is None:
         note = Span("(no translation yet)", "missing", s.index)
         return [Line((Span(first, "indent"), note), "en")]
+    return wrap(_english_units(s, style), width, "en", indent, first)
+
+
+def _english_units(s: SentenceView, style: str) -> list[_Unit]:
+    """A sentence's English as wrapping units: glosses styled as such, stale English marked."""
     units = en_units(s, "gloss" if s.engine == "gloss" else style)
     if s.stale:
         units.append(_Unit(8, [Span(" (stale)", "stale", s.index)]))
-    return wrap(units, width, "en", indent, first)
+    return units
 
 
 def _side_width(width: int) -> tuple[int, int]:
@@ -387,18 +395,17 @@ def _side_width(width: int) -> tuple[int, int]:
 
 
 def _side_by_side(left: list[Line], right: list[Line], left_width: int) -> list[Line]:
-    """Zips Chinese and English lines into rows: pinyin rows pair with blanks on the right."""
+    """Zips Chinese and English lines into rows. The English runs on without gaps beside the
+    pinyin rows too; a pinyin row with nothing on its right keeps its role (``py``)."""
     rows: list[Line] = []
     right_iter = iter(right)
     for line in left:
         used = sum(cells(sp.text) for sp in line.spans)
         pad = Span(" " * max(0, left_width - used), "pad")
-        if line.role == "py":
-            rows.append(Line((*line.spans, pad, Span(" │ ", "rule")), "py"))
-            continue
         other = next(right_iter, None)
         right_spans = other.spans if other else ()
-        rows.append(Line((*line.spans, pad, Span(" │ ", "rule"), *right_spans), "side"))
+        role = "py" if line.role == "py" and other is None else "side"
+        rows.append(Line((*line.spans, pad, Span(" │ ", "rule"), *right_spans), role))
     for other in right_iter:
         rows.append(
             Line((Span(" " * left_width, "pad"), Span(" │ ", "rule"), *other.spans), "side")
@@ -423,7 +430,7 @@ def _block(lines: list[Line]) -> Block:
         for s in line.sentences:
             first, _ = ranges.get(s, (offset, offset))
             ranges[s] = (first, offset)
-        if line.role == "en" and len(line.sentences) == 1:
+        if line.role in ("en", "side") and len(line.sentences) == 1:
             (s,) = line.sentences
             if s not in marked:
                 marked.add(s)

@@ -75,6 +75,7 @@ class CoverageCounted(Message, bubble=False):
     """The library's English column: slug -> coverage text ("100% curated")."""
 
     coverage: dict[str, str]
+    count: int  # which count this is (a newer one replaces it)
 
 
 @dataclass

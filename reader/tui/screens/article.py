@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import replace
-from typing import ClassVar
+from typing import ClassVar, Literal
 
 from rich.text import Text
 from textual import work
@@ -34,17 +34,27 @@ from reader.tui.messages import (
 )
 from reader.tui.reading import ArticleReading, check_english, is_word
 from reader.tui.screens.base import ReaderScreen
+from reader.tui.status import Part, fit_status
 from reader.tui.vocab.article_actions import VocabActions
 from reader.tui.widgets.article_view import ArticleView
 from reader.tui.widgets.lookup_panel import LookupPanel
+
+_SENTENCE = Binding.Group("Sentence")
+PinyinMode = Literal["off", "all", "sentence"]
+PINYIN_STATUS: dict[PinyinMode, str] = {
+    "off": "pinyin off",
+    "all": "pinyin on",
+    "sentence": "pinyin: this sentence",
+}
 
 
 class ArticleScreen(VocabActions, ReaderScreen[None]):
     """One article: the current sentence moves with j/k, the word cursor with h/l."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j,down", "move(1)", "Next", tooltip="Next sentence"),
-        Binding("k,up", "move(-1)", "Previous", tooltip="Previous sentence"),
+        # The footer shows what fits at 80 columns; help (?) lists every key.
+        Binding("j,down", "move(1)", "Next", tooltip="Next sentence", group=_SENTENCE),
+        Binding("k,up", "move(-1)", "Previous", tooltip="Previous sentence", group=_SENTENCE),
         Binding("h,left", "word(-1)", "Word ←", show=False, tooltip="Previous word"),
         Binding("l,right", "word(1)", "Word →", show=False, tooltip="Next word"),
         Binding(
@@ -59,7 +69,7 @@ class ArticleScreen(VocabActions, ReaderScreen[None]):
             "pinyin_sentence",
             "Pinyin (sentence)",
             show=False,
-            tooltip="Pinyin for the current sentence only",
+            tooltip="Pinyin for the current sentence only (it follows the cursor), on or off",
         ),
         Binding(
             "t",
@@ -68,7 +78,11 @@ class ArticleScreen(VocabActions, ReaderScreen[None]):
             tooltip="Layout: interleaved, side by side, Chinese only, English only",
         ),
         Binding(
-            "s", "cycle_script", "Script", tooltip="Characters: original, simplified, traditional"
+            "s",
+            "cycle_script",
+            "Script",
+            show=False,
+            tooltip="Characters: original, simplified, traditional",
         ),
         Binding(
             "r",
@@ -83,7 +97,7 @@ class ArticleScreen(VocabActions, ReaderScreen[None]):
         Binding("end", "edge(1)", "Last sentence", show=False),
         Binding("g", "app.glossary", "Glossary", tooltip="Glossary of AI terms"),
         Binding("slash", "app.search", "Search", tooltip="Search every article"),
-        Binding("e", "export", "Export", tooltip="Export as bilingual Markdown"),
+        Binding("e", "export", "Export", show=False, tooltip="Export as bilingual Markdown"),
         Binding(
             "a",
             "alternatives",
@@ -105,9 +119,15 @@ class ArticleScreen(VocabActions, ReaderScreen[None]):
             show=False,
             tooltip="Translate with the installed model (again to stop)",
         ),
-        Binding("w", "save_word", "Save word", tooltip="Save the word with its sentence"),
         Binding(
-            "m", "mark_known", "Known", tooltip="Mark the word known (again: back to learning)"
+            "w", "save_word", "Save word", show=False, tooltip="Save the word with its sentence"
+        ),
+        Binding(
+            "m",
+            "mark_known",
+            "Known",
+            show=False,
+            tooltip="Mark the word known (again: back to learning)",
         ),
         Binding(
             "M",
@@ -122,6 +142,7 @@ class ArticleScreen(VocabActions, ReaderScreen[None]):
             "escape",
             "back",
             "Back",
+            show=False,
             tooltip="Close the look-up, leave the word cursor, or back to the library",
         ),
         Binding("q", "app.quit", "Quit", show=False),
@@ -154,7 +175,7 @@ class ArticleScreen(VocabActions, ReaderScreen[None]):
             yield self.view
             yield LookupPanel(id="lookup")
         yield Static(id="status")
-        yield Footer()
+        yield Footer(compact=True)
 
     @property
     def article(self) -> Article | None:
@@ -193,7 +214,10 @@ class ArticleScreen(VocabActions, ReaderScreen[None]):
             pinyin=saved.pinyin,
             tone_colors=self.reader_app.state.settings.tone_colors,
         )
+        view.max_width = self.reader_app.state.settings.line_width
         view.current = max(0, min(start, len(self.reading) - 1))
+        if saved.pinyin_here and not saved.pinyin:
+            view.options = replace(view.options, pinyin_sentences=frozenset({view.current}))
         view.set_paragraphs(self._paragraph_views())
         self.call_after_refresh(view.scroll_to_current)
         self._update_status()
@@ -367,23 +391,27 @@ class ArticleScreen(VocabActions, ReaderScreen[None]):
         state = self.reading[view.current]
         t = state.translation
         engine = ("stale curated" if t.stale else t.engine) if t else "no translation"
-        pinyin = "on" if view.options.pinyin else "off"
-        text = Text(
-            f"{view.current + 1}/{len(self.reading)} · {engine} · "
-            f"{LAYOUT_NAMES[view.options.mode]} · pinyin {pinyin} · {self.script}"
-        )
+        parts = [
+            Part(f"{view.current + 1}/{len(self.reading)}", 0),
+            Part(engine, 1),
+            Part(LAYOUT_NAMES[view.options.mode], 4),
+            Part(PINYIN_STATUS[self.pinyin_mode], 2),
+            Part(self.script, 5),
+        ]
         if not self.reading.analysed:
-            text.append(" · analysing…", style="italic")
+            parts.append(Part("analysing…", 1, "italic"))
         if self.progress is not None:
             done, total = self.progress
-            text.append(f" · translating {done}/{total}", style="italic")
+            parts.append(Part(f"translating {done}/{total}", 1, "italic"))
         if state.english.missing:
             glossary = self.reader_app.workspace.glossary
             names = ", ".join(
                 e.en for m in state.english.missing if (e := glossary.get(m)) is not None
             )
-            text.append(f" · English lacks: {names}", style="bold")
-        self.query_one("#status", Static).update(text)
+            parts.append(Part(f"English lacks: {names}", 0, "bold", shrinks=True))
+        status = self.query_one("#status", Static)
+        width = status.content_region.width or self.size.width - 2
+        status.update(fit_status(parts, width))
 
     def saved_state(self) -> ArticleState:
         """Where the reader is and how the article is shown, as it is saved."""
@@ -392,6 +420,7 @@ class ArticleScreen(VocabActions, ReaderScreen[None]):
             sentence=view.current,
             layout=view.options.mode,
             pinyin=view.options.pinyin,
+            pinyin_here=self.pinyin_mode == "sentence",
             script=self.script,
         )
 
@@ -419,15 +448,23 @@ class ArticleScreen(VocabActions, ReaderScreen[None]):
 
     # movement -----------------------------------------------------------------------------
 
-    def _go(self, sentence: int) -> None:
+    def _go(self, sentence: int, *, last_word: bool = False) -> None:
+        """Makes ``sentence`` current; in word mode the cursor goes to its first (or last)
+        word."""
         if not self.reading:
             return
         view = self.view
         sentence = max(0, min(sentence, len(self.reading) - 1))
-        token = self._first_word(sentence) if self.word_mode else None
+        words = self._words(sentence) if self.word_mode else []
+        token = (words[-1] if last_word else words[0]) if words else None
+        follow: dict[str, object] = {}  # what follows the cursor: the revealed English, pinyin
         if view.options.mode == "zh" and self.reveal:
+            follow["reveal"] = sentence
+        if self.pinyin_mode == "sentence":
+            follow["pinyin_sentences"] = frozenset({sentence})
+        if follow:
             view.current = sentence
-            view.set_options(reveal=sentence)
+            view.set_options(**follow)
         view.set_cursor(sentence, token)
         view.scroll_to_current()
         self._changed()
@@ -477,32 +514,64 @@ class ArticleScreen(VocabActions, ReaderScreen[None]):
         if self._panel_open():
             self._look_up()
 
+    def _words_hidden(self) -> bool:
+        """True (and says so) when there are no Chinese words on screen to move over."""
+        if self.reading is None or not self.reading.analysed:
+            self.notify("Words appear once the text is analysed…", timeout=2)
+            return True
+        if self.view.options.mode == "en":
+            self.notify(
+                "The English-only layout hides the Chinese words: press t for a layout "
+                "that shows them.",
+                timeout=3,
+            )
+            return True
+        return False
+
     def action_word(self, delta: int) -> None:
-        """Moves the word cursor within the current sentence."""
+        """Moves the word cursor; past the first or last word, on to the neighbouring
+        sentence."""
+        if self._words_hidden():
+            return
         view = self.view
         words = self._words(view.current)
-        if not words:
-            self.notify("Words appear once the text is analysed…", timeout=2)
-            return
-        if not self.word_mode or view.cursor_token not in words:
+        if words and (not self.word_mode or view.cursor_token not in words):
             self.word_mode = True
             self._set_word(words[0] if delta > 0 else words[-1])
             return
-        position = words.index(view.cursor_token) + delta
-        self._set_word(words[max(0, min(position, len(words) - 1))])
+        token = view.cursor_token
+        position = words.index(token) + delta if words and token is not None else -1
+        if 0 <= position < len(words):
+            self._set_word(words[position])
+            return
+        following = self._sentence_with_words(view.current + delta, delta)
+        if following is not None:
+            self.word_mode = True
+            self._go(following, last_word=delta < 0)
+
+    def _sentence_with_words(self, start: int, step: int) -> int | None:
+        """The first sentence from ``start`` in direction ``step`` that has words."""
+        position = start
+        while self.reading and 0 <= position < len(self.reading):
+            if self._words(position):
+                return position
+            position += step
+        return None
 
     def _panel_open(self) -> bool:
         return self.query_one(LookupPanel).has_class("-open")
 
     def action_look_up(self) -> None:
         """Opens the look-up panel for the word under the cursor."""
+        if self._words_hidden():
+            return
         view = self.view
         if not self.word_mode or view.cursor_token is None:
-            self.word_mode = True
             first = self._first_word(view.current)
             if first is None:
-                self.notify("Words appear once the text is analysed…", timeout=2)
+                self.notify("This sentence has no words to look up.", timeout=2)
                 return
+            self.word_mode = True
             view.set_cursor(view.current, first)
         self._open_panel()
         self._look_up()
@@ -541,17 +610,25 @@ class ArticleScreen(VocabActions, ReaderScreen[None]):
 
     # display options ----------------------------------------------------------------------
 
+    @property
+    def pinyin_mode(self) -> PinyinMode:
+        """Pinyin over every word ("all"), over the current sentence ("sentence") or none."""
+        options = self.view.options
+        if options.pinyin:
+            return "all"
+        return "sentence" if options.pinyin_sentences else "off"
+
     def action_pinyin(self) -> None:
         """Pinyin above every word of the article, on or off."""
-        view = self.view
-        view.set_options(pinyin=not view.options.pinyin, pinyin_sentences=frozenset())
+        on = self.pinyin_mode != "all"
+        self.view.set_options(pinyin=on, pinyin_sentences=frozenset())
         self._after_option_change("pinyin")
 
     def action_pinyin_sentence(self) -> None:
-        """Pinyin for the current sentence only, on or off."""
+        """Pinyin for the current sentence only, on or off; it follows the cursor."""
         view = self.view
-        chosen = set(view.options.pinyin_sentences) ^ {view.current}
-        view.set_options(pinyin_sentences=frozenset(chosen))
+        here = frozenset() if self.pinyin_mode == "sentence" else frozenset({view.current})
+        view.set_options(pinyin=False, pinyin_sentences=here)
         self._after_option_change("pinyin")
 
     def _after_option_change(self, what: str) -> None:
@@ -565,6 +642,10 @@ class ArticleScreen(VocabActions, ReaderScreen[None]):
         view = self.view
         layout = LAYOUTS[(LAYOUTS.index(view.options.mode) + 1) % len(LAYOUTS)]
         reveal = view.current if layout == "zh" and self.reveal else None
+        if layout == "en" and self.word_mode:  # no Chinese words on screen to point at
+            self.word_mode = False
+            view.set_cursor(view.current, None)
+            self.query_one(LookupPanel).remove_class("-open")
         view.set_options(mode=layout, reveal=reveal)
         self.notify(f"Layout: {LAYOUT_NAMES[layout]}", timeout=1.5)
         self._after_option_change("layout")
@@ -589,6 +670,11 @@ class ArticleScreen(VocabActions, ReaderScreen[None]):
     def set_tone_colors(self, on: bool) -> None:
         """Applies the tone-colour setting."""
         self.view.set_options(tone_colors=on)
+
+    def set_line_width(self, cells: int) -> None:
+        """Applies the readable line width (0: the terminal's width)."""
+        self.view.set_max_width(cells)
+        self.view.scroll_to_current()
 
     def action_alternatives(self) -> None:
         """Shows the model's alternative translations of the current sentence in the panel."""

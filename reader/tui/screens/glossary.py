@@ -70,7 +70,7 @@ class GlossaryScreen(ResultsScreen):
                 yield Static(Text("Type to search the glossary.", style="dim"), id="detail")
                 yield Static("", id="occ-title")
                 yield OptionList(id="occurrences")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_screen_resume(self) -> None:
         """Back on the screen: the query box takes the focus again."""

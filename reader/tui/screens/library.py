@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Header, Input, Static
 from textual.worker import get_current_worker
 
 from reader.errors import ReaderError
+from reader.tui.layout import cells
 from reader.tui.messages import CoverageCounted, ExportArticle, OpenArticle
 from reader.tui.screens.base import ReaderScreen
-from reader.tui.vocab.library_column import LibraryDifficulty
+from reader.tui.vocab.library_column import LibraryDifficulty, known_text
 
 if TYPE_CHECKING:
     from textual.timer import Timer
@@ -29,16 +31,24 @@ class Row:
 
     slug: str
     title: str
-    byline: str
+    byline: str  # author and source ("王智遠 · 网易号"), either alone, or empty
     date: str
     sentences: int
     english: str  # coverage and engines, e.g. "100% curated"
     progress: float  # 0..1
 
     def matches(self, query: str) -> bool:
-        """Whether the filter text occurs in the title, byline, slug or English title."""
-        q = query.casefold()
-        return any(q in field.casefold() for field in (self.title, self.byline, self.slug))
+        """Whether the filter text occurs in the title, byline or slug, in either script and
+        any case (复盘 finds 復盤, minimax finds MiniMax)."""
+        q = filter_key(query)
+        return any(q in filter_key(field) for field in (self.title, self.byline, self.slug))
+
+
+def filter_key(text: str) -> str:
+    """The form the library filter compares: simplified characters, lower case."""
+    from reader.analysis import analysis_text
+
+    return analysis_text(text).casefold()
 
 
 def coverage_text(total: int, translated: dict[str, Translation]) -> str:
@@ -54,6 +64,12 @@ def coverage_text(total: int, translated: dict[str, Translation]) -> str:
     return f"{done / total:.0%} {names}" if total else names
 
 
+def starts_filter(character: str | None) -> bool:
+    """Whether a key typed in the table starts the filter: any letter or digit, in any script
+    (punctuation such as ``/`` and ``?`` stays a key)."""
+    return bool(character) and len(character or "") == 1 and (character or "").isalnum()
+
+
 def _cut(text: str, width: int) -> Text:
     """``text`` shortened with an ellipsis to at most ``width`` cells."""
     out = Text(text)
@@ -61,20 +77,100 @@ def _cut(text: str, width: int) -> Text:
     return out
 
 
+@dataclass(frozen=True)
+class Column:
+    """A column of the library table: its key, heading and width in cells."""
+
+    key: str
+    label: str
+    width: int
+
+
+CELL_PADDING = 1  # DataTable's padding on each side of every cell
+SCROLLBAR = 2  # the vertical scrollbar, when the rows do not fit
+WIDE = 100  # narrower tables leave out the date (few articles have one) for the titles
+
+
+def library_columns(width: int, rows: Sequence[Row], *, scrollbar: bool = False) -> list[Column]:
+    """The columns for a table ``width`` cells wide, together never wider than it.
+
+    Numbers and the English coverage take the width their contents need; the date appears
+    only when an article has one and the table is wide; the byline takes what it needs, up to
+    a third of what is left when the titles need the room, and the title all the rest.
+    """
+
+    def need(label: str, values: Iterable[str], cap: int) -> int:
+        return min(cap, max([cells(label), *(cells(v) for v in values)]))
+
+    fixed = [
+        Column("sentences", "Sent.", need("Sent.", (str(r.sentences) for r in rows), 6)),
+        Column("english", "English", need("English", (r.english for r in rows), 18)),
+        Column("read", "Read", 4),
+    ]
+    if width >= WIDE and any(r.date for r in rows):
+        fixed.insert(0, Column("date", "Date", need("Date", (r.date for r in rows), 10)))
+    padding = 2 * CELL_PADDING
+    free = width - sum(c.width + padding for c in fixed) - 2 * padding
+    free -= SCROLLBAR if scrollbar else 0
+    wanted = need("Author / source", (r.byline for r in rows), 60)
+    if need("Title", (r.title for r in rows), width) + wanted <= free:
+        byline = wanted  # a wide table shows bylines whole, titles take the rest
+    else:
+        byline = min(wanted, max(8, free // 3))
+    title = max(8, free - byline)
+    label = "Author / source" if byline >= cells("Author / source") else "Author"
+    return [Column("title", "Title", title), Column("byline", label, byline), *fixed]
+
+
 class LibraryScreen(LibraryDifficulty, ReaderScreen[None]):
     """Lists the articles; type to filter, enter opens one."""
 
+    # Every letter and digit typed in the table starts (and in the box continues) the filter,
+    # so the library's own actions are on keys that are not letters.
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "open", "Open", show=True),
-        Binding("slash", "focus_filter", "Filter", show=True),
-        Binding("g", "app.glossary", "Glossary"),
-        Binding("e", "export", "Export"),
-        Binding("ctrl+f", "app.search", "Search"),
-        Binding("o", "order", "Order", tooltip="As listed, easiest first, hardest first"),
-        Binding("v", "app.vocabulary", "Vocabulary", show=False, tooltip="Your saved words"),
+        Binding("enter", "open", "Open", tooltip="Open the highlighted article"),
+        Binding(
+            "ctrl+g", "app.glossary", "Glossary", priority=True, tooltip="Glossary of AI terms"
+        ),
+        Binding(
+            "slash,ctrl+f",
+            "app.search",
+            "Search",
+            priority=True,
+            tooltip="Search every article (Chinese, English or pinyin)",
+        ),
+        Binding(
+            "ctrl+e",
+            "export",
+            "Export",
+            priority=True,
+            tooltip="Export the highlighted article as bilingual Markdown",
+        ),
+        Binding(
+            "ctrl+o",
+            "order",
+            "Order",
+            priority=True,
+            show=False,
+            tooltip="Order the articles: as listed, easiest first, hardest first",
+        ),
+        Binding(
+            "ctrl+b",
+            "app.vocabulary",
+            "Vocabulary",
+            priority=True,
+            show=False,
+            tooltip="Your saved words and known words",
+        ),
         Binding("question_mark", "app.help", "Help"),
-        Binding("escape", "clear_filter", "Clear filter", show=False),
-        Binding("q", "app.quit", "Quit"),
+        Binding(
+            "escape",
+            "clear_filter",
+            "Clear filter",
+            show=False,
+            tooltip="Clear the filter (type any letter to filter by title, author or source)",
+        ),
+        Binding("ctrl+q", "app.quit", "Quit", priority=True),
     ]
 
     CSS_PATH = "library.tcss"
@@ -85,31 +181,31 @@ class LibraryScreen(LibraryDifficulty, ReaderScreen[None]):
         self.english: dict[str, str] = {}
         self.error: str | None = None
         self._coverage_timer: Timer | None = None
+        self._count = 0  # the latest translation count asked for
         self.init_difficulty()
 
     def compose(self) -> ComposeResult:
         """Filter box, article table and footer."""
         yield Header()
-        yield Input(placeholder="Filter by title, author or source…", id="filter")
+        yield Input(
+            placeholder="Type to filter by title, author or source (复盘 finds 復盤)…",
+            id="filter",
+            # Focusing the box must not select what the first key put there: the next key
+            # would replace it (M i n filtered "in").
+            select_on_focus=False,
+        )
         yield DataTable(cursor_type="row", zebra_stripes=True, id="articles")
         yield Static("", id="empty")
         yield Static("", id="difficulty")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         """Fills the table; coverage is computed in the background."""
-        table = self.query_one(DataTable)
-        table.add_column("Title", key="title")
-        table.add_column("Author / source", key="byline")
-        table.add_column("Date", key="date")
-        table.add_column("Sent.", key="sentences")
-        table.add_column("English", key="english")
-        table.add_column("Read", key="read")
         self.reload()
-        table.focus()
+        self.query_one(DataTable).focus()
 
     def on_resize(self) -> None:
-        """Re-fits the title column."""
+        """Fits the columns to the new width."""
         if self.rows:
             self._fill()
 
@@ -141,7 +237,7 @@ class LibraryScreen(LibraryDifficulty, ReaderScreen[None]):
                 Row(
                     m.slug,
                     m.title,
-                    m.author or m.source or "",
+                    " · ".join(part for part in (m.author, m.source) if part),
                     m.date or "",
                     count,
                     self.english.get(m.slug, "…"),
@@ -154,11 +250,14 @@ class LibraryScreen(LibraryDifficulty, ReaderScreen[None]):
         if self._coverage_timer is not None:
             self._coverage_timer.stop()
         self.reader_app.pending.begin("coverage")
-        self._coverage_timer = self.set_timer(0.1, self.coverage)  # once the table is on screen
+        self._count += 1
+        count = self._count
+        # once the table is on screen
+        self._coverage_timer = self.set_timer(0.1, lambda: self.coverage(count))
         self.schedule_difficulty()
 
     @work(thread=True, exclusive=True, group="coverage", exit_on_error=False)
-    def coverage(self) -> None:
+    def coverage(self, count: int) -> None:
         """Share of sentences with a translation (curated or machine) and the engines used."""
         from reader.translation.lookup import translations_for
 
@@ -176,46 +275,50 @@ class LibraryScreen(LibraryDifficulty, ReaderScreen[None]):
                 found[article.slug] = coverage_text(article.sentence_count(), translated)
         except ReaderError:
             pass  # the corpus itself is unreadable: reload() has said so
-        self.post_message(CoverageCounted(found))
+        self.post_message(CoverageCounted(found, count))
 
     def on_coverage_counted(self, message: CoverageCounted) -> None:
-        """Fills the English column."""
+        """Fills the English column (an older count, overtaken by a newer one, is dropped)."""
+        if message.count != self._count:
+            return
         self.reader_app.pending.end("coverage")
         found = message.coverage
         self.english = found
-        self.rows = [
-            Row(
-                r.slug,
-                r.title,
-                r.byline,
-                r.date,
-                r.sentences,
-                found.get(r.slug, r.english),
-                r.progress,
-            )
-            for r in self.rows
-        ]
+        self.rows = [replace(r, english=found.get(r.slug, r.english)) for r in self.rows]
         self._fill()
 
     def _fill(self) -> None:
         table = self.query_one(DataTable)
         cursor = table.cursor_row
-        table.clear()
         query = self.query_one("#filter", Input).value.strip()
         shown = self.ordered([r for r in self.rows if not query or r.matches(query)])
-        # Titles get what the other columns leave; Text shows them literally (never as markup).
-        title_width = max(20, self.size.width - 64 - self.fit_difficulty_column(table))
-        for r in shown:
-            table.add_row(
-                _cut(r.title, title_width),
-                _cut(r.byline, 16),
-                r.date,
-                str(r.sentences),
-                Text(r.english),
-                f"{r.progress:.0%}" if r.progress else "–",
-                *self.difficulty_cells(r.slug),
-                key=r.slug,
+        # The header takes a row; the table scrolls when the rows do not fit under it.
+        tall = len(shown) + 1 > table.size.height > 0
+        width = table.size.width or self.size.width
+        known = self.difficulty_column(width)  # the learner's difficulty, when wide enough
+        columns = (
+            library_columns(
+                width - known[0].width - 2 * CELL_PADDING if known else width,
+                self.rows,
+                scrollbar=tall,
             )
+            + known
+        )
+        table.clear(columns=True)
+        for column in columns:
+            table.add_column(column.label, width=column.width, key=column.key)
+        for r in shown:
+            values = {
+                # Text shows titles literally (never as markup).
+                "title": _cut(r.title, columns[0].width),
+                "byline": _cut(r.byline, columns[1].width),
+                "date": Text(r.date),
+                "sentences": Text(str(r.sentences), justify="right"),
+                "english": _cut(r.english, next(c.width for c in columns if c.key == "english")),
+                "read": Text(f"{r.progress:.0%}" if r.progress else "–", justify="right"),
+                "known": known_text(self.difficulty.get(r.slug)),
+            }
+            table.add_row(*(values[c.key] for c in columns), key=r.slug)
         empty = self.query_one("#empty", Static)
         if self.error:
             empty.update(Text(self.error))
@@ -239,31 +342,20 @@ class LibraryScreen(LibraryDifficulty, ReaderScreen[None]):
         if table.row_count == 1:
             self.action_open()
 
-    def action_focus_filter(self) -> None:
-        """Moves the focus to the filter box."""
-        self.query_one("#filter", Input).focus()
-
     def action_clear_filter(self) -> None:
         """Clears the filter and returns to the table."""
         self.query_one("#filter", Input).value = ""
         self.query_one(DataTable).focus()
 
-    def on_key(self, event) -> None:  # type: ignore[no-untyped-def]
-        """Typing a letter while the table has focus starts filtering."""
+    def on_key(self, event: events.Key) -> None:
+        """A letter or digit typed while the table has focus starts the filter with it."""
         table = self.query_one(DataTable)
-        if (
-            self.focused is table
-            and event.character
-            and event.character.isprintable()
-            and len(event.character) == 1
-            and not event.character.isspace()
-            and event.character not in "gqe/?ov"
-            and event.key not in ("enter",)
-        ):
+        if self.focused is table and starts_filter(event.character):
             box = self.query_one("#filter", Input)
             box.focus()
-            box.insert_text_at_cursor(event.character)
+            box.insert_text_at_cursor(event.character or "")
             event.stop()
+            event.prevent_default()
 
     @on(DataTable.RowHighlighted)
     def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:

@@ -18,7 +18,7 @@ CONTEXT = 30
 
 def hit_text(hit: SearchHit) -> Text:
     """A result line: the article, then the sentence (or its English) around the match."""
-    source = hit.zh if hit.field == "zh" else (hit.en or "")
+    source = (hit.en or "") if hit.field == "en" else hit.zh
     start = max(0, hit.start - CONTEXT)
     end = min(len(source), hit.end + CONTEXT)
     text = Text()
@@ -33,6 +33,8 @@ def hit_text(hit: SearchHit) -> Text:
         text.append("…")
     if hit.field == "en":
         text.append("  (English)", style="dim italic")
+    elif hit.field == "pinyin":
+        text.append("  (pinyin)", style="dim italic")
     return text
 
 
@@ -50,11 +52,11 @@ class SearchScreen(ResultsScreen):
         """Search box, result count and results."""
         yield Header()
         yield Input(
-            placeholder="Search all articles: 规模定律, 規模, linear attention…", id="query"
+            placeholder="Search all articles: 规模定律, 規模, linear attention, fupan…", id="query"
         )
         yield Static("", id="count")
         yield OptionList(id="results")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         """Focuses the search box."""

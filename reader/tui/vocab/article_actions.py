@@ -20,9 +20,16 @@ from reader.tui.vocab.messages import VocabularyChanged, WordInfoReady, WordSave
 if TYPE_CHECKING:
     from reader.tui.reading import SentenceState
     from reader.tui.screens.article import ArticleScreen
-    from reader.vocab.session import VocabSession
+    from reader.vocab.session import VocabSession, WordInfo
 
 _MOVE_FIRST = "Move to a word first (h/l, or enter to look it up), then press {key}."
+
+
+def info_line(info: WordInfo) -> Text:
+    """The look-up's first line: level, frequency and state, and the keys that change them."""
+    text = Text(info.describe(), style="dim")
+    text.append("\nw save · m " + ("learning" if info.state == "known" else "known"), "italic dim")
+    return text
 
 
 class VocabActions:
@@ -85,7 +92,7 @@ class VocabActions:
                 info = self._session().info(word)
             except ReaderError:
                 return
-            panel.show_info(Text(info.describe(), style="dim"))
+            panel.show_info(info_line(info))
 
     # actions -------------------------------------------------------------------------------
 
@@ -209,6 +216,4 @@ class VocabActions:
 
         view = self._screen.view
         if (view.current, view.cursor_token) == (message.sentence, message.token):
-            self._screen.query_one(LookupPanel).show_info(
-                Text(message.info.describe(), style="dim")
-            )
+            self._screen.query_one(LookupPanel).show_info(info_line(message.info))

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual import work
-from textual.widgets import DataTable
 from textual.worker import get_current_worker
 
 from reader.errors import ReaderError
@@ -24,10 +23,10 @@ from reader.vocab.levels import LEVELS, label
 if TYPE_CHECKING:
     from textual.timer import Timer
 
-    from reader.tui.screens.library import LibraryScreen, Row
+    from reader.tui.screens.library import Column, LibraryScreen, Row
 
-WIDE = 96  # narrower terminals show the difficulty only under the table
-COLUMN_CELLS = 14  # "Known · new" and its padding
+WIDE = 96  # narrower tables show the difficulty only under the table
+COLUMN_CELLS = 11  # "Known · new", "100% · 1336"
 # The orders the library cycles through with o: as listed, easiest first, hardest first.
 ORDERS = ("listed", "easiest", "hardest")
 ORDER_NAMES = {
@@ -113,21 +112,12 @@ class LibraryDifficulty:
         self.difficulty = message.difficulty
         screen._fill()
 
-    def fit_difficulty_column(self, table: DataTable[object]) -> int:
-        """Shows the column (last) where the terminal is wide enough, else leaves it to the line
-        under the table; returns the cells it takes."""
-        wide = self._screen.size.width >= WIDE
-        present = "known" in table.columns
-        if wide and not present:
-            table.add_column("Known · new", key="known")
-        elif present and not wide:
-            table.remove_column("known")
-        return COLUMN_CELLS if wide else 0
+    def difficulty_column(self, width: int) -> list[Column]:
+        """The column (last) on a table at least ``WIDE`` cells wide; narrower tables leave
+        the figures to the line under the table."""
+        from reader.tui.screens.library import Column
 
-    def difficulty_cells(self, slug: str) -> list[Text]:
-        """The row's cell of the column (none when it is not shown)."""
-        table = self._screen.query_one("#articles", DataTable)
-        return [known_text(self.difficulty.get(slug))] if "known" in table.columns else []
+        return [Column("known", "Known · new", COLUMN_CELLS)] if width >= WIDE else []
 
     def ordered(self, rows: list[Row]) -> list[Row]:
         """The rows in the chosen order (articles not counted yet keep their place, last)."""

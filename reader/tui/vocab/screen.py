@@ -88,7 +88,7 @@ class VocabularyScreen(ReaderScreen[None]):
         yield Input(placeholder="Search: word, pinyin (yinhang), English, notes…", id="search")
         yield DataTable(cursor_type="row", zebra_stripes=True, id="words")
         yield Static("", id="detail")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         """The columns, then the words."""

@@ -88,6 +88,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         # (the view lays out in slices between events; tests wait on this, not the clock).
         self.laid_out = asyncio.Event()
         self.laid_out.set()
+        self.max_width = 0  # the readable line width in cells; 0: the view's width
         self.current = 0
         self.cursor_token: int | None = None
         self.engines: dict[int, str] = {}
@@ -112,7 +113,24 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self.relayout()
 
     def _text_width(self) -> int:
-        return max(20, self.scrollable_content_region.width - GUTTER)
+        """The layout width: the view's, at most the readable line width (twice that, side
+        by side)."""
+        available = max(20, self.scrollable_content_region.width - GUTTER)
+        if not self.max_width:
+            return available
+        column = max(40, self.max_width)  # a damaged setting never squeezes the text
+        side = self.options.mode == "side"
+        return min(available, 2 * column + 3 if side else column)
+
+    def _margin(self) -> int:
+        """Blank cells left of the gutter that centre a column narrower than the view."""
+        spare = self.scrollable_content_region.width - GUTTER - self.options.width
+        return max(0, spare // 2)
+
+    def set_max_width(self, cells: int) -> None:
+        """The readable line width in cells (0: as wide as the view); re-lays out."""
+        self.max_width = cells
+        self.relayout()
 
     def relayout(self) -> None:
         """Starts a new layout: the lines around the reader now, the rest a slice at a time.
@@ -304,8 +322,13 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
                 if span.token is not None and span.token == self.cursor_token:
                     style += self._style("cursor")
             segments.append(Segment(span.text, style))
-        strip = Strip(segments)
-        strip = strip.adjust_cell_length(width, current_bg if whole else base)
+        margin = self._margin()
+        # The current sentence's band spans the column, not the margins around it.
+        column = Strip(segments).adjust_cell_length(
+            GUTTER + self.options.width, current_bg if whole else base
+        )
+        strip = Strip.join([Strip.blank(margin, base), column]) if margin else column
+        strip = strip.adjust_cell_length(width, base)
         return strip.crop(scroll_x, scroll_x + width)
 
     def _gutter(self, index: int, line: Line, base: Style) -> Segment:
@@ -325,7 +348,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         line = self.document.line(self.scroll_offset.y + event.y)
         if line is None:
             return
-        x = self.scroll_offset.x + event.x - GUTTER - self.styles.padding.left
+        x = self.scroll_offset.x + event.x - GUTTER - self.styles.padding.left - self._margin()
         used = 0
         for span in line.spans:
             used += cells(span.text)
