@@ -3,6 +3,7 @@ level line, the vocabulary screen, exporting, and the library's difficulty and p
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import zipfile
 from pathlib import Path
@@ -359,3 +360,20 @@ def test_vocabulary_file_untouched_by_reading_only(isolated_dirs: Path) -> None:
     store.set_state(["的"], "known")
     with sqlite3.connect(isolated_dirs / "vocabulary.sqlite") as conn:
         assert conn.execute("SELECT count(*) FROM states").fetchone()[0] == 1
+
+
+def test_the_furthest_sentence_read_only_grows(isolated_dirs: Path) -> None:
+    from reader.state import ArticleState
+
+    state = StateStore()
+    state.set_article(SLUG, ArticleState(sentence=12))
+    state.set_article(SLUG, ArticleState(sentence=3))
+    assert StateStore().article(SLUG).furthest == 12
+    assert StateStore().article(SLUG).sentence == 3
+    # A file written before the furthest sentence was kept.
+    old_file = {"articles": {SLUG: {"sentence": 7}}}
+    (isolated_dirs / "state.json").write_text(json.dumps(old_file), encoding="utf-8")
+    old = StateStore()
+    assert old.article(SLUG).furthest == 0
+    old.set_article(SLUG, old.article(SLUG))
+    assert StateStore().article(SLUG).furthest == 7

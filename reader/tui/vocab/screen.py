@@ -108,7 +108,8 @@ class VocabularyScreen(ReaderScreen[None]):
         table.focus()
 
     def on_screen_resume(self) -> None:
-        """Words saved or marked elsewhere meanwhile appear."""
+        """Words saved or marked elsewhere meanwhile (also by ``reader vocab``) appear."""
+        self.reader_app.vocabulary.reload()
         self.refresh_vocabulary()
 
     def on_resize(self) -> None:
