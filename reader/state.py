@@ -55,6 +55,7 @@ class Settings:
     tone_sandhi: bool = False  # show tones as spoken (不是 bú shì, 一个 yí gè)
     neutral_tones: bool = False  # dictionary neutral tones on every word (衣服 yīfu)
     line_width: int = 88  # the article's widest line in cells (0: the terminal's width)
+    export_dir: str = ""  # the folder of the last export (the next one is suggested there)
 
 
 @dataclass

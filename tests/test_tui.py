@@ -231,7 +231,7 @@ async def test_export_dialog_writes_the_file(app: ReaderApp, tmp_path: Path) -> 
         await pilot.press("enter")  # the file exists and "replace" is not ticked
         await settle(pilot)
         assert isinstance(app.screen, ExportDialog)
-        assert "already exists" in str(app.screen.query_one("#error").render())
+        assert "exists: tick" in str(app.screen.query_one("#error").render())
         await pilot.press("escape")
         assert isinstance(app.screen, ArticleScreen)
 

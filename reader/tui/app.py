@@ -173,7 +173,7 @@ class ReaderApp(VocabAppActions, App[None]):
 
     def export(self, slug: str) -> None:
         """The export dialog for an article; notifies the path of the written file."""
-        from reader.tui.screens.export import ExportDialog
+        from reader.tui.screens.export import ExportDialog, export_folder
 
         try:
             title = self.workspace.corpus.load(slug).meta.title
@@ -183,9 +183,12 @@ class ReaderApp(VocabAppActions, App[None]):
 
         def done(path: Path | None) -> None:
             if path is not None:
+                self.state.settings.export_dir = str(path.parent)  # the next export goes there
+                self._save_settings()
                 self.notify(f"Wrote {path}", title="Exported", timeout=8)
 
-        self.push_screen(ExportDialog(slug, title), done)
+        folder = export_folder(self.state.settings.export_dir)
+        self.push_screen(ExportDialog(slug, title, folder), done)
 
     def action_toggle_theme(self) -> None:
         """Switches between the dark and the light theme (remembered)."""
