@@ -58,3 +58,36 @@ def write_text_atomic(path: Path, text: str) -> None:
     """Replaces ``path`` with ``text`` atomically (UTF-8)."""
     with atomic_writer(path) as stream:
         stream.write(text)
+
+
+@contextlib.contextmanager
+def atomic_path(path: Path) -> Iterator[Path]:
+    """Yields a temporary path beside ``path`` for a writer that wants a file name (a zip
+    archive, a database); it replaces ``path`` only if the block completes, else is removed.
+
+    The file is synced before the rename, so a crash leaves the old file or the new one.
+    """
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        os.close(fd)
+    except OSError as exc:
+        raise ReaderError(f"Cannot write {path}: {exc.strerror or exc}.") from exc
+    tmp = Path(tmp_name)
+    try:
+        yield tmp
+        try:
+            mode = path.stat().st_mode & 0o7777
+        except OSError:
+            mode = 0o666 & ~_umask()
+        os.chmod(tmp, mode)
+        with open(tmp, "rb") as stream:
+            os.fsync(stream.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise ReaderError(f"Cannot write {path}: {exc.strerror or exc}.") from exc
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise

@@ -38,6 +38,7 @@ class ArticleState:
     """Where the reader is in one article and how it is shown."""
 
     sentence: int = 0
+    furthest: int = 0  # the furthest sentence read (the library's "Read" column)
     layout: Layout = "interleaved"
     pinyin: bool = False
     pinyin_here: bool = False  # pinyin over the current sentence only (P), following it
@@ -51,6 +52,7 @@ class Settings:
 
     tone_colors: bool = True
     theme: str = "textual-dark"
+    word_marks: bool = False  # mark new and learning words in the text, LingQ-style
     default_layout: Layout = "interleaved"
     tone_sandhi: bool = False  # show tones as spoken (不是 bú shì, 一个 yí gè)
     neutral_tones: bool = False  # dictionary neutral tones on every word (衣服 yīfu)
@@ -140,8 +142,10 @@ class StateStore:
         return ArticleState(**asdict(found))
 
     def set_article(self, slug: str, state: ArticleState) -> None:
-        """Records an article's state and saves."""
+        """Records an article's state and saves (the furthest sentence read only grows)."""
         state.updated = time.time()
+        before = self._state.articles.get(slug)
+        state.furthest = max(state.furthest, state.sentence, before.furthest if before else 0)
         self._state.articles[slug] = state
         self.save()
 

@@ -29,6 +29,16 @@ def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return data
 
 
+@pytest.fixture(scope="session", autouse=True)
+def shared_frequency_table(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The word-frequency table (built from wordfreq's list on first use, about a second) is
+    built once per session, not in every test's isolated cache dir."""
+    path = tmp_path_factory.mktemp("wordfreq") / "wordfreq-zh.sqlite"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("READER_WORDFREQ_CACHE", str(path))
+        yield
+
+
 @pytest.fixture(autouse=True)
 def no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Fails any test that tries to connect a socket to the network."""

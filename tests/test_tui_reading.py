@@ -301,11 +301,11 @@ async def test_senses_expand_and_related_terms_open_in_the_panel(
         screen.go_to(state.position)
         screen._set_word(found[0])
         await settle(pilot)
-        x, y = find_on_screen(pilot, "more (m)")
+        x, y = find_on_screen(pilot, "more (+)")
         await pilot.click(offset=(x + 1, y))  # "… N more"
         await settle(pilot)
-        assert panel.expanded and "more (m)" not in str(panel.query_one("#lookup-content").render())
-        await pilot.press("m")  # fewer again
+        assert panel.expanded and "more (+)" not in str(panel.query_one("#lookup-content").render())
+        await pilot.press("plus")  # fewer again
         assert not panel.expanded
 
 

@@ -45,6 +45,9 @@ def register(
 
 def cmd_analyze(args: argparse.Namespace) -> int:
     """Prints ``{"text", "tokens": [...]}`` for the text or for each input line."""
+    from reader.analysis import analysis_text
+    from reader.vocab.levels import word_level
+
     analyzer = Workspace(args.corpus, neutral_tones=args.neutral_tones).analyzer
     # Sandhi is a display aid: tone numbers always give the citation tones.
     tone_sandhi = args.sandhi and args.tone != "numbers"
@@ -53,7 +56,11 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 
     def one(text: str) -> None:
         _require_utf8(text)
-        tokens = [t.to_json(args.tone) for t in analyzer.analyze(text, tone_sandhi=tone_sandhi)]
+        simple = analysis_text(text)  # HSK lists are simplified; same length as the text
+        tokens = [
+            t.to_json(args.tone) | {"hsk": word_level(simple[t.start : t.end])}
+            for t in analyzer.analyze(text, tone_sandhi=tone_sandhi)
+        ]
         write(dumps({"text": text, "tokens": tokens}, ensure_ascii=False))
         write("\n")
 

@@ -53,7 +53,7 @@ def _optional_commands() -> list:  # type: ignore[type-arg]
     import importlib
 
     found = []
-    for module in ("glossary_cmds", "translate_cmds", "export_cmd", "pinyin_cmds"):
+    for module in ("glossary_cmds", "translate_cmds", "export_cmd", "pinyin_cmds", "vocab_cmds"):
         try:
             found.append(importlib.import_module(f"reader.cli.{module}"))
         except ModuleNotFoundError as exc:

@@ -24,12 +24,13 @@ from reader.tui.messages import (
 from reader.tui.pending import Pending
 from reader.tui.screens.base import ReaderScreen, ResultsScreen
 from reader.tui.screens.library import LibraryScreen
+from reader.tui.vocab.app_actions import VocabAppActions
 from reader.workspace import Workspace
 
 LINE_WIDTHS = (72, 88, 100, 120, 0)  # the line width setting's choices (0: no limit)
 
 
-class ReaderApp(App[None]):
+class ReaderApp(VocabAppActions, App[None]):
     """The bilingual reader."""
 
     TITLE = "reader"
@@ -373,6 +374,7 @@ class ReaderApp(App[None]):
         yield SystemCommand(
             "LLM server…", "Base URL and model of the llm engine", self.action_llm_settings
         )
+        yield from self.vocabulary_commands()
         if isinstance(screen, ReaderScreen):
             yield from screen.palette_commands()
         try:  # from the library index: no article is read to list them

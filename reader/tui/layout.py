@@ -76,6 +76,7 @@ class SentenceView:
     speaker_len: int = 0  # length of a "名字：" label at the start, 0 when none
     marks: tuple[Mark, ...] = ()  # inline code, math and links in ``text``
     cell: tuple[int, int] | None = None  # (row, column) of a table sentence
+    word_marks: tuple[str, ...] = ()  # a style per token for word marks ("" none; tui/vocab)
 
 
 @dataclass(frozen=True)
@@ -197,6 +198,8 @@ def zh_units(s: SentenceView, base: str, with_pinyin: bool, colors: bool) -> lis
             style = "speaker" if i == 0 and a < s.speaker_len else base
             if token is not None and token.term:
                 style = "inconsistent" if token.term in s.inconsistent else _term_style(token)
+            elif token_index is not None and token_index < len(s.word_marks) and style != "speaker":
+                style = s.word_marks[token_index] or style
             if s.marks:
                 style = block_render.mark_style(s.marks, a, b) or style
             bottom.append(Span(text[a:b], style, s.index, token_index))

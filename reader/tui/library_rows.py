@@ -38,6 +38,7 @@ class Row:
     difficulty: float | None = None
     series: str | None = None  # EPUB chapters: the book they belong to, and their place
     series_order: float | None = None
+    known: tuple[float, int, int] | None = None  # the learner's difficulty (easier first)
     # The index's record: the English and level columns are made from it when the row is
     # shown, not for every article of a long library.
     record: ArticleRecord | None = field(default=None, compare=False, repr=False)
@@ -87,6 +88,9 @@ SORTS: dict[str, Sort] = {
         lambda r: r.difficulty is None,
     ),
     "sentences": Sort("length, longest first", lambda r: r.sentences, True),
+    "known": Sort(
+        "known words, easiest first", lambda r: r.known, False, lambda r: r.known is None
+    ),
 }
 # The library's columns that sort when their header is clicked.
 COLUMN_SORTS = {
@@ -96,6 +100,7 @@ COLUMN_SORTS = {
     "sentences": "sentences",
     "read": "progress",
     "level": "level",
+    "known": "known",
 }
 
 

@@ -141,8 +141,13 @@ class ArticleReading:
             1 for s in self.sentences if s.translation is None or s.translation.engine == "gloss"
         )
 
-    def paragraph_views(self, display: Callable[[str], str]) -> list[ParagraphView]:
-        """What the layout needs, with each sentence's text in the display script."""
+    def paragraph_views(
+        self,
+        display: Callable[[str], str],
+        marks: Callable[[SentenceState], tuple[str, ...]] | None = None,
+    ) -> list[ParagraphView]:
+        """What the layout needs, with each sentence's text in the display script (and each
+        word's mark, when word marks are shown)."""
         views = []
         states = iter(self.sentences)
         for paragraph in self.article.paragraphs:
@@ -163,6 +168,7 @@ class ArticleReading:
                         speaker_len=s.speaker_len,
                         marks=s.sentence.marks,
                         cell=s.sentence.cell,
+                        word_marks=marks(s) if marks is not None else (),
                     )
                 )
             views.append(

@@ -38,6 +38,7 @@ from reader.tui.messages import (
 from reader.tui.reading import ArticleReading, check_english, is_word
 from reader.tui.screens.base import ReaderScreen
 from reader.tui.status import Part, fit_status
+from reader.tui.vocab.article_actions import VocabActions
 from reader.tui.widgets.article_view import ArticleView
 from reader.tui.widgets.entry import related
 from reader.tui.widgets.lookup_panel import LookupPanel
@@ -51,7 +52,7 @@ PINYIN_STATUS: dict[PinyinMode, str] = {
 }
 
 
-class ArticleScreen(ReaderScreen[None]):
+class ArticleScreen(VocabActions, ReaderScreen[None]):
     """One article: the current sentence moves with j/k, the word cursor with h/l."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -109,10 +110,11 @@ class ArticleScreen(ReaderScreen[None]):
             tooltip="Previous heading",
         ),
         Binding(
-            "m",
+            "plus",
             "more_senses",
             "More senses",
             show=False,
+            key_display="+",
             tooltip="Look-up panel: every dictionary sense, or the first few again",
         ),
         Binding("pagedown", "page(1)", "Page down", show=False),
@@ -156,6 +158,24 @@ class ArticleScreen(ReaderScreen[None]):
             show=False,
             tooltip="Translate with the engine chosen in the settings (again to stop)",
         ),
+        Binding(
+            "w", "save_word", "Save word", show=False, tooltip="Save the word with its sentence"
+        ),
+        Binding(
+            "m",
+            "mark_known",
+            "Known",
+            show=False,
+            tooltip="Mark the word known (again: back to learning)",
+        ),
+        Binding(
+            "M",
+            "mark_sentence_known",
+            "Sentence known",
+            show=False,
+            tooltip="Mark every new word of the current sentence known",
+        ),
+        Binding("v", "app.vocabulary", "Vocabulary", show=False, tooltip="Your saved words"),
         Binding("question_mark", "app.help", "Help"),
         Binding(
             "escape",
@@ -474,7 +494,11 @@ class ArticleScreen(ReaderScreen[None]):
 
     def _paragraph_views(self) -> list[ParagraphView]:
         assert self.reading is not None
-        return self.reading.paragraph_views(self._display_text)
+        marks = self.word_marks()
+        return self.reading.paragraph_views(
+            self._display_text,
+            (lambda s: marks.marks(s.sentence.text, s.tokens)) if marks is not None else None,
+        )
 
     # state --------------------------------------------------------------------------------
 
@@ -709,6 +733,7 @@ class ArticleScreen(ReaderScreen[None]):
         )
         if not get_current_worker().is_cancelled:
             self.post_message(LookupReady(sentence, token, result))
+            self.post_word_info(sentence, token, text[tv.start : tv.end])
 
     def on_lookup_ready(self, message: LookupReady) -> None:
         """Shows a look-up unless the cursor has moved on meanwhile."""
@@ -975,6 +1000,15 @@ class ArticleScreen(ReaderScreen[None]):
         )
         yield SystemCommand(
             "Pinyin corrections", "List and undo your corrections (C)", self.action_corrections
+        )
+        yield SystemCommand(
+            "Save the word", "Save the word with its sentence (w)", self.action_save_word
+        )
+        yield SystemCommand(
+            "Mark the word known", "Or back to learning (m)", self.action_mark_known
+        )
+        yield SystemCommand(
+            "Mark the sentence's new words known", "(M)", self.action_mark_sentence_known
         )
 
     def go_to(self, sentence: int) -> None:

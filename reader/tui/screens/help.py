@@ -35,6 +35,7 @@ def _keys(binding: Binding) -> str:
         "right": "→",
         "left_square_bracket": "[",
         "right_square_bracket": "]",
+        "plus": "+",
     }
     return " / ".join(names.get(k.strip(), k.strip()) for k in binding.key.split(","))
 

@@ -18,6 +18,7 @@ from reader.tui.layout import cells
 from reader.tui.library_rows import COLUMN_SORTS, SORTS, Group, Item, Row, arrange, filter_key
 from reader.tui.messages import ExportArticle, LibraryIndexed, OpenArticle
 from reader.tui.screens.base import ReaderScreen
+from reader.tui.vocab.library_column import LibraryDifficulty, known_text
 
 if TYPE_CHECKING:
     from reader.library.records import ArticleRecord
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
 __all__ = ["LibraryScreen", "Row", "filter_key", "starts_filter"]
 
 CHUNK = 200  # rows added to the table at a time: more as the cursor or the scroll nears the end
-SORT_CYCLE = ("library", "title", "date", "source", "progress", "level")
+SORT_CYCLE = ("library", "title", "date", "source", "progress", "level", "known")
 
 
 def starts_filter(character: str | None) -> bool:
@@ -89,7 +90,7 @@ def library_columns(width: int, rows: Sequence[Row], *, scrollbar: bool = False)
     return [Column("title", "Title", title), Column("byline", label, byline), *fixed]
 
 
-class LibraryScreen(ReaderScreen[None]):
+class LibraryScreen(LibraryDifficulty, ReaderScreen[None]):
     """Lists the articles from the library index; type to filter, ctrl+o to sort, enter opens
     one (or folds a series)."""
 
@@ -119,9 +120,18 @@ class LibraryScreen(ReaderScreen[None]):
             "sort",
             "Sort",
             priority=True,
-            tooltip="Sort by title, date, author or source, progress, level, or as listed",
+            tooltip="Sort by title, date, author or source, progress, level, known words, or as "
+            "listed",
         ),
         Binding("ctrl+r", "reverse_sort", "Reverse", show=False, priority=True),
+        Binding(
+            "ctrl+b",
+            "app.vocabulary",
+            "Vocabulary",
+            priority=True,
+            show=False,
+            tooltip="Your saved words and known words",
+        ),
         Binding("question_mark", "app.help", "Help"),
         Binding(
             "escape",
@@ -151,6 +161,7 @@ class LibraryScreen(ReaderScreen[None]):
         self._items: list[tuple[str, Row | Group, str]] = []  # the table's lines, in order
         self._columns: list[Column] = []
         self._added = 0  # how many of them are in the table
+        self.init_difficulty()
 
     def compose(self) -> ComposeResult:
         """Filter box, article table and footer."""
@@ -164,6 +175,7 @@ class LibraryScreen(ReaderScreen[None]):
         )
         yield DataTable(cursor_type="row", zebra_stripes=True, id="articles")
         yield Static("", id="empty")
+        yield Static("", id="difficulty")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -235,6 +247,7 @@ class LibraryScreen(ReaderScreen[None]):
         else:
             self.error = None
             self._show_records(message.records)
+            self.schedule_difficulty()  # the learner's known words, counted in a worker
         self._fill()
 
     def _show_records(self, records: list[ArticleRecord]) -> None:
@@ -243,6 +256,7 @@ class LibraryScreen(ReaderScreen[None]):
         for r in records:
             article = state.article(r.slug)
             count = r.sentences
+            position = min(article.furthest, count - 1)  # how far, not where
             rows.append(
                 Row(
                     r.slug,
@@ -251,13 +265,13 @@ class LibraryScreen(ReaderScreen[None]):
                     r.date or "",
                     count,
                     "",
-                    (article.sentence + 1) / count if count and article.updated else 0.0,
+                    (position + 1) / count if count and article.updated else 0.0,
                     "",
                     r.title_key,
                     r.difficulty,
                     r.series,
                     r.series_order,
-                    r,
+                    record=r,
                 )
             )
         self.rows = rows
@@ -273,6 +287,7 @@ class LibraryScreen(ReaderScreen[None]):
             "english": _cut(row.english_column, widths["english"]),
             "read": Text(f"{row.progress:.0%}" if row.progress else "–", justify="right"),
             "level": Text(row.level_column),
+            "known": known_text(self.difficulty.get(row.slug)),
         }
         return [values[c.key] for c in self._columns]
 
@@ -307,14 +322,23 @@ class LibraryScreen(ReaderScreen[None]):
         table = self.query_one(DataTable)
         cursor = table.cursor_row
         query = self.query_one("#filter", Input).value.strip()
-        items = arrange(self.rows, self.sort, self.reverse, query)
+        items = arrange(self._sortable(self.rows), self.sort, self.reverse, query)
         self._items = self._lines(items)
         first = max(min(CHUNK, self.size.height + 20), cursor + 1)
         # Columns fit what the first rows need (measuring thousands would cost what the
         # table saves); the header takes a row, and the table scrolls when they do not fit.
         sample = [r for _, r, _ in self._items[:first] if isinstance(r, Row)]
         tall = len(self._items) + 1 > table.size.height > 0
-        self._columns = library_columns(table.size.width or self.size.width, sample, scrollbar=tall)
+        width = table.size.width or self.size.width
+        known = self.difficulty_column(width)  # the learner's difficulty, when wide enough
+        self._columns = (
+            library_columns(
+                width - known[0].width - 2 * CELL_PADDING if known else width,
+                sample,
+                scrollbar=tall,
+            )
+            + known
+        )
         table.clear(columns=True)
         for column in self._columns:
             table.add_column(column.label, width=column.width, key=column.key)
@@ -411,6 +435,12 @@ class LibraryScreen(ReaderScreen[None]):
             box.insert_text_at_cursor(event.character or "")
             event.stop()
             event.prevent_default()
+
+    @on(DataTable.RowHighlighted)
+    def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        slug = event.row_key.value
+        title = next((r.title for r in self.rows if r.slug == slug), "")
+        self.show_difficulty_detail(slug, title)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         """Enter on a row opens the article (on a series, folds or unfolds it)."""

@@ -71,6 +71,8 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         "article-view--link",
         "article-view--frame",
         "article-view--image",
+        "article-view--word-new",
+        "article-view--word-learning",
     }
 
     # The rules name ArticleView themselves; scoping would prefix the App.-light-mode rules
@@ -334,6 +336,8 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             style = base + self._style(span.style)
             if whole or span.sentence == self.current:
                 style += self._style("current")
+                if span.style.startswith("word-"):  # word marks show on the current sentence
+                    style += self._style(span.style)
                 if span.token is not None and span.token == self.cursor_token:
                     style += self._style("cursor")
             segments.append(Segment(span.text, style))

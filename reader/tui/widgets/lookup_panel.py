@@ -1,6 +1,6 @@
 """Provides the look-up panel: a word's reading in context, dictionary senses and glossary entry.
 
-Long sense lists end in "… N more", which opens them all (click, or ``m``); a glossary term's
+Long sense lists end in "… N more", which opens them all (click, or ``+``); a glossary term's
 related entries are names that open the entry in the panel (click), with a way back to the word.
 """
 
@@ -70,14 +70,14 @@ def render_lookup(
                     more = len(entry.senses) - len(senses)
                     block.append("  · ", style="dim")
                     block.append(f"… {more} more", style=_MORE)
-                    block.append(" (m)\n", style="dim")
+                    block.append(" (+)\n", style="dim")
             parts.append(block)
     elif result.term is None:
         parts.append(Text("\nNot in CC-CEDICT.", style="dim"))
     if expanded:
         less = Text("\n")
         less.append("Fewer senses", style=_MORE)
-        less.append(" (m)", style="dim")
+        less.append(" (+)", style="dim")
         parts.append(less)
     freq = Text()
     if result.frequency:
@@ -107,7 +107,8 @@ class LookupPanel(VerticalScroll):
         self.entry: Entry | None = None  # a related entry shown instead of the word
 
     def compose(self) -> ComposeResult:
-        """One Static holding the content."""
+        """A line for the word's level and state, and a Static holding the content."""
+        yield Static("", id="lookup-info")  # HSK level, frequency, state (reader/tui/vocab)
         yield Static(Text("Looking up…", style="dim"), id="lookup-content")
 
     def _content(self) -> Static:
@@ -117,6 +118,7 @@ class LookupPanel(VerticalScroll):
         """Displays a word's look-up and scrolls to its top."""
         self.result, self.see_also, self.expanded, self.entry = result, tuple(see_also), False, None
         self._content().update(render_lookup(result, see_also=self.see_also))
+        self.show_info(Text())
         self.scroll_home(animate=False)
 
     def toggle_senses(self) -> bool:
@@ -134,6 +136,7 @@ class LookupPanel(VerticalScroll):
     def show_entry(self, entry: Entry, see_also: Sequence[Entry] = ()) -> None:
         """Displays a related glossary entry, with a way back to the word."""
         self.entry = entry
+        self._info().display = False  # the word's level is not the entry's
         text = Text()
         if self.result is not None:
             text.append("← back to ", style="dim")
@@ -148,18 +151,30 @@ class LookupPanel(VerticalScroll):
         if self.entry is None or self.result is None:
             return False
         self.entry = None
+        self._info().display = True
         self._content().update(
             render_lookup(self.result, expanded=self.expanded, see_also=self.see_also)
         )
         return True
 
+    def show_info(self, text: Text) -> None:
+        """The word's HSK level, frequency and learning state, under the look-up."""
+        info = self._info()
+        info.update(text)
+        info.display = True
+
+    def _info(self) -> Static:
+        return self.query_one("#lookup-info", Static)
+
     def show_text(self, text: Text) -> None:
         """Displays other content (alternative translations) in the panel."""
         self.result, self.entry = None, None
         self._content().update(text)
+        self.show_info(Text())
         self.scroll_home(animate=False)
 
     def show_message(self, message: str) -> None:
         """Displays a short message (loading, nothing to look up)."""
         self.result, self.entry = None, None
         self._content().update(Text(message, style="dim"))
+        self.show_info(Text())
