@@ -210,6 +210,49 @@ def test_check_reports_exact_positions(
     assert err.strip() == f"reader: {len(expected)} problem{'s' * (len(expected) > 1)} in 1 file(s)"
 
 
+PERPLEXITY = """\
+  - id: perplexity-metric
+    zh: [困惑度]
+    pinyin: [kùn huò dù]
+    en: perplexity
+    category: evaluation
+    definition: The exponential of the average negative log-likelihood per token.
+  - id: perplexity-ai
+    en: Perplexity AI
+    aliases: [Perplexity]
+    category: company
+    definition: An AI answer-engine company.
+"""
+
+
+@pytest.mark.parametrize(
+    ("company_alias", "problems"),
+    [
+        ("Perplexity", []),  # a name beside another entry's lower-case word: told apart by case
+        ("PERPLEXITY", []),
+        ("perplexity", ["10:15: English form 'perplexity' also belongs to 'perplexity-metric'"]),
+    ],
+)
+def test_a_name_may_share_the_letters_of_a_lower_case_word(
+    tmp_path: Path, company_alias: str, problems: list[str]
+) -> None:
+    path = tmp_path / "glossary.yaml"
+    text = doc(PERPLEXITY.replace("[Perplexity]", f"[{company_alias}]"))
+    path.write_text(text, encoding="utf-8")
+    _, found = check([(path, "bundled")])
+    assert [f"{p.line}:{p.column}: {p.message}".split(" (line")[0] for p in found] == problems
+
+
+def test_names_in_two_entries_that_differ_only_in_case_clash(tmp_path: Path) -> None:
+    path = tmp_path / "glossary.yaml"
+    text = doc(PERPLEXITY.replace("en: perplexity\n", "en: PERPLEXITY\n"))
+    path.write_text(text, encoding="utf-8")
+    _, found = check([(path, "bundled")])
+    assert [p.message.split(" (line")[0] for p in found] == [
+        "English form 'Perplexity' also belongs to 'perplexity-metric'"
+    ]
+
+
 def test_yaml_bomb_is_refused_without_expanding(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

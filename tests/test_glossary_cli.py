@@ -10,7 +10,9 @@ import pytest
 
 from reader.analysis import analysis_text
 from reader.cli.main import main
+from reader.glossary.load import load_glossary
 from reader.glossary.match import Matcher
+from reader.paths import bundled_glossary_path
 from reader.workspace import Workspace
 
 CONTRACT_KEYS = {"id", "zh", "en", "aliases", "abbr", "pinyin", "category", "definition"}
@@ -148,13 +150,13 @@ script: simplified
 
 我们试了量子退火（quantum annealing）这种方法。
 
-模型会学会 Reward Hacking（奖励投机），这是一个问题。
+模型会出现 Gradient Surgery（梯度手术），这是一个问题。
 
 MoE(混合专家路由)的设计很重要。
 
-Mamba 是一种新架构。Mamba 很快。大家都在讨论 Mamba。
+Hyena 是一种新架构。Hyena 很快。大家都在讨论 Hyena。
 
-编码器很重要。编码器要训练。编码器会变化。好的编码器。
+超网络很重要。超网络要训练。超网络会变化。好的超网络。
 
 所谓深度学习（deep learning）大家都知道。
 """
@@ -180,11 +182,11 @@ def test_suggest_finds_planted_candidates(
     assert example["article"] == "planted"
     assert example["sentence"] == "我们试了量子退火（quantum annealing）这种方法。"
     assert example["sentence"][example["start"] : example["end"]] == "量子退火（quantum annealing）"
-    assert ("pair", "Reward Hacking (奖励投机)") in found
+    assert ("pair", "Gradient Surgery (梯度手术)") in found
     variant = found[("variant", "混合专家路由")]
     assert variant["entry"] == "mixture-of-experts"
-    assert found[("latin", "Mamba")]["count"] == 3
-    assert found[("word", "编码器")]["count"] == 4
+    assert found[("latin", "Hyena")]["count"] == 3
+    assert found[("word", "超网络")]["count"] == 4
     # Known on both sides: 深度学习 (deep learning) is in the glossary.
     assert not [c for c in found.values() if c["en"] and c["en"].lower() == "deep learning"]
     kinds = [c["kind"] for c in json.loads(out)]
@@ -199,8 +201,8 @@ def test_suggest_min_count_and_text(
     )
     assert code == 0
     assert "量子退火 (quantum annealing)" in out  # pairs count from their first occurrence
-    assert "Mamba" not in out  # three times only
-    assert "编码器" in out
+    assert "Hyena" not in out  # three times only
+    assert "超网络" in out
     assert "【量子退火（quantum annealing）】" in out
 
 
@@ -243,6 +245,10 @@ entries:
 """
 
 
+def _bundled_count() -> int:
+    return len(load_glossary([(bundled_glossary_path(), "bundled")], disk_cache=False))
+
+
 def test_user_entry_overrides_a_bundled_id(isolated_dirs: Path) -> None:
     isolated_dirs.mkdir(parents=True, exist_ok=True)
     (isolated_dirs / "glossary.yaml").write_text(USER_OVERRIDE, encoding="utf-8")
@@ -250,7 +256,7 @@ def test_user_entry_overrides_a_bundled_id(isolated_dirs: Path) -> None:
     entry = ws.glossary.get("scaling-law")
     assert entry is not None
     assert (entry.en, entry.source, entry.zh) == ("law of scale", "user", ("规模定律",))
-    assert len(ws.glossary) == 320  # replaced, not added
+    assert len(ws.glossary) == _bundled_count()  # replaced, not added
     found = ws.analyzer.matcher.find("缩放定律和规模定律")
     assert [(m.form, m.entry_id) for m in found] == [("规模定律", "scaling-law")]
 
@@ -268,7 +274,8 @@ def test_user_entry_takes_over_a_bundled_form(
     found = ws.analyzer.matcher.find("缩放定律和规模定律")
     assert [m.entry_id for m in found] == ["my-scaling", "scaling-law"]
     code, out, _ = run(capsys, "glossary", "check")  # see_also names bundled ids: no problem
-    assert code == 0 and out.startswith("321 entries (1 from your glossary), no problems:")
+    expected = f"{_bundled_count() + 1} entries (1 from your glossary), no problems:"
+    assert code == 0 and out.startswith(expected)
     code, out, _ = run(capsys, "glossary", "search", "缩放定律", "--json")
     assert json.loads(out)[0]["id"] == "my-scaling" and json.loads(out)[0]["source"] == "user"
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from reader.analysis import analysis_text
+from reader.glossary.case import case_marked
 from reader.glossary.match import Matcher
 from reader.glossary.model import Entry, Glossary
 from reader.workspace import Workspace
@@ -279,3 +280,95 @@ def test_precision(text: str, expected: list[tuple[str, str]]) -> None:
 def test_known_context_tags_ambiguous_forms_alone() -> None:
     assert tagged("注意力分到每个位置") == []
     assert tagged("注意力分到每个位置", context=True) == [("注意力", "attention")]
+
+
+# --- case: names whose capitals tell them from ordinary words -----------------------------------
+
+CASE = Glossary(
+    [
+        Entry("react", "ReAct", "concept", "-", aliases=("ReAct agent",)),
+        Entry("zero", "ZeRO", "training", "-", aliases=("ZeRO-3",)),
+        Entry("flux", "FLUX", "model", "-", aliases=("FLUX.1",)),
+        Entry("fair", "FAIR", "organization", "-", aliases=("Meta FAIR",)),
+        Entry(
+            "rag",
+            "retrieval-augmented generation",
+            "concept",
+            "-",
+            zh=("检索增强生成",),
+            abbr=("RAG",),
+        ),
+        Entry("lora", "LoRA", "training", "-"),
+        Entry("vllm", "vLLM", "product", "-"),
+        Entry("ai", "artificial intelligence", "concept", "-", abbr=("AI",)),
+        Entry("openai", "OpenAI", "company", "-"),
+        Entry("transformer", "Transformer", "architecture", "-"),
+        Entry("ppl", "perplexity", "evaluation", "-", zh=("困惑度",), abbr=("PPL",)),
+        Entry("perplexity-ai", "Perplexity AI", "company", "-", aliases=("Perplexity",)),
+    ]
+)
+
+
+def case_tagged(text: str) -> list[tuple[str, str]]:
+    return [(text[m.start : m.end], m.entry_id) for m in Matcher(CASE).find(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Mixed case or capitals on an ordinary English word: only that spelling (or all caps).
+        ("前端用 React，智能体用 ReAct", [("ReAct", "react")]),
+        ("REACT 范式", [("REACT", "react")]),
+        ("ReAct Agent 先思考再行动", [("ReAct", "react")]),
+        ("ZeRO-3 把优化器状态切开，zero 只是零", [("ZeRO-3", "zero")]),
+        ("Zero-shot 和 zero shot", []),
+        ("FLUX.1 生图，magnetic flux 是磁通量，Flux 也不是", [("FLUX.1", "flux")]),
+        ("Meta FAIR 实验室；fair use 是合理使用", [("Meta FAIR", "fair")]),
+        ("检索增强生成（RAG）；a rag is a cloth", [("检索增强生成", "rag"), ("RAG", "rag")]),
+        # No ordinary word underneath: any case, on word boundaries, never inside a word.
+        ("用 LoRA、lora 和 LORA 微调", [("LoRA", "lora"), ("lora", "lora"), ("LORA", "lora")]),
+        ("VLLM 和 vllm 部署", [("VLLM", "vllm"), ("vllm", "vllm")]),
+        ("OpenAI 的 AI 和 ai", [("OpenAI", "openai"), ("AI", "ai"), ("ai", "ai")]),
+        # One capital in front marks no name: "transformer" is the architecture too.
+        (
+            "transformer 和 TRANSFORMER",
+            [("transformer", "transformer"), ("TRANSFORMER", "transformer")],
+        ),
+        # A name that differs only in case from another entry's form: its own spelling.
+        ("Perplexity 发布了浏览器", [("Perplexity", "perplexity-ai")]),
+        ("模型的 perplexity", [("perplexity", "ppl")]),
+        # ... and a gloss in brackets belongs to the term it glosses.
+        ("困惑度（Perplexity）越低越好", [("困惑度", "ppl"), ("Perplexity", "ppl")]),
+        ("Perplexity（困惑度）", [("Perplexity", "ppl"), ("困惑度", "ppl")]),
+        ("PPL (Perplexity)", [("PPL", "ppl"), ("Perplexity", "ppl")]),
+        ("Perplexity AI（PPL）", [("Perplexity AI", "perplexity-ai"), ("PPL", "ppl")]),
+    ],
+)
+def test_case_marks_names(text: str, expected: list[tuple[str, str]]) -> None:
+    assert case_tagged(text) == expected
+
+
+def test_a_glossed_pair_is_one_occurrence() -> None:
+    text = "困惑度（Perplexity）越低越好"
+    found = Matcher.occurrences(text, Matcher(CASE).find(text))
+    assert [(text[o.start : o.end], o.entry_id) for o in found] == [("困惑度（Perplexity）", "ppl")]
+
+
+@pytest.mark.parametrize(
+    ("form", "shared", "marked"),
+    [
+        ("ReAct", False, True),
+        ("ZeRO-Infinity", False, True),
+        ("FLUX", False, True),
+        ("RAG", False, True),
+        ("LoRA", False, False),  # lora is no English word
+        ("GPU", False, False),
+        ("AI", False, False),  # frequent in English text, but as the acronym
+        ("Transformer", False, False),  # one capital in front
+        ("transformer", True, False),  # a lower-case form matches any spelling
+        ("Perplexity", True, True),
+        ("Perplexity", False, False),
+    ],
+)
+def test_case_marked(form: str, shared: bool, marked: bool) -> None:
+    assert case_marked(form, shared=shared) is marked

@@ -265,12 +265,15 @@ ENTRY_RULES: tuple[Callable[[FileContext, _Fields], None], ...] = (
 def _cross_checks(ctx: FileContext, parsed: list[tuple[Entry, _Where]]) -> None:
     """Duplicate ids and forms within one file (see_also is checked after merging).
 
-    A problem stands at the second use and names the entry and line of the first.
+    A problem stands at the second use and names the entry and line of the first. English forms
+    are compared without case, except that a one-word name may share the letters of another
+    entry's lower-case word (the company "Perplexity", the metric "perplexity"): each then
+    matches its own spelling (see :mod:`reader.glossary.case`).
     """
     simple = simplified_forms(f for entry, _ in parsed for f in entry.zh)
     ids: dict[str, Node] = {}
     zh_owner: dict[str, tuple[str, Node]] = {}  # keyed by the simplified form, as matching sees it
-    en_owner: dict[str, tuple[str, Node]] = {}
+    en_owner: dict[str, list[tuple[str, str, Node]]] = {}  # folded form -> (entry, form, node)
     for entry, where in parsed:
         if entry.id in ids:
             first = ids[entry.id].start_mark.line + 1
@@ -293,14 +296,29 @@ def _cross_checks(ctx: FileContext, parsed: list[tuple[Entry, _Where]]) -> None:
         for name in ("en", "aliases", "abbr"):
             forms = (entry.en,) if name == "en" else getattr(entry, name)
             for form, node in zip(forms, where.nodes[name], strict=True):
-                owner, first_node = en_owner.setdefault(form.casefold(), (entry.id, node))
-                if first_node is not node:
+                owners = en_owner.setdefault(form.casefold(), [])
+                clash = next((o for o in owners if not _by_case(o, entry.id, form)), None)
+                owners.append((entry.id, form, node))
+                if clash is not None:
+                    owner, _, first_node = clash
                     whose = "is listed twice in" if owner == entry.id else "also belongs to"
                     ctx.at(
                         node,
                         f"English form '{form}' {whose} '{owner}' "
                         f"(line {first_node.start_mark.line + 1}; case is ignored)",
                     )
+
+
+def _by_case(first: tuple[str, str, Node], entry_id: str, form: str) -> bool:
+    """Whether a one-word form and another entry's form with the same letters are told apart by
+    their case: one written all in lower case, the other not (perplexity, Perplexity)."""
+    owner, other, _ = first
+    return (
+        owner != entry_id
+        and other != form
+        and " " not in form
+        and (other.islower() or form.islower())
+    )
 
 
 def merge(bundled: list[Entry], user: list[Entry]) -> list[Entry]:

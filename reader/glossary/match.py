@@ -1,8 +1,12 @@
 """Provides finding glossary terms in text.
 
 Chinese forms match anywhere, the longest form at the leftmost place first (多头注意力, not
-注意力 inside it); English forms and abbreviations match case-insensitively on word boundaries,
-so "AI" does not match inside "OpenAI" or "llm" inside "llm_chain". No form matches inside a URL,
+注意力 inside it); English forms and abbreviations match on word boundaries, so "AI" does not
+match inside "OpenAI" or "llm" inside "llm_chain", and in any case, except names whose capitals
+tell them from an ordinary word: "ReAct" does not match "React", "ZeRO" not "zero", the company
+"Perplexity" not the metric "perplexity" (see :mod:`reader.glossary.case`). A Latin gloss in
+brackets belongs to the Chinese term before it when it is one of that term's English forms:
+困惑度（Perplexity） is the metric. No form matches inside a URL,
 an e-mail address, a file path or a code identifier (see :mod:`reader.glossary.opaque`). An
 entry's ``exclude`` words block a form inside a longer word that is not the term (开源节流).
 
@@ -24,8 +28,9 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from reader.glossary.case import case_marked, spelled_as
 from reader.glossary.forms import simplified_forms
-from reader.glossary.model import Glossary
+from reader.glossary.model import Entry, Glossary
 from reader.glossary.opaque import opaque_spans
 
 FormKind = Literal["zh", "en", "abbr"]
@@ -71,16 +76,18 @@ def fold(text: str) -> str:
 # Several different ordinary-word terms together are evidence of AI writing too: "在自己的数据上
 # 微调之后，模型…" has no unambiguous term, but 数据, 微调 and 模型 together are not everyday talk.
 VAGUE_QUORUM = 3
-_Payload = tuple[str | None, str, FormKind, bool]  # entry id (None: exclusion), form, kind, vague
+# entry id (None: exclusion), form, kind, vague, whether only the form's own spelling matches
+_Payload = tuple[str | None, str, FormKind, bool, bool]
 
 
 class Matcher:
     """Finds the forms of a glossary in text; build once per glossary and reuse."""
 
     def __init__(self, glossary: Glossary) -> None:
-        # key (folded form) -> (entry id or None for an exclusion, original form, kind, whether
-        # the form needs another term beside it)
-        forms: dict[str, _Payload] = {}
+        # key (folded form) -> the forms with that key, each (entry id or None for an exclusion,
+        # original form, kind, whether the form needs another term beside it, whether it matches
+        # only in its own spelling); those matching only their own spelling come first.
+        forms: dict[str, tuple[_Payload, ...]] = {}
         simple = simplified_forms(
             f for entry in glossary.entries for f in (*entry.zh, *entry.exclude)
         )
@@ -89,21 +96,26 @@ class Matcher:
             for form in entry.zh:
                 needs = form in vague
                 for variant in {form, simple[form]}:
-                    forms.setdefault(fold(variant), (entry.id, form, "zh", needs))
+                    forms.setdefault(fold(variant), ((entry.id, form, "zh", needs, False),))
                     spaced = _SCRIPT_EDGE_RE.sub(" ", variant)
                     if spaced != variant:
-                        forms.setdefault(fold(spaced), (entry.id, form, "zh", needs))
-            for form in (entry.en, *entry.aliases):
-                forms.setdefault(fold(form), (entry.id, form, "en", entry.general))
-            for form in entry.abbr:
-                forms.setdefault(fold(form), (entry.id, form, "abbr", entry.general))
+                        forms.setdefault(fold(spaced), ((entry.id, form, "zh", needs, False),))
+        forms.update(_english_forms(glossary.entries))  # Chinese forms hold Han: no key is shared
         for entry in glossary.entries:
             for word in entry.exclude:
-                forms[fold(simple[word])] = (None, word, "zh", False)
-        self._index: dict[str, list[tuple[str, _Payload]]] = {}
-        for key, payload in forms.items():
+                forms[fold(simple[word])] = ((None, word, "zh", False, False),)
+        # entry id -> its English forms by folded key, for glosses in brackets
+        self._english: dict[str, dict[str, tuple[str, FormKind]]] = {}
+        for entry in glossary.entries:
+            own = self._english.setdefault(entry.id, {})
+            for form in (entry.en, *entry.aliases):
+                own.setdefault(fold(form), (form, "en"))
+            for form in entry.abbr:
+                own.setdefault(fold(form), (form, "abbr"))
+        self._index: dict[str, list[tuple[str, tuple[_Payload, ...]]]] = {}
+        for key, payloads in forms.items():
             if key:
-                self._index.setdefault(key[0], []).append((key, payload))
+                self._index.setdefault(key[0], []).append((key, payloads))
         for candidates in self._index.values():
             candidates.sort(key=lambda kp: -len(kp[0]))
         chars = "".join(re.escape(c) for c in self._index)
@@ -130,7 +142,7 @@ class Matcher:
             if i > 0 and _WORD.match(low[i - 1]) and _WORD.match(low[i]):
                 pos = i + 1  # inside a Latin word: no form can start here
                 continue
-            for key, (entry_id, form, kind, needs) in self._index[low[i]]:
+            for key, payloads in self._index[low[i]]:
                 end = i + len(key)
                 if not low.startswith(key, i):
                     continue
@@ -138,6 +150,10 @@ class Matcher:
                     continue  # a Latin form must end at a word boundary
                 if opaque and _inside(opaque, i, end):
                     continue
+                payload = _spelled(payloads, text[i:end])
+                if payload is None:
+                    continue  # "React" is no spelling of "ReAct": a shorter form may match
+                entry_id, form, kind, needs, _ = payload
                 if entry_id is not None:
                     match = TermMatch(i, end, entry_id, form, kind)
                     out.append(match)
@@ -149,10 +165,35 @@ class Matcher:
                 break
             else:
                 pos = i + 1
+        if len(out) > 1:
+            self._glossed_in_brackets(text, out, vague)
         if vague and not anchored and len({m.entry_id for m in vague}) < VAGUE_QUORUM:
             dropped = {m.start for m in vague}
             return [m for m in out if m.start not in dropped]
         return out
+
+    def _glossed_in_brackets(self, text: str, out: list[TermMatch], vague: list[TermMatch]) -> None:
+        """Gives a Latin match glossing another term in brackets (困惑度（Perplexity）,
+        Perplexity（困惑度）, PPL（Perplexity）) to that term when it is one of the term's
+        English forms: the author glossed the term, whatever else the Latin word can name."""
+        for k in range(len(out) - 1):
+            first, second = out[k], out[k + 1]
+            if first.entry_id == second.entry_id:
+                continue
+            if not _OPEN_RE.fullmatch(text, first.end, second.start):
+                continue
+            moves = [
+                (latin, term, found)
+                for latin, term in ((first, second), (second, first))
+                if latin.kind != "zh"
+                and (found := self._english[term.entry_id].get(fold(text[latin.start : latin.end])))
+            ]
+            if len(moves) != 1:
+                continue  # neither is the other's English, or each is: leave them
+            latin, term, (form, kind) = moves[0]
+            moved = TermMatch(latin.start, latin.end, term.entry_id, form, kind)
+            out[out.index(latin)] = moved
+            vague[:] = [moved if m is latin else m for m in vague]
 
     @staticmethod
     def occurrences(text: str, matches: list[TermMatch]) -> list[Occurrence]:
@@ -187,6 +228,36 @@ class Matcher:
             out.append(Occurrence(first.start, first.end, first.entry_id, (first,)))
             i += 1
         return out
+
+
+def _english_forms(entries: list[Entry]) -> dict[str, tuple[_Payload, ...]]:
+    """The English forms and abbreviations by folded key: the forms that match only in their own
+    spelling first, then the first form that matches in any case."""
+    by_key: dict[str, list[tuple[Entry, str, FormKind]]] = {}
+    for entry in entries:
+        for form in (entry.en, *entry.aliases):
+            by_key.setdefault(fold(form), []).append((entry, form, "en"))
+        for form in entry.abbr:
+            by_key.setdefault(fold(form), []).append((entry, form, "abbr"))
+    out: dict[str, tuple[_Payload, ...]] = {}
+    for key, group in by_key.items():
+        shared = len({entry.id for entry, _, _ in group}) > 1
+        exact: list[_Payload] = []
+        loose: list[_Payload] = []
+        for entry, form, kind in group:
+            marked = case_marked(form, shared=shared)
+            (exact if marked else loose).append((entry.id, form, kind, entry.general, marked))
+        out[key] = (*exact, *loose[:1])
+    return out
+
+
+def _spelled(payloads: tuple[_Payload, ...], written: str) -> _Payload | None:
+    """The first form of ``payloads`` that ``written`` spells (any case, unless it is a form
+    that matches only in its own spelling)."""
+    for payload in payloads:
+        if not payload[4] or spelled_as(written, payload[1]):
+            return payload
+    return None
 
 
 def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
