@@ -23,6 +23,7 @@ import resource
 import subprocess
 import sys
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from benchmarks.common import ROOT, Row
@@ -54,17 +55,51 @@ def load(folder: Path) -> list[Item]:
     return items
 
 
-def load_everyday(path: Path = EVERYDAY) -> dict[str, list[Item]]:
-    """The everyday-prose items by split ("tune", "held"); the target is marked ``[X]``.
+@dataclass
+class Batch:
+    """A batch of sentences written at one time and scored once before any change it led to."""
 
-    Raises ValueError for a malformed line or a label that is not a reading of its character
-    (checked against the pinyin data's list of possible readings)."""
+    name: str
+    first: float  # accuracy (%) when first scored
+    note: str
+    items: list[Item] = field(default_factory=list)
+
+
+@dataclass
+class Everyday:
+    """The everyday-prose items by split ("tune", "held") and the fresh batches among them."""
+
+    splits: dict[str, list[Item]]
+    batches: dict[str, Batch]
+
+    def __getitem__(self, split: str) -> list[Item]:
+        return self.splits[split]
+
+
+def load_everyday(path: Path = EVERYDAY) -> Everyday:
+    """The everyday-prose items; the target is marked ``[X]``.
+
+    A line ``@batch<TAB>NAME<TAB>FIRST SCORE<TAB>NOTE`` opens a fresh batch: the lines after it,
+    up to the next one, were written together and scored once (FIRST SCORE, in %) before being
+    used for tuning. Raises ValueError for a malformed line or a label that is not a reading of
+    its character (checked against the pinyin data's list of possible readings)."""
     from reader.pinyin.lexicon import shared_lexicon
 
     readings = shared_lexicon().char_all
     out: dict[str, list[Item]] = {"tune": [], "held": []}
+    batches: dict[str, Batch] = {}
+    batch: Batch | None = None
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip() or line.startswith("#"):
+            continue
+        if line.startswith("@batch\t"):
+            try:
+                _, name, first, note = line.split("\t")
+                batch = batches[name] = Batch(name, float(first), note)
+            except ValueError:
+                raise ValueError(
+                    f"{path.name}:{number}: expected '@batch<TAB>NAME<TAB>SCORE<TAB>NOTE'"
+                ) from None
             continue
         split, gold, marked = line.split("\t")
         index = marked.find("[")
@@ -73,8 +108,11 @@ def load_everyday(path: Path = EVERYDAY) -> dict[str, list[Item]]:
         char = marked[index + 1]
         if gold not in readings.get(char, ()):
             raise ValueError(f"{path.name}:{number}: {gold} is not a reading of {char}")
-        out[split].append((marked[:index] + char + marked[index + 3 :], index, gold))
-    return out
+        item = (marked[:index] + char + marked[index + 3 :], index, gold)
+        out[split].append(item)
+        if batch is not None:
+            batch.items.append(item)
+    return Everyday(out, batches)
 
 
 def predict(items: list[Item]) -> tuple[list[str | None], float]:
@@ -156,10 +194,12 @@ def run_cpp() -> list[Row]:
 
 
 def run_everyday() -> list[Row]:
-    """Accuracy on the everyday-prose set, tuning and held-out parts separately."""
+    """Accuracy on the everyday-prose set: tuning and held-out parts, and each fresh batch
+    beside the score it had when first scored."""
     sets = load_everyday()
     items = sets["tune"] + sets["held"]
     predicted, _ = predict(items)
+    found = {(text, index): p for p, (text, index, _) in zip(predicted, items, strict=True)}
     tune = predicted[: len(sets["tune"])]
     held = predicted[len(sets["tune"]) :]
     wrong = [
@@ -169,7 +209,7 @@ def run_everyday() -> list[Row]:
     ]
     if wrong:
         print("everyday held-out errors:\n  " + "\n  ".join(wrong), file=sys.stderr)
-    return [
+    rows = [
         Row(
             "pinyin (everyday prose)",
             f"accuracy, tuning part ({len(tune)} sentences)",
@@ -184,6 +224,18 @@ def run_everyday() -> list[Row]:
             target="≥ 99 %",
         ),
     ]
+    for batch in sets.batches.values():
+        now = [found[(text, index)] for text, index, _ in batch.items]
+        rows.append(
+            Row(
+                "pinyin (everyday prose)",
+                f"batch {batch.name} ({len(batch.items)} sentences), now",
+                [_accuracy(batch.items, now)],
+                unit="%",
+                note=f"first scored {batch.first:.1f} %; {batch.note}",
+            )
+        )
+    return rows
 
 
 def run() -> list[Row]:

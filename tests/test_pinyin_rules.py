@@ -80,6 +80,14 @@ CONDITIONS = [
     ("prev_word_len", 2, ["高兴", "长"], True),
     ("ordinal", True, ["第三", "长"], True),
     ("ordinal", True, ["三", "长"], False),
+    ("redup", True, ["长", "长"], True),
+    ("redup", True, ["长", "一", "长"], True),
+    ("redup", True, ["长", "来", "长", "去"], True),
+    ("redup", True, ["长", "一", "点"], False),
+    ("verb_later", True, ["长", "股东", "分配", "红利"], True),
+    ("verb_later", True, ["长", "零", "。"], False),
+    ("verb_later", True, ["长", "人", "所", "知"], False),
+    ("verb_later", True, ["长", "分配"], False),
 ]
 
 
@@ -115,6 +123,49 @@ def test_first_matching_rule_wins() -> None:
     ctx = _ctx(["长", "大"])
     rules.apply(ctx, table)
     assert ctx.readings[0] == "zhang3"
+
+
+def test_a_frame_gives_each_character_its_reading_in_one_context() -> None:
+    table = rules.parse(
+        {
+            "sets": {"after": ["了", "好"]},
+            "rules": {"卷": [{"read": "juan4", "if": {"prev_char": "试"}}]},
+            "frames": [
+                {
+                    "name": "verb",
+                    "if": {"next_word": "$after"},
+                    "why": "verbs",
+                    "readings": {"卷": "juan3", "铺": "pu1"},
+                }
+            ],
+        }
+    )
+    ctx = _ctx(["卷", "了", "铺", "好", "试", "卷", "了"])
+    rules.apply(ctx, table)
+    # the character's own rule comes first, the frame after it
+    assert ctx.readings == ["juan3", "x1", "pu1", "x1", "x1", "juan4", "x1"]
+
+
+def test_a_frame_needs_readings_and_conditions() -> None:
+    with pytest.raises(rules.RuleError, match="needs 'readings'"):
+        rules.parse({"frames": [{"name": "x", "if": {"free": True}}]})
+    with pytest.raises(rules.RuleError, match="unknown condition"):
+        rules.parse({"frames": [{"name": "x", "if": {"near": 1}, "readings": {"卷": "juan3"}}]})
+
+
+@pytest.mark.parametrize(
+    "word,glued",
+    [
+        ("调低", True),
+        ("教教", True),
+        ("两行", True),
+        ("这行", True),
+        ("旅长", False),
+        ("报告", False),
+    ],
+)
+def test_glued_patterns(word, glued) -> None:
+    assert rules.glued(word) is glued
 
 
 # Everyday and technical polyphones, from sentences of the kind the reader shows (the examples
@@ -212,6 +263,22 @@ EVERYDAY = [
     ("我这周末没空。", "空", "kong4"),
     ("这篇文章的分量很重。", "分", "fen4"),
     ("连续加班让他累病了。", "累", "lei4"),
+    # second round: verbs before a particle or a complement, doubled verbs, glued patterns
+    ("他把袖子卷了起来。", "卷", "juan3"),
+    ("请把桌布铺在桌子上。", "铺", "pu1"),
+    ("她给我盛了一碗汤。", "盛", "cheng2"),
+    ("做蛋糕时要量好面粉。", "量", "liang2"),
+    ("他和同事们处得很好。", "处", "chu3"),
+    ("你能教教我吗？", "教", "jiao1"),
+    ("你数一数有几个。", "数", "shu3"),
+    ("把空调温度调低一点。", "调", "tiao2"),
+    ("请把这两行合并成一行。", "行", "hang2"),
+    ("公司为股东分配了丰厚的红利。", "为", "wei4"),
+    ("全场观众起立为他鼓掌。", "为", "wei4"),
+    ("幅度为0.25个百分点。", "为", "wei2"),
+    ("他以零点一秒之差屈居亚军。", "差", "cha1"),
+    ("我今天中午睡了一觉。", "觉", "jiao4"),
+    ("你帮我和面。", "和", "huo2"),
 ]
 
 

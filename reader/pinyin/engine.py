@@ -265,7 +265,7 @@ class PinyinEngine:
         poly = [i for i, c in enumerate(norm) if c is not None and model.is_polyphone(c)]
         if poly:
             self._disambiguate(model, ntext, poly, out, votes)
-        rules.apply(Context(ntext, spans, out, dict_pos))
+        rules.apply(Context(ntext, self._rule_spans(lex, ntext, spans), out, dict_pos))
         # neutral-tone layer; common neutral-tone words and suffixes get it on model characters
         # too (a learner expects 早上 zǎoshang), the rest keep CPP's citation-tone convention
         learner_pos = self._learner_positions(ntext, spans)
@@ -286,6 +286,21 @@ class PinyinEngine:
                 # the constructor
                 continue
             out[i] = syl
+        return out
+
+    @staticmethod
+    def _rule_spans(
+        lex: Lexicon, ntext: str, spans: list[tuple[int, int]]
+    ) -> list[tuple[int, int]]:
+        """The words the rules see: a two-character segmenter word no dictionary reads, glued
+        from a pattern (调低, 教教, 两行; see ``rules.glued``), as two words of one character:
+        the rules describe such characters standing as words of their own."""
+        out: list[tuple[int, int]] = []
+        for s, e in spans:
+            if e - s == 2 and not lex.known(ntext[s:e]) and rules.glued(ntext[s:e]):
+                out.extend(((s, s + 1), (s + 1, e)))
+            else:
+                out.append((s, e))
         return out
 
     def _word_readings(

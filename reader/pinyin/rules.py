@@ -206,6 +206,29 @@ def _later_class(ctx: Context, i: int, classes: frozenset[str]) -> bool:
 _CLAUSE_BREAKS = frozenset("，。！？；：,.!?;:\n")
 
 
+@test("verb_later")
+def _verb_later(ctx: Context, i: int, want: bool) -> bool:
+    """A verb comes later in the clause, after at least one other word and before any 的 or 所
+    (为股东分配红利: yes; 为人所知, 为马钱科属下的一个种: no)."""
+    start = ctx.word_index(i) + 1
+    k = start
+    found = False
+    while k < len(ctx.spans):
+        word = ctx.word(k)
+        if word[:1] in _CLAUSE_BREAKS or word in _ATTRIBUTE_MARKS:
+            break
+        if k > start and word not in _NOT_PREDICATES and word_classes().is_verb(word):
+            found = True
+            break
+        k += 1
+    return found == want
+
+
+_ATTRIBUTE_MARKS = frozenset(["的", "所", "之"])
+# verbs that do not make 为 "for": the copula and 有
+_NOT_PREDICATES = frozenset(["是", "有", "在", "为"])
+
+
 @test("word")
 def _word(ctx: Context, i: int, words: frozenset[str]) -> bool:
     """The segmentation word holding the character is one of these."""
@@ -278,6 +301,20 @@ def _prev_redup(ctx: Context, i: int, want: bool) -> bool:
     w = ctx.prev_word(i)
     redup = len(w) >= 2 and (w[-1] == w[-2] or (len(w) == 4 and w[0] == w[1] and w[2] == w[3]))
     return redup == want
+
+
+@test("redup")
+def _redup(ctx: Context, i: int, want: bool) -> bool:
+    """The character is a reduplicated verb: 数数, 数一数, 称了称, 晃来晃去."""
+    ch, text = ctx.char(i), ctx.text
+    found = (
+        ctx.char(i + 1) == ch
+        or ctx.char(i - 1) == ch
+        or (ctx.char(i + 2) == ch and ctx.char(i + 1) in "一了来")
+        or (ctx.char(i - 2) == ch and ctx.char(i - 1) in "一了来")
+        or text.startswith("来" + ch + "去", i + 1)
+    )
+    return found == want
 
 
 @test("ordinal")
@@ -362,7 +399,28 @@ def parse(data: dict[str, Any]) -> dict[str, tuple[Rule, ...]]:
                 tests.append((_TESTS[name], _argument(name, expanded)))
             rules.append(Rule(str(char), reading, tuple(tests), str(entry.get("why", ""))))
         out[str(char)] = tuple(rules)
+    for frame in data.get("frames") or []:
+        _add_frame(frame, sets, out)
     return out
+
+
+def _add_frame(
+    frame: dict[str, Any], sets: dict[str, Any], out: dict[str, tuple[Rule, ...]]
+) -> None:
+    """Appends one rule per character of a frame: a context shared by many characters (a verb
+    before an aspect particle or a complement), each with the reading it has there."""
+    readings = frame.get("readings")
+    if not isinstance(readings, dict) or not frame.get("if"):
+        raise RuleError(f"frame {frame.get('name', '?')}: needs 'readings' and 'if'")
+    tests = []
+    for name, value in frame["if"].items():
+        if name not in _TESTS:
+            raise RuleError(f"frame {frame.get('name', '?')}: unknown condition '{name}'")
+        tests.append((_TESTS[name], _argument(name, _expand(value, sets))))
+    why = str(frame.get("why", ""))
+    for char, reading in readings.items():
+        rule = Rule(str(char), str(reading), tuple(tests), why)
+        out[str(char)] = (*out.get(str(char), ()), rule)
 
 
 _lock = threading.Lock()
@@ -388,6 +446,30 @@ def apply(ctx: Context, rules: dict[str, tuple[Rule, ...]] | None = None) -> Non
             if rule.applies(ctx, i):
                 readings[i] = rule.reading
                 break
+
+
+@lru_cache(maxsize=1)
+def _glue_sets() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """The characters a glued word may start with (numbers, demonstratives), the complements
+    it may end with, and the characters that have rules."""
+    with _lock:
+        data = yaml.safe_load((_DATA / "rules.yaml").read_text(encoding="utf-8")) or {}
+    sets = data.get("sets") or {}
+    starts = frozenset(str(sets.get("numerals", "")) + str(sets.get("demonstratives", "")))
+    return starts, frozenset(str(sets.get("complements", ""))), frozenset(shipped_rules())
+
+
+def glued(word: str) -> bool:
+    """Whether a two-character word is a pattern jieba glued rather than a word: a character
+    with rules doubled (教教), after a number or demonstrative (两行, 这行) or before a result
+    complement (调低, 量好)."""
+    if len(word) != 2:
+        return False
+    starts, complements, ruled = _glue_sets()
+    a, b = word[0], word[1]
+    return (
+        (a == b and a in ruled) or (a in starts and b in ruled) or (a in ruled and b in complements)
+    )
 
 
 def conditions() -> Iterable[str]:
