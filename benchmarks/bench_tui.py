@@ -130,8 +130,8 @@ async def _in_app_rows() -> list[Row]:
     shown: list[float] = []
     show = LookupPanel.show
 
-    def note(self, result):  # type: ignore[no-untyped-def]
-        show(self, result)
+    def note(self, result, *rest):  # type: ignore[no-untyped-def]
+        show(self, result, *rest)
         shown.append(time.perf_counter())
 
     LookupPanel.show = note  # type: ignore[method-assign]
