@@ -287,9 +287,9 @@ def _plan(
                 hashes.setdefault(found, entry.slug)
 
     def same_as(blocks: list[Block]) -> str | None:
+        if corpus.find_body is not None:  # the index keeps body_hash; no rendering needed
+            return corpus.find_body(body_hash(blocks))
         structured, legacy = _new_body_hashes(blocks)
-        if corpus.find_body is not None:
-            return corpus.find_body(legacy)
         return hashes.get(structured) or hashes.get(legacy)
 
     taken = {e.slug for e in entries}
