@@ -15,7 +15,7 @@ import contextlib
 import hashlib
 import json
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -210,17 +210,36 @@ class AnalysisCache:
             self._db = None
 
 
-def analyze_all(ws: Workspace, items: Sequence[Item]) -> list[tuple[Token, ...]]:
-    """The tokens of every item: from the cache where it has them, else analysed (and kept)."""
+class AnalysisCancelled(Exception):
+    """Raised by :func:`analyze_all` when its ``stop`` callback says so."""
+
+
+def analyze_all(
+    ws: Workspace,
+    items: Sequence[Item],
+    *,
+    tone_sandhi: bool = False,
+    stop: Callable[[], bool] | None = None,
+) -> list[tuple[Token, ...]]:
+    """The tokens of every item: from the cache where it has them, else analysed (and kept).
+
+    ``stop`` is asked between sentences (the reader's worker passes its cancellation); when it
+    answers true, what was analysed so far is kept and :class:`AnalysisCancelled` is raised.
+    """
     cache = AnalysisCache()
     try:
-        print_ = fingerprint(ws)
+        print_ = fingerprint(ws, tone_sandhi=tone_sandhi)
         found = cache.get_many(print_, items)
         fresh: dict[int, tuple[Token, ...]] = {}
-        for n, (text, atoms) in enumerate(items):
-            if n not in found:
-                fresh[n] = tuple(ws.analyzer.analyze(text, atoms=atoms))
-        cache.put_many(print_, items, fresh)
+        try:
+            for n, (text, atoms) in enumerate(items):
+                if n in found:
+                    continue
+                if stop is not None and stop():
+                    raise AnalysisCancelled
+                fresh[n] = tuple(ws.analyzer.analyze(text, tone_sandhi=tone_sandhi, atoms=atoms))
+        finally:
+            cache.put_many(print_, items, fresh)
         return [found[n] if n in found else fresh[n] for n in range(len(items))]
     finally:
         cache.close()

@@ -6,9 +6,8 @@ import re
 from functools import lru_cache
 from typing import Any
 
-import yaml
-
 from reader.paths import package_data
+from reader.safe_yaml import load_shipped
 from reader.text.chars import has_han
 
 _LANG_RE = re.compile(r"[A-Za-z0-9_+#.-]{1,30}")
@@ -16,8 +15,7 @@ _LANG_RE = re.compile(r"[A-Za-z0-9_+#.-]{1,30}")
 
 @lru_cache(maxsize=1)
 def _rules() -> dict[str, Any]:
-    with package_data("document.yaml").open(encoding="utf-8") as stream:
-        rules: dict[str, Any] = yaml.safe_load(stream)
+    rules: dict[str, Any] = load_shipped(package_data("document.yaml").read_text(encoding="utf-8"))
     return rules
 
 

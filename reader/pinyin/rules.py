@@ -23,8 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from reader.safe_yaml import load_shipped
 from reader.text.wordclass import word_classes
 
 from .context import Context, is_han
@@ -427,11 +426,17 @@ _lock = threading.Lock()
 
 
 @lru_cache(maxsize=1)
+def _shipped_data() -> dict[str, Any]:
+    """``data/rules.yaml`` as parsed once (rules and the character sets)."""
+    with _lock:
+        data = load_shipped((_DATA / "rules.yaml").read_text(encoding="utf-8"))
+    return data if isinstance(data, dict) else {}
+
+
+@lru_cache(maxsize=1)
 def shipped_rules() -> dict[str, tuple[Rule, ...]]:
     """The rules of ``data/rules.yaml``, loaded once."""
-    with _lock:
-        text = (_DATA / "rules.yaml").read_text(encoding="utf-8")
-        return parse(yaml.safe_load(text) or {})
+    return parse(_shipped_data())
 
 
 def apply(ctx: Context, rules: dict[str, tuple[Rule, ...]] | None = None) -> None:
@@ -452,9 +457,7 @@ def apply(ctx: Context, rules: dict[str, tuple[Rule, ...]] | None = None) -> Non
 def _glue_sets() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     """The characters a glued word may start with (numbers, demonstratives), the complements
     it may end with, and the characters that have rules."""
-    with _lock:
-        data = yaml.safe_load((_DATA / "rules.yaml").read_text(encoding="utf-8")) or {}
-    sets = data.get("sets") or {}
+    sets = _shipped_data().get("sets") or {}
     starts = frozenset(str(sets.get("numerals", "")) + str(sets.get("demonstratives", "")))
     return starts, frozenset(str(sets.get("complements", ""))), frozenset(shipped_rules())
 

@@ -14,10 +14,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-import yaml
-
 from reader.document.blocks import Block
 from reader.paths import package_data
+from reader.safe_yaml import load_shipped
 from reader.text.annotations import strip_pinyin_annotations
 from reader.text.chars import HAN_CLASS
 
@@ -77,8 +76,7 @@ class Cleaned:
 
 @lru_cache(maxsize=1)
 def _rules() -> dict[str, Any]:
-    with package_data("cleaning.yaml").open(encoding="utf-8") as stream:
-        rules: dict[str, Any] = yaml.safe_load(stream)
+    rules: dict[str, Any] = load_shipped(package_data("cleaning.yaml").read_text(encoding="utf-8"))
     return rules
 
 

@@ -285,34 +285,39 @@ class ArticleScreen(VocabActions, ReaderScreen[None]):
     @work(thread=True, exclusive=True, group="analysis", exit_on_error=False)
     def analyze(self) -> None:
         """Segments every sentence and finds glossary terms in the English (off the UI thread)."""
+        from reader.analysis_cache import AnalysisCancelled, analyze_all  # not before a frame
+
         worker = get_current_worker()
         reading = self.reading
         if reading is None:
             return
         ws = self.reader_app.workspace
-        analyzer = ws.analyzer
         sandhi = self.reader_app.state.settings.tone_sandhi
-        tokens: list[tuple[TokenView, ...]] = []
         general = {e.id for e in ws.glossary.entries if e.general}
-        for state in list(reading):
-            if worker.is_cancelled:
-                return
-            sentence = state.sentence
-            tokens.append(
-                tuple(
-                    TokenView(
-                        t.start,
-                        t.end,
-                        t.pinyin,
-                        t.term,
-                        is_word(t.text) and not t.atom,
-                        t.term in general,
-                    )
-                    for t in analyzer.analyze(
-                        sentence.text, tone_sandhi=sandhi, atoms=sentence.atoms
-                    )
-                )
+        sentences = [state.sentence for state in reading]
+        try:  # the analysis cache has the words of articles read before
+            analysed = analyze_all(
+                ws,
+                [(s.text, s.atoms) for s in sentences],
+                tone_sandhi=sandhi,
+                stop=lambda: worker.is_cancelled,
             )
+        except AnalysisCancelled:
+            return
+        tokens = [
+            tuple(
+                TokenView(
+                    t.start,
+                    t.end,
+                    t.pinyin,
+                    t.term,
+                    is_word(t.text) and not t.atom,
+                    t.term in general,
+                )
+                for t in found
+            )
+            for found in analysed
+        ]
         translations = reading.translations()
         if any(s.translation is None for s in reading):
             try:  # word glosses for what has no translation yet (stored once computed)
