@@ -711,8 +711,13 @@ def test_ctrl_c_during_import_leaves_the_corpus_as_it_was(
 ) -> None:
     import signal
 
+    from reader.pinyin.lexicon import Lexicon
+
     source = tmp_path / "a.txt"
     source.write_text(BIG_ARTICLE, encoding="utf-8")
+    # The slug's pinyin would otherwise write the lexicon's cache first: the pause is meant for
+    # the corpus file.
+    Lexicon()
     prelude = _PAUSE_IN.format(name="fsync", after=False)
     with _reader("import", str(source), prelude=prelude) as child:
         assert child.stderr is not None and child.stderr.readline() == "paused\n"
