@@ -9,7 +9,7 @@ from reader.analysis import Analyzer
 from reader.analysis_cache import FILENAME, AnalysisCancelled, analyze_all
 from reader.paths import cache_dir
 from reader.pinyin import lexicon as lexicon_module
-from reader.pinyin.lexicon import CACHE_NAME, Lexicon
+from reader.pinyin.lexicon import CACHE_NAME, TABLES, Lexicon
 from reader.tui.app import ReaderApp
 from reader.tui.screens.article import ArticleScreen
 from reader.workspace import Workspace
@@ -90,14 +90,7 @@ async def test_the_reader_reads_words_of_an_article_from_the_cache(
 
 
 def _tables(lexicon: Lexicon) -> tuple[object, ...]:
-    return (
-        lexicon.char_default,
-        lexicon.char_all,
-        lexicon.pyp,
-        lexicon.cedict,
-        lexicon.own,
-        lexicon.max_word_len,
-    )
+    return tuple(getattr(lexicon, name) for name in TABLES)
 
 
 def test_the_lexicon_is_parsed_once_then_read_from_its_cache(

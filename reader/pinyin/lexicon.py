@@ -30,6 +30,8 @@ from typing import Any
 _DATA = Path(__file__).resolve().parent / "data"
 _SOURCES = ("chars.tsv.gz", "lexicon.tsv.gz", "extra_words.tsv")
 CACHE_NAME = "pinyin-lexicon.marshal"
+# The attributes a Lexicon keeps in its cache file, in order.
+TABLES = ("char_default", "char_all", "pyp", "cedict", "own", "max_word_len")
 _shared: Lexicon | None = None
 _shared_lock = threading.Lock()
 
@@ -75,7 +77,7 @@ def _read_cache() -> tuple[Any, ...] | None:
         data = marshal.loads(_cache_path().read_bytes())
     except (OSError, EOFError, ValueError, TypeError):
         return None
-    ok = isinstance(data, tuple) and len(data) == 7 and data[0] == _cache_key()
+    ok = isinstance(data, tuple) and len(data) == len(TABLES) + 1 and data[0] == _cache_key()
     return data[1:] if ok else None
 
 
@@ -103,24 +105,10 @@ class Lexicon:
         tables = _read_cache()
         if tables is None:
             self._parse()
-            tables = (
-                self.char_default,
-                self.char_all,
-                self.pyp,
-                self.cedict,
-                self.own,
-                self.max_word_len,
-            )
-            _write_cache(tables)
+            _write_cache(tuple(getattr(self, name) for name in TABLES))
         else:
-            (
-                self.char_default,
-                self.char_all,
-                self.pyp,
-                self.cedict,
-                self.own,
-                self.max_word_len,
-            ) = tables
+            for name, value in zip(TABLES, tables, strict=True):
+                setattr(self, name, value)
 
     def _parse(self) -> None:
         """Reads the tables from the data files."""
