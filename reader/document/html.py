@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from reader.document.blocks import Block, BlockKind, MarkKind, Prose, square_rows
+from reader.document.emitter import BlockEmitter, PendingItem
 from reader.document.inline import ProseBuilder, normalize_url
 from reader.document.markdown import MAX_NUMBER, attach_captions, verbatim
 from reader.document.rules import language, language_of_classes
@@ -169,14 +170,7 @@ class Stored:
     images: list[tuple[str, str]] = field(default_factory=list)
 
 
-@dataclass
-class _Item:
-    ordered: bool
-    number: int | None
-    nest: str
-
-
-class HtmlWalker:
+class HtmlWalker(BlockEmitter):
     """Walks elements into blocks; ``dollars`` reads ``$…$`` in text as inline math."""
 
     def __init__(
@@ -192,24 +186,13 @@ class HtmlWalker:
         self.dollars = dollars
         self.stored = stored or {}
         self.blocks: list[Block] = []
-        self.item: _Item | None = None
+        self.item: PendingItem | None = None
         self.builder = ProseBuilder()
         self.images: list[tuple[str, str]] = []  # taken out of the running paragraph
         self.leading = 0  # how many of them came before any text
         self.heading: int | None = None
 
     # output ------------------------------------------------------------------------------
-
-    def flush_item(self) -> None:
-        if self.item is not None:
-            item, self.item = self.item, None
-            self.blocks.append(
-                Block("list", "", nest=item.nest, ordered=item.ordered, number=item.number)
-            )
-
-    def emit(self, block: Block) -> None:
-        self.flush_item()
-        self.blocks.append(block)
 
     def end_paragraph(self) -> None:
         """Turns the text gathered since the last block into a paragraph (or display math)."""
@@ -231,19 +214,7 @@ class HtmlWalker:
                 # A paragraph that is only a formula ($$…$$ in the text, or a lone \(…\)).
                 tex = (display.group(1) or display.group(2)) if display else prose.text
                 self.emit(Block("math", verbatim(tex.strip()), nest=self.nest))
-            elif prose.text and self.item is not None:
-                item, self.item = self.item, None
-                self.blocks.append(
-                    Block(
-                        "list",
-                        prose.text,
-                        marks=prose.marks,
-                        nest=item.nest,
-                        ordered=item.ordered,
-                        number=item.number,
-                    )
-                )
-            elif prose.text:
+            elif prose.text and not self.emit_prose(prose.text, prose.marks):
                 kind: BlockKind = "quote" if self.nest.endswith("q") else "text"
                 self.emit(Block(kind, prose.text, marks=prose.marks, nest=self.nest))
         for src, alt in images:
@@ -480,7 +451,7 @@ def _item(w: HtmlWalker, el: Any, ordered: bool, number: int | None) -> None:
     w.end_paragraph()
     w.flush_item()
     outer = w.nest
-    w.item = _Item(ordered, number, outer)
+    w.item = PendingItem(ordered, number, outer)
     w.nest = outer + "i"
     w.walk_children(el)
     w.end_paragraph()

@@ -20,6 +20,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from reader.document.blocks import Block, Prose, square_rows
+from reader.document.emitter import BlockEmitter, PendingItem
 from reader.document.inline import ProseBuilder, normalize_url
 from reader.document.rules import caption_from_alt, is_caption, language, role_before
 from reader.errors import ReaderError
@@ -167,23 +168,14 @@ class _Image:
 
 
 @dataclass
-class _Item:
-    """A list item whose first block has not come yet."""
-
-    ordered: bool
-    number: int | None
-    nest: str
-
-
-@dataclass
-class _Walker:
+class _Walker(BlockEmitter):
     tokens: list[Token]
     clean: bool
     blocks: list[Block] = field(default_factory=list)
     front_matter: str | None = None
     nest: str = ""
     lists: list[list[Any]] = field(default_factory=list)  # [ordered, next number]
-    item: _Item | None = None
+    item: PendingItem | None = None
     footnote: str | None = None  # the label of the footnote whose first paragraph is next
     i: int = 0
 
@@ -197,18 +189,6 @@ class _Walker:
                 rule(self, token)
 
     # containers --------------------------------------------------------------------------
-
-    def flush_item(self) -> None:
-        """A list item that opens with something other than a paragraph gets an empty line."""
-        if self.item is not None:
-            item, self.item = self.item, None
-            self.blocks.append(
-                Block("list", "", nest=item.nest, ordered=item.ordered, number=item.number)
-            )
-
-    def emit(self, block: Block) -> None:
-        self.flush_item()
-        self.blocks.append(block)
 
     # prose -------------------------------------------------------------------------------
 
@@ -275,22 +255,9 @@ class _Walker:
             for image in images[1:]:
                 self.emit(self.image(image))
             return
-        if prose.text:
-            if self.item is not None:
-                item, self.item = self.item, None
-                self.blocks.append(
-                    Block(
-                        "list",
-                        prose.text,
-                        marks=prose.marks,
-                        nest=item.nest,
-                        ordered=item.ordered,
-                        number=item.number,
-                    )
-                )
-            else:
-                kind = kind or ("quote" if self.nest.endswith("q") else "text")
-                self.emit(Block(kind, prose.text, marks=prose.marks, nest=self.nest))  # type: ignore[arg-type]
+        if prose.text and not self.emit_prose(prose.text, prose.marks):
+            kind = kind or ("quote" if self.nest.endswith("q") else "text")
+            self.emit(Block(kind, prose.text, marks=prose.marks, nest=self.nest))  # type: ignore[arg-type]
         for image in images:
             self.emit(self.image(image))
 
@@ -461,7 +428,7 @@ def _item_open(w: _Walker, token: Token) -> None:
     ordered, number = w.lists[-1] if w.lists else (False, None)
     if ordered and isinstance(number, int):
         w.lists[-1][1] = min(number + 1, MAX_NUMBER)
-    w.item = _Item(bool(ordered), number if ordered else None, w.nest)
+    w.item = PendingItem(bool(ordered), number if ordered else None, w.nest)
     w.nest += "i"
 
 
