@@ -603,16 +603,38 @@ def _leftovers(folder: Path) -> list[str]:
     )
 
 
-# Each model call of the child takes 0.4 s longer, so that a second Ctrl+C lands in a batch.
-_SLOW_MODEL = """
-import time
+# Holds the child's model call once a batch is saved, until the test removes the gate file, so
+# that Ctrl+C lands inside a batch whatever the machine's load (no timing involved).
+_HELD_MODEL = """
+import os, sqlite3, sys, time
 from reader.translation import argos
+from reader.translation.store import default_path
 _real = argos.ArgosTranslator.translate
-def _slow(self, *args, **kwargs):
-    time.sleep(0.4)
+def _saved():
+    try:
+        conn = sqlite3.connect(default_path())
+        try:
+            return conn.execute("SELECT COUNT(*) FROM translations").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return 0
+def _held(self, *args, **kwargs):
+    if _saved() >= 20:
+        sys.stderr.write("held\\n")
+        sys.stderr.flush()
+        while os.path.exists({gate!r}):
+            time.sleep(0.01)
     return _real(self, *args, **kwargs)
-argos.ArgosTranslator.translate = _slow
+argos.ArgosTranslator.translate = _held
 """
+
+
+def _read_until(child: subprocess.Popen[str], text: str) -> None:
+    """Reads the child's stderr up to a line that has ``text``."""
+    assert child.stderr is not None
+    while text not in (line := child.stderr.readline()):
+        assert line, f"the child ended without saying {text!r}"
 
 
 @pytest.mark.parametrize("presses", [1, 2], ids=["ctrl-c", "ctrl-c-twice"])
@@ -621,21 +643,25 @@ def test_ctrl_c_during_translate_keeps_finished_batches_and_a_rerun_completes(
 ) -> None:
     import signal
 
-    with _reader("translate", big, "--batch-size", "20", prelude=_SLOW_MODEL) as child:
-        _wait_for(lambda: _rows() >= 20)
+    gate = isolated_dirs.parent / "gate"
+    gate.touch()
+    prelude = _HELD_MODEL.format(gate=str(gate))
+    with _reader("translate", big, "--batch-size", "20", prelude=prelude) as child:
+        _read_until(child, "held")  # the first batch is saved, the second one is in the model
         child.send_signal(signal.SIGINT)
-        assert child.stderr is not None
-        while "stopping after the current batch" not in (line := child.stderr.readline()):
-            assert line, "the child ended without saying it would stop"
+        _read_until(child, "stopping after the current batch")
         if presses == 2:
             child.send_signal(signal.SIGINT)  # the batch in progress is abandoned
+        else:
+            gate.unlink()  # the batch in progress ends, then the command stops
         out, err = child.communicate(timeout=60)
     assert child.returncode == 130, err
     assert "Traceback" not in err
     assert ("stopped; " if presses == 1 else "interrupted; finished batches are saved") in err
     assert "Resume with: reader translate big" in err
     done = _rows()
-    assert 20 <= done < SENTENCES and done % 20 == 0  # whole batches only
+    assert done == (40 if presses == 1 else 20)  # whole batches only
+    gate.unlink(missing_ok=True)
     assert _leftovers(isolated_dirs) == []
     code, out, _ = run(capsys, "translate", big)
     assert code == 0 and f"{done} already done, {SENTENCES - done} translated" in out
