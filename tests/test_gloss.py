@@ -82,6 +82,24 @@ def test_readable_glosses(glosser: Glosser, sentence: str, gloss: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("sentence", "words"),
+    [
+        # Lines of real technical prose (a regression tutorial, a Python course, an LLM book).
+        ("回归模型可以帮助我们通过模型表达输入和输出之间的关系。", ["input", "output"]),
+        ("会使用多元回归结合交互项来分析促销对销量的影响。", ["interaction", "item"]),
+        ("把结果写入队列，然后调用接口。", ["queue", "call"]),
+        ("这个程序运行得很慢，我们需要部署到集群上。", ["deploy", "cluster"]),
+        ("每个令牌都会被映射为一个向量。", ["token", "mapping"]),
+    ],
+)  # fmt: skip
+def test_computing_senses_in_technical_prose(
+    glosser: Glosser, sentence: str, words: list[str]
+) -> None:
+    glossed = [w.strip(",.:?") for w in glosser.gloss(sentence).split(" · ")]
+    assert all(word in glossed for word in words), glossed
+
+
+@pytest.mark.parametrize(
     ("sense", "short"),
     [
         ("to speak; to talk; to say", "speak"),
