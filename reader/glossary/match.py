@@ -39,6 +39,7 @@ from reader.glossary.opaque import opaque_spans
 
 FormKind = Literal["zh", "en", "abbr"]
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+_ASCII_UPPER_RE = re.compile("[A-Z]")
 _WORD = re.compile(r"[A-Za-z0-9_]")
 # A text without these characters has no URL, path, address or identifier to look for.
 _OPAQUE_HINT = re.compile(r"[./\\:@_-]")
@@ -74,6 +75,10 @@ class Occurrence:
 
 def fold(text: str) -> str:
     """ASCII-lower-cases ``text`` without changing its length."""
+    if text.isascii():
+        return text.lower()  # ASCII only: lower() changes A-Z and nothing else
+    if _ASCII_UPPER_RE.search(text) is None:
+        return text  # most Chinese forms and sentences: no copy at all
     return text.translate(_ASCII_LOWER)
 
 
