@@ -13,6 +13,15 @@ coverage of mined candidate terms.
   (``data/glossary/candidate_terms.tsv``: the most frequent candidates of
   ``scripts/glossary/candidates.tsv``, judged by hand) that the glossary tags whole.
 
+Three pairs of lists: the development lists (``terms.tsv``, ``everyday.txt``), the held-out
+ones written once after the matching rules were fixed (``terms-heldout.tsv``,
+``everyday-heldout.txt``), and the broad development lists written when the content fragments
+were merged (``terms-broad.tsv``: 194 terms of tutorials and 2025 news; ``everyday-broad.txt``:
+200+ sentences of news, daily life, finance, medicine, sports, cooking and law). A fourth
+everyday list, ``everyday-wide.txt`` (163 sentences: forms across the sentence's words, school
+maths and physics, office, news, daily life, sport, finance, medicine, culture), was written
+for the word-boundary check and the everyday senses of the second stage.
+
 ``--show`` prints every miss. ``--glossary`` measures another file (a glossary with fragments).
 """
 
@@ -29,7 +38,13 @@ from reader.glossary.model import Glossary
 from reader.glossary.search import GlossarySearch
 
 DATA = Path(__file__).resolve().parent / "data" / "glossary"
-_HELDOUT = " (held-out)"
+# list -> (terms file or None, everyday file, label added to the score's name)
+LISTS: dict[str, tuple[str | None, str, str]] = {
+    "dev": ("terms.tsv", "everyday.txt", ""),
+    "held-out": ("terms-heldout.tsv", "everyday-heldout.txt", " (held-out)"),
+    "broad": ("terms-broad.tsv", "everyday-broad.txt", " (broad)"),
+    "wide": (None, "everyday-wide.txt", " (wide)"),
+}
 
 
 @dataclass
@@ -61,15 +76,16 @@ def _rows(name: str) -> list[dict[str, str]]:
     return list(csv.DictReader(body, delimiter="\t", quoting=csv.QUOTE_NONE))
 
 
-def terms(heldout: bool = False) -> list[dict[str, str]]:
-    """The development terms (or the held-out ones): term, english, sentence."""
-    return _rows("terms-heldout.tsv" if heldout else "terms.tsv")
+def terms(which: str = "dev") -> list[dict[str, str]]:
+    """The terms of one list (``LISTS``): term, english, sentence (none for an everyday-only
+    list)."""
+    name = LISTS[which][0]
+    return _rows(name) if name else []
 
 
-def everyday(heldout: bool = False) -> list[str]:
-    """The everyday sentences (or the held-out ones)."""
-    name = "everyday-heldout.txt" if heldout else "everyday.txt"
-    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
+def everyday(which: str = "dev") -> list[str]:
+    """The everyday sentences of one list (``LISTS``)."""
+    lines = (DATA / LISTS[which][1]).read_text(encoding="utf-8").splitlines()
     return [line for line in lines if line and not line.startswith("#")]
 
 
@@ -88,15 +104,15 @@ def covering_entry(matcher: Matcher, term: str) -> str | None:
     return None
 
 
-def search_top3(glossary: Glossary, matcher: Matcher, heldout: bool = False) -> Score:
+def search_top3(glossary: Glossary, matcher: Matcher, which: str = "dev") -> Score:
     """Terms found by search within the first three results, by term, English and pinyin."""
     from pypinyin import lazy_pinyin
 
     from reader.text.chars import has_han
 
     search = GlossarySearch(glossary)
-    score = Score("search top 3" + _HELDOUT * heldout)
-    for row in terms(heldout):
+    score = Score("search top 3" + LISTS[which][2])
+    for row in terms(which):
         term = row["term"]
         target = covering_entry(matcher, term)
         queries = [term, row["english"]]
@@ -108,11 +124,11 @@ def search_top3(glossary: Glossary, matcher: Matcher, heldout: bool = False) -> 
     return score
 
 
-def whole_tags(analyzer: Analyzer, heldout: bool = False) -> Score:
+def whole_tags(analyzer: Analyzer, which: str = "dev") -> Score:
     """Terms tagged whole in their running sentence: one tagged token covers all of the term
     (the term itself, or a longer form that holds it, as 交叉熵损失 holds 交叉熵)."""
-    score = Score("whole tag in a running sentence" + _HELDOUT * heldout)
-    for row in terms(heldout):
+    score = Score("whole tag in a running sentence" + LISTS[which][2])
+    for row in terms(which):
         term, sentence = row["term"], row["sentence"]
         tokens = analyzer.analyze(sentence)
         start = sentence.find(term)
@@ -123,10 +139,10 @@ def whole_tags(analyzer: Analyzer, heldout: bool = False) -> Score:
     return score
 
 
-def false_tags(analyzer: Analyzer, heldout: bool = False) -> Score:
+def false_tags(analyzer: Analyzer, which: str = "dev") -> Score:
     """Everyday sentences without any tag (``ok`` counts clean sentences)."""
-    score = Score("everyday sentences without a tag" + _HELDOUT * heldout)
-    for sentence in everyday(heldout):
+    score = Score("everyday sentences without a tag" + LISTS[which][2])
+    for sentence in everyday(which):
         tagged = [(t.text, t.term) for t in analyzer.analyze(sentence) if t.term]
         score.add(not tagged, f"{sentence} {tagged}")
     return score
@@ -146,15 +162,12 @@ def measure(glossary: Glossary) -> list[Score]:
     """Every quality score of ``glossary``."""
     analyzer = Analyzer(glossary)
     matcher = analyzer.matcher
-    return [
-        search_top3(glossary, matcher),
-        whole_tags(analyzer),
-        false_tags(analyzer),
-        search_top3(glossary, matcher, heldout=True),
-        whole_tags(analyzer, heldout=True),
-        false_tags(analyzer, heldout=True),
-        coverage(matcher),
-    ]
+    scores = []
+    for which, (terms_file, _, _) in LISTS.items():
+        if terms_file:
+            scores += [search_top3(glossary, matcher, which), whole_tags(analyzer, which)]
+        scores.append(false_tags(analyzer, which))
+    return [*scores, coverage(matcher)]
 
 
 def main() -> None:

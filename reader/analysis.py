@@ -88,7 +88,7 @@ class Analyzer:
     @cached_property
     def matcher(self) -> Matcher:
         """The glossary matcher, built on first use."""
-        return Matcher(self.glossary)
+        return Matcher(self.glossary, words=self.segmenter)
 
     def analyze(
         self,

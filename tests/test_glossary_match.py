@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from reader.analysis import analysis_text
 from reader.glossary.case import case_marked
-from reader.glossary.match import Matcher
+from reader.glossary.match import Matcher, fold
 from reader.glossary.model import Entry, Glossary
 from reader.workspace import Workspace
 
@@ -372,3 +374,10 @@ def test_a_glossed_pair_is_one_occurrence() -> None:
 )
 def test_case_marked(form: str, shared: bool, marked: bool) -> None:
     assert case_marked(form, shared=shared) is marked
+
+
+@given(st.text())
+def test_fold_lower_cases_ascii_only_and_keeps_the_length(text: str) -> None:
+    folded = fold(text)
+    assert len(folded) == len(text)
+    assert folded == "".join(ch.lower() if "A" <= ch <= "Z" else ch for ch in text)

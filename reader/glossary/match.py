@@ -9,12 +9,15 @@ brackets belongs to the Chinese term before it when it is one of that term's Eng
 困惑度（Perplexity） is the metric. No form matches inside a URL,
 an e-mail address, a file path or a code identifier (see :mod:`reader.glossary.opaque`). An
 entry's ``exclude`` words block a form inside a longer word that is not the term (开源节流).
+Given the plain segmentation (``words``), a Chinese form that cuts through the sentence's words
+is dropped or doubted (数字人 in 数字|人民币; see :mod:`reader.glossary.boundary`).
 
 Forms that are ordinary words outside AI (an entry's ``ambiguous`` forms, and every form of a
 ``tier: general`` entry: 注意力, 蒸馏, 模型) are tagged only when the text also holds a term that
 is not such a form: 注意力 in "多头注意力把注意力分到不同位置" (多头注意力 is unambiguous), not in
-"孩子的注意力不集中". Three different such terms in one text are context enough for each
-other. A caller that knows the text is about AI passes ``context=True``.
+"孩子的注意力不集中"; a doubtful match (see :mod:`reader.glossary.boundary`) likewise. Three
+different such terms in one text are context enough for each other. A caller that knows the text
+is about AI passes ``context=True``.
 
 A mixed form such as ``MoE(混合专家)`` or ``Scaling Law（规模定律）`` is two matches of one entry
 and counts as one occurrence (``Scaling Law(规模化法则或缩放定律)`` too).
@@ -28,6 +31,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from reader.glossary.boundary import Boundaries, WordModel
 from reader.glossary.case import case_marked, spelled_as
 from reader.glossary.forms import simplified_forms
 from reader.glossary.model import Entry, Glossary
@@ -35,6 +39,7 @@ from reader.glossary.opaque import opaque_spans
 
 FormKind = Literal["zh", "en", "abbr"]
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+_ASCII_UPPER_RE = re.compile("[A-Z]")
 _WORD = re.compile(r"[A-Za-z0-9_]")
 # A text without these characters has no URL, path, address or identifier to look for.
 _OPAQUE_HINT = re.compile(r"[./\\:@_-]")
@@ -70,6 +75,10 @@ class Occurrence:
 
 def fold(text: str) -> str:
     """ASCII-lower-cases ``text`` without changing its length."""
+    if text.isascii():
+        return text.lower()  # ASCII only: lower() changes A-Z and nothing else
+    if _ASCII_UPPER_RE.search(text) is None:
+        return text  # most Chinese forms and sentences: no copy at all
     return text.translate(_ASCII_LOWER)
 
 
@@ -83,7 +92,10 @@ _Payload = tuple[str | None, str, FormKind, bool, bool]
 class Matcher:
     """Finds the forms of a glossary in text; build once per glossary and reuse."""
 
-    def __init__(self, glossary: Glossary) -> None:
+    def __init__(self, glossary: Glossary, *, words: WordModel | None = None) -> None:
+        # The plain segmentation, for the word-boundary check (see :mod:`reader.glossary.boundary`);
+        # without it Chinese forms match wherever they occur.
+        self._words = words
         # key (folded form) -> the forms with that key, each (entry id or None for an exclusion,
         # original form, kind, whether the form needs another term beside it, whether it matches
         # only in its own spelling); those matching only their own spelling come first.
@@ -135,6 +147,7 @@ class Matcher:
         vague: list[TermMatch] = []
         anchored = context
         opaque = opaque_spans(text) if _OPAQUE_HINT.search(text) else []
+        boundaries: Boundaries | None = None
         pos = 0
         search = self._first.search
         while (m := search(low, pos)) is not None:
@@ -154,6 +167,13 @@ class Matcher:
                 if payload is None:
                     continue  # "React" is no spelling of "ReAct": a shorter form may match
                 entry_id, form, kind, needs, _ = payload
+                if entry_id is not None and kind == "zh" and self._words is not None:
+                    if boundaries is None:
+                        boundaries = Boundaries(text, self._words)
+                    verdict = boundaries.verdict(i, end)
+                    if verdict == "cut":
+                        continue  # 对数 in 对|数据: a shorter form may match here
+                    needs = needs or verdict == "doubtful"
                 if entry_id is not None:
                     match = TermMatch(i, end, entry_id, form, kind)
                     out.append(match)

@@ -236,12 +236,13 @@ def text_value(ctx: FileContext, node: Node, name: str) -> str | None:
         value = str(node.value)
         if not value.isprintable() or "  " in value or value != value.strip():
             value = " ".join(value.split())  # folded lines, runs of spaces, tabs
-        if has_controls(value):
-            # Written as an escape ("\e", "\x9b") in a quoted string: it would reach the screen
-            # as a terminal escape sequence.
-            code = next(ord(ch) for ch in value if has_controls(ch))
-            ctx.at(node, f"'{name}' contains a control character (U+{code:04X})")
-            return None
+            # Only text that is not printable can hold a control character (category Cc).
+            if has_controls(value):
+                # Written as an escape ("\e", "\x9b") in a quoted string: it would reach the
+                # screen as a terminal escape sequence.
+                code = next(ord(ch) for ch in value if has_controls(ch))
+                ctx.at(node, f"'{name}' contains a control character (U+{code:04X})")
+                return None
         if value:
             return value
         ctx.at(node, f"'{name}' must not be empty")
