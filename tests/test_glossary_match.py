@@ -381,3 +381,42 @@ def test_fold_lower_cases_ascii_only_and_keeps_the_length(text: str) -> None:
     folded = fold(text)
     assert len(folded) == len(text)
     assert folded == "".join(ch.lower() if "A" <= ch <= "Z" else ch for ch in text)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "tagged"),
+    [
+        # Lines of 2025 industry news and model cards: the name with its version, size, variant.
+        ("我们用Qwen2.5-72B-Instruct做了对比。", [("Qwen2.5-72B-Instruct", "qwen2-5")]),
+        ("Gemini 2.5 Pro在榜单上排第一。", [("Gemini 2.5 Pro", "gemini")]),
+        ("华为昇腾910B芯片已经量产。", [("华为昇腾910B", "ascend")]),
+        ("Llama 3.1 405B是开源模型。", [("Llama 3.1 405B", "llama")]),
+        ("文心一言4.0上线了。", [("文心一言4.0", "ernie-bot")]),
+        ("GPT-4o-mini更便宜。", [("GPT-4o-mini", "gpt-4o")]),
+        # What is not a version: a year, a count, another chip, a word, a variant after Han.
+        ("GPT-4 2024年发布了新版本。", [("GPT-4", "gpt-4")]),
+        ("通义千问2个版本都开源了。", [("通义千问", "qwen")]),
+        ("在A100 H100上训练。", [("A100", "nvidia-ampere"), ("H100", "nvidia-hopper")]),
+        ("Qwen3 and Llama are both open.", [("Qwen3", "qwen3"), ("Llama", "llama")]),
+        ("昇腾Pro不是一个产品。", [("昇腾", "ascend")]),
+    ],
+)
+def test_names_keep_their_version_size_and_variant(
+    workspace: Workspace, sentence: str, tagged: list[tuple[str, str]]
+) -> None:
+    found = [
+        (sentence[m.start : m.end], m.entry_id)
+        for m in workspace.analyzer.matcher.find(sentence)
+        if m.entry_id in dict(tagged).values()
+    ]
+    assert found == tagged
+
+
+def test_a_version_after_a_chinese_name_survives_the_translation_step(
+    workspace: Workspace,
+) -> None:
+    from reader.translation.terms import Enforcer
+
+    enforcer = Enforcer(workspace.glossary, workspace.analyzer.matcher)
+    assert enforcer.prepare("华为昇腾910B已经量产。").text.startswith("Huawei Ascend 910B ")
+    assert enforcer.prepare("文心一言4.0上线了。").text.startswith("ERNIE Bot 4.0 ")

@@ -50,6 +50,19 @@ _SCRIPT_EDGE_RE = re.compile(
 )
 _CLOSE_RE = re.compile(r"\s*[)）]")
 _ALTERNATIVE_RE = re.compile(r"\s*[或、/／,，]\s*")
+# Names of models, products and chips go on with a version, a size or a variant that the glossary
+# need not list one by one: Gemini 2.5 Pro, Qwen2.5-72B-Instruct, Llama 3.1 405B, 昇腾910B.
+NAMED_CATEGORIES = frozenset({"model", "product", "hardware"})
+_SUFFIX_PART_RE = re.compile(r"(-|\s|\.(?=\d))?([A-Za-z0-9]+(?:\.\d+)*)")
+_VERSION_RE = re.compile(r"\d+(?:\.\d+)+|[A-Za-z]*\d+[A-Za-z]+\d*|[A-Za-z]+\d+")
+_SIZE_RE = re.compile(r"\d+(?:\.\d+)?[A-Za-z]{1,2}")  # 405B, 7B, 80GB, 1.5B
+# fmt: off
+_VARIANTS = frozenset((
+    "pro", "max", "mini", "flash", "turbo", "plus", "ultra", "lite", "air", "instruct", "chat",
+    "base", "preview", "sonnet", "opus", "haiku", "nano", "thinking", "coder", "vl", "omni",
+    "exp", "distill", "reasoner", "vision", "realtime",
+))
+# fmt: on
 
 
 @dataclass(frozen=True)
@@ -61,6 +74,7 @@ class TermMatch:
     entry_id: str
     form: str
     kind: FormKind
+    suffix: int = 0  # characters of a version or variant after the form (see _version_suffix)
 
 
 @dataclass(frozen=True)
@@ -130,6 +144,7 @@ class Matcher:
                 self._index.setdefault(key[0], []).append((key, payloads))
         for candidates in self._index.values():
             candidates.sort(key=lambda kp: -len(kp[0]))
+        self._named = {e.id for e in glossary.entries if e.category in NAMED_CATEGORIES}
         chars = "".join(re.escape(c) for c in self._index)
         self._first = re.compile(f"[{chars}]") if chars else None
 
@@ -175,7 +190,9 @@ class Matcher:
                         continue  # 对数 in 对|数据: a shorter form may match here
                     needs = needs or verdict == "doubtful"
                 if entry_id is not None:
-                    match = TermMatch(i, end, entry_id, form, kind)
+                    suffix = _version_suffix(text, end) if entry_id in self._named else 0
+                    match = TermMatch(i, end + suffix, entry_id, form, kind, suffix)
+                    end += suffix
                     out.append(match)
                     if needs:
                         vague.append(match)
@@ -288,3 +305,31 @@ def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
         if end <= b and (a, b) != (start, end):
             return True
     return False
+
+
+def _version_suffix(text: str, end: int) -> int:
+    """How many characters after a name at ``end`` are its version, size or variant.
+
+    Each part follows the one before directly, after a hyphen or after one space: a version
+    with a dot (2.5, .1), a size (405B, 80GB), a code of letters and digits not after a space
+    (-72B, 910B, -V3) or a variant word (Pro, Instruct, Sonnet). A bare number after a space is
+    not taken (GPT-4 2024年), nor a variant word after a Han name (昇腾910B, not 昇腾Pro).
+    """
+    pos = end
+    while (m := _SUFFIX_PART_RE.match(text, pos)) is not None:
+        sep, part = m.group(1) or "", m.group(2)
+        after = m.end()
+        if after < len(text) and (text[after].isalnum() and text[after].isascii()):
+            break  # the part runs on into a longer Latin word
+        if sep == "." or re.fullmatch(r"\d+(?:\.\d+)+", part) or _SIZE_RE.fullmatch(part):
+            pass  # Llama 3 + .1, 2.5, 405B
+        elif sep != " " and _VERSION_RE.fullmatch(part):
+            pass  # -V3, -72B, 910B (a code after a space may be another name: A100 H100)
+        elif part.lower() in _VARIANTS and not ("\u3400" <= text[pos - 1] <= "\u9fff"):
+            pass  # Gemini 2.5 + Pro
+        elif sep == "-" and part.isdigit():
+            pass  # GPT + -4
+        else:
+            break
+        pos = after
+    return pos - end

@@ -93,7 +93,11 @@ class Enforcer:
                 lead = "" if not before or before.endswith(" ") else " "
                 following = sentence[occ.end : occ.end + 1]
                 trail = " " if following.isalnum() else ""
-                replacement = f"{lead}{entry.en}{trail}"
+                # A version after a Chinese name stays: 昇腾910B is "Huawei Ascend 910B".
+                version = "".join(sentence[m.end - m.suffix : m.end] for m in occ.matches)
+                if version[:1].isalnum():
+                    version = " " + version
+                replacement = f"{lead}{entry.en}{version}{trail}"
                 start = length + len(lead)
                 parts.append(replacement)
                 length += len(replacement)
