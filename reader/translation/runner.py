@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from reader.errors import ReaderError
-from reader.model import Article, Sentence, text_hash
+from reader.model import Article, Sentence
 from reader.translation import gloss as gloss_engine
 from reader.translation.argos import ArgosConfig, ArgosTranslator
+from reader.translation.atoms import source_hash
 from reader.translation.guards import usable
 from reader.translation.lookup import ARGOS, UNENFORCED, curated_for, gloss_key
 from reader.translation.packages import InstalledModel, active_model
@@ -133,7 +134,7 @@ def translate_article(
             refused=outcome.refused,
             requests=outcome.requests,
         )
-    wanted = {s.id: text_hash(s.text) for s in sentences}
+    wanted = {s.id: source_hash(s.text, s.atoms) for s in sentences}
     key, run_batch = _engine(ws, engine, config, enforce_terms, model, translator)
     stored = ws.translations.get_many(
         article.slug, key.engine, key.model, key.model_version, [key.glossary_version], wanted
@@ -184,7 +185,10 @@ def _engine(
         key = gloss_key(ws)
 
         def gloss_batch(batch: list[Sentence]) -> list[Row]:
-            return [Row(s.id, text_hash(s.text), glosser.gloss(s.text)) for s in batch]
+            return [
+                Row(s.id, source_hash(s.text, s.atoms), glosser.gloss(s.text, s.atoms))
+                for s in batch
+            ]
 
         return key, gloss_batch
     if engine != ARGOS:
@@ -208,9 +212,11 @@ def _engine(
     chosen = translator
 
     def argos_batch(batch: list[Sentence]) -> list[Row]:
-        outputs = chosen.translate([s.text for s in batch], enforcer=enforcer)
+        outputs = chosen.translate(
+            [s.text for s in batch], atoms=[s.atoms for s in batch], enforcer=enforcer
+        )
         return [
-            Row(s.id, text_hash(s.text), o.text, o.alternatives, o.flags)
+            Row(s.id, source_hash(s.text, s.atoms), o.text, o.alternatives, o.flags)
             for s, o in zip(batch, outputs, strict=True)
         ]
 
@@ -234,18 +240,20 @@ def alternatives_for(
     if model is None:
         raise ReaderError(NO_MODEL)
     key = StoreKey(ARGOS, model.name, model.cache_version, UNENFORCED)
-    source_hash = text_hash(sentence.text)
+    hashed = source_hash(sentence.text, sentence.atoms)
     found = ws.translations.get_many(
         article.slug,
         ARGOS,
         model.name,
         model.cache_version,
         [UNENFORCED],
-        {sentence.id: source_hash},
+        {sentence.id: hashed},
     ).get(sentence.id)
     if found is not None and usable(found.row.flags) and len(found.row.alternatives) + 1 >= n:
         return [found.row.text, *found.row.alternatives][:n]
-    output = translator_for(model, config).translate([sentence.text], num_hypotheses=max(n, 2))[0]
-    row = Row(sentence.id, source_hash, output.text, output.alternatives, output.flags)
+    output = translator_for(model, config).translate(
+        [sentence.text], atoms=[sentence.atoms], num_hypotheses=max(n, 2)
+    )[0]
+    row = Row(sentence.id, hashed, output.text, output.alternatives, output.flags)
     ws.translations.put_many(article.slug, key, [row])
     return ([output.text] if output.usable else [])[:n] + list(output.alternatives)[: n - 1]
