@@ -204,7 +204,9 @@ def restore(masked: Masked, output: str) -> Restored:
         segments = [(_tidy(s) if not atom else s, atom) for s, atom in segments]
     if lost:
         segments = _appended(segments, [own[n] for n in lost])
-    text = "".join(s for s, _ in segments).strip()
+    text = "".join(s for s, _ in segments)
+    if lost or repeated or foreign:
+        text = text.strip()
     return Restored(text, tuple(lost), tuple(repeated), tuple(foreign))
 
 
@@ -249,21 +251,26 @@ def locate(english: str, atoms: Sequence[str]) -> list[tuple[int, int, int]]:
     """Where ``atoms`` stand in ``english``: ``(start, end, index)`` sorted by start.
 
     Restored English holds each atom verbatim, but an engine may move atoms about, and a short
-    one (``$a$``) may also be an English word: each atom takes its first occurrence after the
-    previous atom's that stands alone (not inside a longer word), else the first such anywhere
-    still free; an atom not found is left out.
+    atom (``$a$``) may also be an English word or sit inside a longer atom (``x`` in
+    ``self.attn(x)``). So longer atoms are placed first, each at an occurrence that stands
+    alone (not inside a longer word) and is still free, the one that keeps the atoms' source
+    order best, then the earliest; an atom not found is left out.
     """
     taken: list[tuple[int, int, int]] = []
-    after = 0
-    for index, atom in enumerate(atoms):
+    order = sorted(range(len(atoms)), key=lambda i: (-len(atoms[i]), i))
+    for index in order:
+        atom = atoms[index]
         if not atom:
             continue
         spots = [s for s in _occurrences(english, atom) if not _overlaps(s, atom, taken)]
         if not spots:
             continue
-        start = next((s for s in spots if s >= after), spots[0])
+
+        def disorder(start: int, index: int = index) -> int:
+            return sum((start < a) != (index < i) for a, _, i in taken)
+
+        start = min(spots, key=lambda s: (disorder(s), s))
         taken.append((start, start + len(atom), index))
-        after = start + len(atom)
     return sorted(taken)
 
 
