@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from reader.cli.main import main
+from reader.cli.translate_cmds import summary_line
 from reader.model import Article
 from reader.translation.argos import ArgosTranslator, Hypothesis
 from reader.translation.atoms import ATOM
@@ -121,6 +122,9 @@ def test_argos_repairs_and_flags_a_placeholder_the_model_drops(
     assert output.text == "we use train model self.attn(x)。"
     assert output.flags == (ATOM,) and output.usable
     assert widths == [1, 4]  # asked again with a wider beam before repairing
+    ws = Workspace()
+    summary = translate_article(ws, ws.corpus.load(coded), translator=translator)
+    assert summary.repaired == 4  # each sentence with atoms to translate lost its {1}
 
 
 def test_argos_takes_a_hypothesis_that_kept_the_placeholders(installed_model: Path) -> None:
@@ -201,7 +205,10 @@ def test_llm_repairs_a_sentence_whose_placeholders_never_come_back(coded: str) -
     model = StubModel(choose=lambda n, sources: "drop-atom")
     with session(model) as s:
         summary = translate_article(ws, article, "llm", llm=s)
-    assert summary.refused == 0
+    assert summary.refused == 0 and summary.repaired == 4  # "`__init__`。" needs no model
+    assert "4 whose inline code or math the model lost (put back at the end)" in summary_line(
+        summary
+    )
     shown = english_of(ws, coded)
     assert_atoms_verbatim(article, shown)  # put back at the end: never lost
     _, text, flags = shown["我们用self.attn(x)训练模型，注意力为QK^T/\\sqrt{d_k}。"]

@@ -19,7 +19,7 @@ from reader.errors import ReaderError
 from reader.model import Article, Sentence
 from reader.translation import gloss as gloss_engine
 from reader.translation.argos import ArgosConfig, ArgosTranslator
-from reader.translation.atoms import source_hash
+from reader.translation.atoms import ATOM, source_hash
 from reader.translation.guards import usable
 from reader.translation.lookup import ARGOS, UNENFORCED, curated_for, gloss_key
 from reader.translation.packages import InstalledModel, active_model
@@ -57,6 +57,7 @@ class Summary:
     seconds: float
     refused: int = 0  # llm: sentences whose answers failed the checks (no English stored)
     requests: int = 0  # llm: chat requests sent
+    repaired: int = 0  # English whose inline code or math the model lost, put back (``atom``)
 
     @property
     def remaining(self) -> int:
@@ -133,6 +134,7 @@ def translate_article(
             seconds=time.perf_counter() - started,
             refused=outcome.refused,
             requests=outcome.requests,
+            repaired=outcome.repaired,
         )
     wanted = {s.id: source_hash(s.text, s.atoms) for s in sentences}
     key, run_batch = _engine(ws, engine, config, enforce_terms, model, translator)
@@ -143,6 +145,7 @@ def translate_article(
     total, done = len(sentences), len(sentences) - len(pending)
     cached = done
     flagged = 0
+    repaired = 0
     stopped = False
     if progress is not None:
         progress(done, total)
@@ -154,6 +157,7 @@ def translate_article(
         rows = run_batch(batch)
         ws.translations.put_many(article.slug, key, rows)
         flagged += sum(1 for r in rows if not usable(r.flags))
+        repaired += sum(1 for r in rows if ATOM in r.flags)
         done += len(batch)
         if progress is not None:
             progress(done, total)
@@ -168,6 +172,7 @@ def translate_article(
         skipped_curated=len(curated),
         cancelled=stopped,
         seconds=time.perf_counter() - started,
+        repaired=repaired,
     )
 
 

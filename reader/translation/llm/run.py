@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from reader.model import Article, Sentence
-from reader.translation.atoms import blank, source_hash
+from reader.translation.atoms import ATOM, blank, source_hash
 from reader.translation.consistency import terms_in
 from reader.translation.llm.check import BadAnswer
 from reader.translation.llm.client import LlmError
@@ -46,6 +46,7 @@ class Outcome:
     refused: int
     requests: int
     cancelled: bool
+    repaired: int = 0  # English whose atoms were put back after the model lost them
 
 
 def items_for(
@@ -101,7 +102,7 @@ def translate_llm(
     if progress is not None:
         progress(done, total)
     engine = LlmEngine(session.client, [s.text for s in all_sentences], title=article.meta.title)
-    counts = {"refused": 0, "requests": 0, "done": done}
+    counts = {"refused": 0, "requests": 0, "done": done, "repaired": 0}
 
     def finished(batch: list[Item], result: BatchResult) -> None:
         by_signature: dict[str, list[Row]] = defaultdict(list)
@@ -112,6 +113,7 @@ def translate_llm(
                     item.id, source_hash(item.text, item.atoms), checked.text, (), checked.flags
                 )
                 by_signature[item.signature].append(row)
+                counts["repaired"] += ATOM in checked.flags
         for signature, rows in by_signature.items():
             key = StoreKey(ENGINE, session.model, MODEL_VERSION, signature)
             ws.translations.put_many(article.slug, key, rows)
@@ -139,6 +141,7 @@ def translate_llm(
         refused=counts["refused"],
         requests=counts["requests"],
         cancelled=stopped,
+        repaired=counts["repaired"],
     )
 
 
