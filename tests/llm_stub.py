@@ -37,6 +37,8 @@ from reader.translation.llm.http import httpx
 MODEL = "stub-model"
 _RENDERING = re.compile(r"^- (.+?) → (.+)$", re.MULTILINE)
 _LATIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+\-_%]*")
+_PLACEHOLDER = re.compile(r"\{\d+\}")
+_TOLD = "Placeholders such as {1}"  # the llm prompt's instruction to keep placeholders
 
 
 @lru_cache(maxsize=1)
@@ -59,9 +61,15 @@ def _word_gloss(word: str) -> str:
     return "thing"
 
 
-def english(sentence: str, renderings: Sequence[tuple[str, str]] = ()) -> str:
+def english(
+    sentence: str, renderings: Sequence[tuple[str, str]] = (), *, placeholders: bool = False
+) -> str:
     """The stub's translation of one sentence: glossary English for its terms, a dictionary
-    sense for each other word (longest match), its Latin words and numbers as written."""
+    sense for each other word (longest match), its Latin words and numbers as written.
+
+    Like a model, it mangles inline code and TeX (``self.attn(x)`` comes out as ``self.attn
+    x``, Chinese inside code is translated); placeholders (``{1}``) are kept whole only when
+    the system message told it to (``placeholders``), else they come out as bare numbers."""
     from reader.text.chars import has_han
     from reader.text.script import to_simplified
 
@@ -79,6 +87,11 @@ def english(sentence: str, renderings: Sequence[tuple[str, str]] = ()) -> str:
             word = found[0][0] if found else ch
             out.append(_word_gloss(word) if found else "something")
             pos += len(word)
+            continue
+        kept = _PLACEHOLDER.match(text, pos) if placeholders else None
+        if kept:
+            out.append(kept.group(0))
+            pos = kept.end()
             continue
         latin = _LATIN.match(text, pos)
         if latin:
@@ -180,12 +193,26 @@ def misbehave(mode: str, sources: list[str], good: list[str]) -> Reply:
         return Reply(hang=True)
     if mode == "not-chat":
         return Reply(body={"result": "ok"})
+    if mode == "drop-atom":  # every placeholder left out
+        return chat_reply(_array([" ".join(_PLACEHOLDER.sub("", g).split()) for g in good]))
+    if mode == "double-atom":  # each placeholder written twice
+        return chat_reply(_array([_PLACEHOLDER.sub(lambda m: m.group(0) * 2, g) for g in good]))
+    if mode == "space-atom":  # placeholders spaced and in full-width braces: still readable
+        spaced = [_PLACEHOLDER.sub(lambda m: "｛ " + m.group(0)[1:-1] + " ｝", g) for g in good]
+        return chat_reply(_array(spaced))
+    if mode == "move-atom":  # the first sentence's placeholders moved to the second's English
+        if n < 2:
+            return chat_reply(_array(good))
+        moved = _PLACEHOLDER.findall(good[0])
+        first = " ".join(_PLACEHOLDER.sub("", good[0]).split())
+        return chat_reply(_array([first, good[1] + " " + " ".join(moved), *good[2:]]))
     raise ValueError(f"unknown mode {mode}")
 
 
 MODES = (
     "ok", "fence", "think", "count", "extra", "merge", "swap", "shift", "echo", "loop", "empty",
-    "garbage", "truncated", "object", "500", "context", "close", "not-chat",
+    "garbage", "truncated", "object", "500", "context", "close", "not-chat", "drop-atom",
+    "double-atom", "space-atom", "move-atom",
 )  # fmt: skip
 
 
@@ -224,7 +251,8 @@ class StubModel:
             else:
                 mode = self.script.pop(0) if self.script else "ok"
         system = body["messages"][0]["content"]
-        good = [english(s, renderings_of(system)) for s in sources]
+        told = _TOLD in system
+        good = [english(s, renderings_of(system), placeholders=told) for s in sources]
         reply = misbehave(mode, sources, good)
         if self.per_request_s or self.per_prompt_token_s or self.per_answer_token_s:
             self._wait(body, reply)

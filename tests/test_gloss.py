@@ -75,6 +75,7 @@ def test_glosses_are_deterministic(glosser: Glosser) -> None:
         ("我们选择了这条路？", "we · select · that · road?".replace("that", "this")),
         ("第一次，七十亿个参数。", "first time, · 7 billion · parameter."),
         ("一样的方法十分重要。", "same · of · method · very · important."),
+        ("让模型学会预测下一个词。", "let · model · learn · next-token prediction."),
     ],
 )  # fmt: skip
 def test_readable_glosses(glosser: Glosser, sentence: str, gloss: str) -> None:

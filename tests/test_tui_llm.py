@@ -144,3 +144,34 @@ async def test_alternatives_ask_the_llm_for_another_rendering(
         request = stub.model.requests[-1]
         assert len(stub.model.requests) > asked
         assert "Already given" in request["messages"][0]["content"]
+
+
+async def test_t_keeps_inline_code_and_math_verbatim_in_the_english(
+    stub: StubServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "coded.md"
+    source.write_text(
+        "# 模型\n\n我们用`self.attn(x)`训练模型，注意力为$QK^T/\\sqrt{d_k}$。\n\n`__init__`。\n",
+        encoding="utf-8",
+    )
+    assert main(["import", str(source), "--slug", "coded"]) == 0
+    capsys.readouterr()
+    choose("llm", stub.url)
+    app = ReaderApp(Workspace(), open_slug="coded")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        if isinstance(app.screen, TranslateOffer):
+            await pilot.press("n")
+            await settle(pilot)
+        screen = article(pilot)
+        await pilot.press("T")
+        await settle(pilot)
+        assert screen.reading is not None
+        coded = [s for s in screen.reading if s.sentence.atoms]
+        assert len(coded) == 2
+        for state in coded:
+            assert state.translation is not None and state.translation.engine == "llm"
+            for a, b in state.sentence.atoms:
+                assert state.translation.text.count(state.sentence.text[a:b]) == 1
+    (request,) = stub.model.requests  # "`__init__`。" is its own English
+    assert "self.attn" not in request["messages"][-1]["content"]

@@ -302,6 +302,8 @@ def summary_line(s: Summary) -> str:
     parts.append(f"{s.translated} {verb}")
     if s.flagged:
         parts.append(f"{s.flagged} left untranslated by the model (shown as glosses)")
+    if s.repaired:
+        parts.append(f"{s.repaired} whose inline code or math the model lost (put back at the end)")
     if s.refused:
         parts.append(
             f"{s.refused} without English (the model's answers failed the checks; "

@@ -14,7 +14,9 @@ from reader.analysis import Token
 from reader.document.render import code_span, link_target, math_span
 from reader.export.escape import Escaped, escape_text
 from reader.export.prepare import PreparedSentence
+from reader.model import Sentence
 from reader.pinyin.syllables import to_marks
+from reader.translation.atoms import locate
 
 NO_TRANSLATION = "*(no translation)*"
 
@@ -112,12 +114,37 @@ def _ruby_span(tokens: Sequence[Token], escaped: Escaped, start: int, end: int) 
     return "".join(out)
 
 
-def render_en(sentences: Sequence[PreparedSentence]) -> str:
+def _english_inline(english: str, sentence: Sentence, *, in_table: bool = False) -> str:
+    """English escaped, with the Chinese sentence's inline code and math (kept verbatim by the
+    engines) written as code spans and ``$…$`` again where they are found."""
+    atoms = [m for m in sentence.marks if m.kind in ("code", "math")]
+    located = locate(english, [sentence.text[m.start : m.end] for m in atoms]) if atoms else []
+    if not located:
+        return escape_text(english)
+    escaped = Escaped(english, [(a, b) for a, b, _ in located])
+    out: list[str] = []
+    pos = 0
+    for start, end, index in located:
+        out.append(escaped.piece(pos, start))
+        piece = english[start:end]
+        if atoms[index].kind == "code":
+            out.append(code_span(piece, in_table=in_table))
+        else:
+            before = english[start - 1] if start else ""
+            after = english[end] if end < len(english) else ""
+            out.append(math_span(piece, before, after, in_table=in_table))
+        pos = end
+    out.append(escaped.piece(pos, len(english)))
+    return "".join(out)
+
+
+def render_en(sentences: Sequence[PreparedSentence], *, in_table: bool = False) -> str:
     """The English of the sentences; glosses and stale translations labelled, gaps marked.
 
     Labels are the only emphasis on the English side (the translation text is escaped), so a
     reader and a parser can tell them from the translation. Consecutive sentences without a
-    translation share one marker.
+    translation share one marker. Inline code and math that the English keeps from the Chinese
+    are written as code spans and ``$…$`` (``in_table``: their ``|`` escaped).
     """
     parts: list[str] = []
     for ps in sentences:
@@ -127,6 +154,6 @@ def render_en(sentences: Sequence[PreparedSentence]) -> str:
                 parts.append(NO_TRANSLATION)
             continue
         labels = [label for label, on in (("gloss", t.engine == "gloss"), ("stale", t.stale)) if on]
-        text = escape_text(t.text).strip(" ")
+        text = _english_inline(t.text, ps.sentence, in_table=in_table).strip(" ")
         parts.append(f"{text} *({', '.join(labels)})*" if labels else text)
     return " ".join(parts)

@@ -75,4 +75,4 @@ def _unit(
             parts.append(escaped.piece(group[i - 1].sentence.end, ps.sentence.start))
         parts.append(render_zh(ps, ruby=ruby, in_table=in_table))
     pinyin = render_pinyin(group) if options.pinyin == "inline" else None
-    return Unit("".join(parts).strip(" "), pinyin, render_en(group))
+    return Unit("".join(parts).strip(" "), pinyin, render_en(group, in_table=in_table))

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from reader.errors import ReaderError
 from reader.translation import guards
+from reader.translation.atoms import ATOM, Masked, Span, mask, restore
 from reader.translation.packages import InstalledModel, argos_settings
 
 if TYPE_CHECKING:
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
 
 DEVICES = ("cpu", "cuda", "auto")
 _POSITION_LIMIT = re.compile(r"positions >= (\d+)")
+RETRY_HYPOTHESES = 4  # the beam of a second try for a sentence whose placeholders came back wrong
 
 
 @dataclass(frozen=True)
@@ -243,41 +245,72 @@ class ArgosTranslator:
         self,
         sentences: Sequence[str],
         *,
+        atoms: Sequence[Sequence[Span]] | None = None,
         num_hypotheses: int = 1,
         enforcer: Enforcer | None = None,
     ) -> list[Output]:
         """Translations of ``sentences`` in one call, in order; one output per sentence.
 
-        With an ``enforcer``, glossary terms are protected before decoding and repaired after
-        (see :mod:`reader.translation.terms`).
+        ``atoms[i]`` are the spans of sentence i's inline code and math: the model sees a
+        placeholder for each and the English gets the exact source text back (see
+        :mod:`reader.translation.atoms`); a sentence that is nothing but atoms and punctuation
+        is its own English. With an ``enforcer``, glossary terms are protected before decoding
+        and repaired after (see :mod:`reader.translation.terms`).
         """
         if not sentences:
             return []
-        if enforcer is not None:
-            prepared = [enforcer.prepare(s) for s in sentences]
-            sources = [p.text for p in prepared]
-        else:
-            prepared = []
-            sources = list(sentences)
-        batch = [self.tokenize(s) for s in sources]
+        spans = atoms if atoms is not None else [()] * len(sentences)
+        masked = [mask(s, a) for s, a in zip(sentences, spans, strict=True)]
+        todo = [i for i, m in enumerate(masked) if not m.trivial]
+        outputs = [Output(m.original) for m in masked]
+        sources = [masked[i].text for i in todo]
+        prepared = [enforcer.prepare(s) for s in sources] if enforcer is not None else []
+        texts = [p.text for p in prepared] if enforcer is not None else sources
+        batch = [self.tokenize(t) for t in texts]
         decoded = self.decode(batch, num_hypotheses=num_hypotheses, attention=enforcer is not None)
-        outputs = []
-        for index, (sentence, hyps) in enumerate(zip(sentences, decoded, strict=True)):
-            texts = [h.text for h in hyps]
+        retry: list[int] = []
+        for n, (index, hyps) in enumerate(zip(todo, decoded, strict=True)):
             if enforcer is not None:
-                pieces = self.pieces_with_offsets(sources[index])
-                texts = [enforcer.repair(prepared[index], h, pieces, self) for h in hyps]
-            checked = [guards.check(sentence, t) for t in texts]
-            best_text, best_flags = checked[0]
-            alternatives: list[str] = []
-            for text, flags in checked[1:]:
-                if guards.usable(flags) and text != best_text and text not in alternatives:
-                    alternatives.append(text)
-            outputs.append(Output(best_text, best_flags, tuple(alternatives)))
+                pieces = self.pieces_with_offsets(prepared[n].text)
+                found = [enforcer.repair(prepared[n], h, pieces, self) for h in hyps]
+            else:
+                found = [h.text for h in hyps]
+            outputs[index] = self._output(masked[index], found)
+            if ATOM in outputs[index].flags and num_hypotheses < RETRY_HYPOTHESES:
+                retry.append(index)
+        if retry:
+            # A placeholder lost or doubled: the wider beam often holds a hypothesis that kept
+            # them all; only when none does is the best one repaired (and flagged).
+            again = self.translate(
+                [sentences[i] for i in retry],
+                atoms=[spans[i] for i in retry],
+                num_hypotheses=RETRY_HYPOTHESES,
+                enforcer=enforcer,
+            )
+            for index, output in zip(retry, again, strict=True):
+                if ATOM not in output.flags:
+                    outputs[index] = output
         return outputs
 
-    def alternatives(self, sentence: str, n: int = 4) -> list[str]:
+    @staticmethod
+    def _output(masked: Masked, texts: list[str]) -> Output:
+        """One sentence's output from its hypotheses (best first): guarded on the masked text,
+        the atoms restored; the first hypothesis that kept every placeholder is preferred."""
+        found = []
+        for text in texts:
+            cleaned, flags = guards.check(masked.text, text)
+            restored = restore(masked, cleaned)
+            found.append((restored.text, flags + restored.flags))
+        clean = [f for f in found if guards.usable(f[1]) and ATOM not in f[1]]
+        best_text, best_flags = clean[0] if clean and ATOM in found[0][1] else found[0]
+        alternatives: list[str] = []
+        for text, flags in found:
+            if text != best_text and text not in alternatives and (text, flags) in clean:
+                alternatives.append(text)
+        return Output(best_text, best_flags, tuple(alternatives))
+
+    def alternatives(self, sentence: str, n: int = 4, atoms: Sequence[Span] = ()) -> list[str]:
         """Up to ``n`` distinct usable translations of one sentence, best first."""
-        output = self.translate([sentence], num_hypotheses=max(n, 2))[0]
+        output = self.translate([sentence], atoms=[atoms], num_hypotheses=max(n, 2))[0]
         found = [output.text] if output.usable else []
         return (found + list(output.alternatives))[:n]

@@ -15,7 +15,8 @@ Each word of the analyzer's segmentation becomes one short English gloss, chosen
   surname, variant and cross-reference lines;
 - a word CC-CEDICT does not know: its parts, or its pinyin (names, mostly, kept as names).
 
-Latin words and numbers are kept; clause and sentence punctuation is kept as English
+Inline code and math (the sentence's atoms) are kept as written, each one word, never glossed
+inside. Latin words and numbers are kept; clause and sentence punctuation is kept as English
 punctuation on the word before it, so sentence breaks survive in the English-only layout:
 ``bank · president · say: today · of · data · very · big.`` Its engine is ``gloss``, and every
 place that shows one labels it by that engine (the reader's dimmed gloss style and "g" mark,
@@ -27,6 +28,7 @@ gloss.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import cache
 from importlib import resources
 
@@ -35,12 +37,13 @@ from reader.dictionary import DictEntry, Dictionary
 from reader.pinyin.syllables import render
 from reader.text.chars import has_han
 from reader.text.script import to_simplified
+from reader.translation.atoms import blank
 from reader.translation.numbers import Span, number_spans
 
 ENGINE = "gloss"
 MODEL = "cc-cedict"
 SEPARATOR = " · "
-FORMAT_VERSION = "4"  # bump when the gloss format changes, so stored glosses are recomputed
+FORMAT_VERSION = "5"  # bump when the gloss format or data changes, so stored glosses are recomputed
 _SKIP_SENSE = (
     "variant of", "old variant", "see ", "CL:", "also written", "surname ", "classifier for",
     "(classifier", "used in ", "abbr. for", "erhua variant",
@@ -224,21 +227,26 @@ class Glosser:
             parts.append(sense)
         return " ".join(parts) if len(parts) > 1 else None
 
-    def spans(self, sentence: str) -> list[Span]:
-        """The number, date and measure expressions of a sentence (character spans)."""
-        simple = analysis_text(sentence)
+    def spans(self, sentence: str, atoms: Sequence[tuple[int, int]] = ()) -> list[Span]:
+        """The number, date and measure expressions of a sentence (character spans), none
+        inside its atoms."""
+        simple = analysis_text(blank(sentence, atoms))
         if len(simple) != len(sentence):  # offsets must hold; conversion keeps them in practice
             return []
         return number_spans(simple, self.dictionary.__contains__)
 
-    def gloss(self, sentence: str) -> str:
-        """``word · word, word.`` for a sentence."""
+    def gloss(self, sentence: str, atoms: Sequence[tuple[int, int]] = ()) -> str:
+        """``word · word, word.`` for a sentence; each atom (inline code or math: spans of
+        ``sentence``) is one word, as it is written."""
         words: list[str] = []
-        spans = self.spans(sentence)
+        spans = self.spans(sentence, atoms)
         done: set[int] = set()
-        for token in self.analyzer.analyze(sentence):
+        for token in self.analyzer.analyze(sentence, atoms=atoms):
+            if token.atom:
+                words.append(token.text)
+                continue
             span = next((s for s in spans if s.start < token.end and token.start < s.end), None)
-            if span is not None:
+            if span is not None and token.term is None:  # 预测下一个词 is a term, not "a"
                 if id(span) not in done:
                     done.add(id(span))
                     words.append(span.english)

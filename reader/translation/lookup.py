@@ -11,12 +11,13 @@ opening only reads).
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
 from reader.errors import ReaderError
-from reader.model import Article, text_hash
+from reader.model import Article
 from reader.translation import gloss as gloss_engine
+from reader.translation.atoms import Span, source_hash
 from reader.translation.curated import curated_path, curated_translations, read_curated
 from reader.translation.guards import usable
 from reader.translation.model import Translation
@@ -38,9 +39,9 @@ def curated_for(ws: Workspace, article: Article) -> dict[str, Translation]:
 
 
 def wanted_hashes(article: Article, skip: dict[str, Translation] | None = None) -> dict[str, str]:
-    """Sentence id -> source hash for the sentences not in ``skip``."""
+    """Sentence id -> source hash (text and atoms) for the sentences not in ``skip``."""
     skip = skip or {}
-    return {s.id: text_hash(s.text) for s in article.sentences() if s.id not in skip}
+    return {s.id: source_hash(s.text, s.atoms) for s in article.sentences() if s.id not in skip}
 
 
 def argos_translations(
@@ -141,7 +142,7 @@ def translations_for(
     if wanted and glosses:
         glosser = gloss_engine.Glosser(ws.analyzer, ws.dictionary)
         fresh = {
-            s.id: gloss_for(ws, s.id, s.text, glosser)
+            s.id: gloss_for(ws, s.id, s.text, glosser, s.atoms)
             for s in article.sentences()
             if s.id in wanted
         }
@@ -172,8 +173,12 @@ def gloss_key(ws: Workspace) -> StoreKey:
 
 
 def gloss_for(
-    ws: Workspace, sentence_id: str, text: str, glosser: gloss_engine.Glosser | None = None
+    ws: Workspace,
+    sentence_id: str,
+    text: str,
+    glosser: gloss_engine.Glosser | None = None,
+    atoms: Sequence[Span] = (),
 ) -> Translation:
-    """A freshly computed gloss of one sentence."""
+    """A freshly computed gloss of one sentence (its atoms carried as they are)."""
     glosser = glosser or gloss_engine.Glosser(ws.analyzer, ws.dictionary)
-    return Translation(sentence_id, glosser.gloss(text), "gloss", model=gloss_engine.MODEL)
+    return Translation(sentence_id, glosser.gloss(text, atoms), "gloss", model=gloss_engine.MODEL)

@@ -14,7 +14,9 @@ class Translation:
 
     ``stale`` marks a curated translation whose source sentence has changed since it was written;
     it is shown with a warning rather than silently passed off as correct. ``flags`` carries
-    quality notes of machine output (``"loop"``: a repetition loop was collapsed).
+    quality notes of machine output (``"loop"``: a repetition loop was collapsed; ``"atom"``: the
+    model lost an inline code or math span, which was put back, see
+    :mod:`reader.translation.atoms`).
     """
 
     sentence_id: str

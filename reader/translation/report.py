@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from reader.model import Article
+from reader.translation.atoms import blank
 from reader.translation.consistency import check_sentence
 from reader.translation.lookup import (
     UNENFORCED,
@@ -75,7 +76,8 @@ def score(
         if t is None:
             continue
         report.translated += 1
-        checks = check_sentence(ws.glossary, matcher, sentence.text, t.text)
+        prose = blank(sentence.text, sentence.atoms)
+        checks = check_sentence(ws.glossary, matcher, prose, t.text)
         if not checks:
             continue
         report.with_terms += 1
@@ -118,7 +120,9 @@ def inconsistent_by_sentence(
             continue
         missed = [
             c.entry_id
-            for c in check_sentence(ws.glossary, matcher, sentence.text, t.text)
+            for c in check_sentence(
+                ws.glossary, matcher, blank(sentence.text, sentence.atoms), t.text
+            )
             if not c.consistent
         ]
         if missed:

@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from reader.errors import ReaderError
-from reader.model import Article, Sentence, text_hash
+from reader.model import Article, Sentence
 from reader.translation import gloss as gloss_engine
 from reader.translation.argos import ArgosConfig, ArgosTranslator
+from reader.translation.atoms import ATOM, source_hash
 from reader.translation.guards import usable
 from reader.translation.lookup import ARGOS, UNENFORCED, curated_for, gloss_key
 from reader.translation.packages import InstalledModel, active_model
@@ -56,6 +57,7 @@ class Summary:
     seconds: float
     refused: int = 0  # llm: sentences whose answers failed the checks (no English stored)
     requests: int = 0  # llm: chat requests sent
+    repaired: int = 0  # English whose inline code or math the model lost, put back (``atom``)
 
     @property
     def remaining(self) -> int:
@@ -132,8 +134,9 @@ def translate_article(
             seconds=time.perf_counter() - started,
             refused=outcome.refused,
             requests=outcome.requests,
+            repaired=outcome.repaired,
         )
-    wanted = {s.id: text_hash(s.text) for s in sentences}
+    wanted = {s.id: source_hash(s.text, s.atoms) for s in sentences}
     key, run_batch = _engine(ws, engine, config, enforce_terms, model, translator)
     stored = ws.translations.get_many(
         article.slug, key.engine, key.model, key.model_version, [key.glossary_version], wanted
@@ -142,6 +145,7 @@ def translate_article(
     total, done = len(sentences), len(sentences) - len(pending)
     cached = done
     flagged = 0
+    repaired = 0
     stopped = False
     if progress is not None:
         progress(done, total)
@@ -153,6 +157,7 @@ def translate_article(
         rows = run_batch(batch)
         ws.translations.put_many(article.slug, key, rows)
         flagged += sum(1 for r in rows if not usable(r.flags))
+        repaired += sum(1 for r in rows if ATOM in r.flags)
         done += len(batch)
         if progress is not None:
             progress(done, total)
@@ -167,6 +172,7 @@ def translate_article(
         skipped_curated=len(curated),
         cancelled=stopped,
         seconds=time.perf_counter() - started,
+        repaired=repaired,
     )
 
 
@@ -184,7 +190,10 @@ def _engine(
         key = gloss_key(ws)
 
         def gloss_batch(batch: list[Sentence]) -> list[Row]:
-            return [Row(s.id, text_hash(s.text), glosser.gloss(s.text)) for s in batch]
+            return [
+                Row(s.id, source_hash(s.text, s.atoms), glosser.gloss(s.text, s.atoms))
+                for s in batch
+            ]
 
         return key, gloss_batch
     if engine != ARGOS:
@@ -208,9 +217,11 @@ def _engine(
     chosen = translator
 
     def argos_batch(batch: list[Sentence]) -> list[Row]:
-        outputs = chosen.translate([s.text for s in batch], enforcer=enforcer)
+        outputs = chosen.translate(
+            [s.text for s in batch], atoms=[s.atoms for s in batch], enforcer=enforcer
+        )
         return [
-            Row(s.id, text_hash(s.text), o.text, o.alternatives, o.flags)
+            Row(s.id, source_hash(s.text, s.atoms), o.text, o.alternatives, o.flags)
             for s, o in zip(batch, outputs, strict=True)
         ]
 
@@ -234,18 +245,20 @@ def alternatives_for(
     if model is None:
         raise ReaderError(NO_MODEL)
     key = StoreKey(ARGOS, model.name, model.cache_version, UNENFORCED)
-    source_hash = text_hash(sentence.text)
+    hashed = source_hash(sentence.text, sentence.atoms)
     found = ws.translations.get_many(
         article.slug,
         ARGOS,
         model.name,
         model.cache_version,
         [UNENFORCED],
-        {sentence.id: source_hash},
+        {sentence.id: hashed},
     ).get(sentence.id)
     if found is not None and usable(found.row.flags) and len(found.row.alternatives) + 1 >= n:
         return [found.row.text, *found.row.alternatives][:n]
-    output = translator_for(model, config).translate([sentence.text], num_hypotheses=max(n, 2))[0]
-    row = Row(sentence.id, source_hash, output.text, output.alternatives, output.flags)
+    output = translator_for(model, config).translate(
+        [sentence.text], atoms=[sentence.atoms], num_hypotheses=max(n, 2)
+    )[0]
+    row = Row(sentence.id, hashed, output.text, output.alternatives, output.flags)
     ws.translations.put_many(article.slug, key, [row])
     return ([output.text] if output.usable else [])[:n] + list(output.alternatives)[: n - 1]

@@ -22,6 +22,15 @@ from reader.dictionary import Dictionary
 from reader.glossary.model import Entry
 from reader.text.chars import has_han
 from reader.text.script import to_simplified
+from reader.translation.atoms import (
+    Masked,
+    Span,
+    locate,
+    mask,
+    mask_batch,
+    placeholder,
+    restore,
+)
 from reader.translation.llm import prompt
 from reader.translation.llm.check import BadAnswer, Checked, check_answer, parse_answer, words
 from reader.translation.llm.client import LlmClient, LlmError
@@ -41,6 +50,7 @@ class Item:
     position: int
     terms: tuple[Entry, ...] = ()
     bag: frozenset[str] = frozenset()
+    atoms: tuple[Span, ...] = ()  # inline code and math: sent as placeholders, kept verbatim
 
     @property
     def signature(self) -> str:
@@ -101,8 +111,14 @@ class LlmEngine:
     def ask(
         self, batch: Sequence[Item], temperature: float | None = None, seed: int | None = None
     ) -> list[Checked]:
-        """One request for the batch; its checked English, or BadAnswer / LlmError."""
-        sources = [item.text for item in batch]
+        """One request for the batch; its checked English, or BadAnswer / LlmError.
+
+        Atoms go as placeholders numbered across the batch and come back as their source text;
+        a placeholder lost, doubled or moved to another sentence refuses the answer, except on
+        the last try of a single sentence, where it is repaired and flagged ``atom``.
+        """
+        masked = mask_batch([i.text for i in batch], [i.atoms for i in batch])
+        sources = [m.text for m in masked]
         answer = self.client.chat(
             prompt.messages(sources, self.renderings(batch), self.context(batch)),
             max_tokens=prompt.max_tokens(sources),
@@ -110,18 +126,28 @@ class LlmEngine:
             seed=seed,
         )
         outputs = parse_answer(answer, len(batch))
-        return check_answer(
+        last_try = seed is not None
+        checked = check_answer(
             sources,
             outputs,
             [item.terms for item in batch],
             [item.bag for item in batch] if all(item.bag for item in batch) else (),
-            allow_loop=seed is not None,  # the last try of a single sentence
+            allow_loop=last_try,
         )
+        return restore_answer(masked, checked, repair=last_try)
 
     def translate(self, batch: Sequence[Item]) -> BatchResult:
-        """The batch's English, splitting it on any failure (see the module docstring)."""
+        """The batch's English, splitting it on any failure (see the module docstring). A
+        sentence that is only atoms and punctuation is its own English, without a request."""
         result = BatchResult()
-        self._translate(list(batch), result)
+        todo = []
+        for item in batch:
+            if mask(item.text, item.atoms).trivial:
+                result.done[item.id] = Checked(item.text)
+            else:
+                todo.append(item)
+        if todo:
+            self._translate(todo, result)
         return result
 
     def _translate(self, batch: list[Item], result: BatchResult, attempt: int = 0) -> None:
@@ -173,16 +199,47 @@ class LlmEngine:
 
     def alternative(self, item: Item, given: Sequence[str], attempt: int = 0) -> Checked:
         """Another rendering of one sentence, unlike ``given``; BadAnswer or LlmError if none."""
+        masked = mask(item.text, item.atoms)
+        given_masked = [_remask(masked, g) for g in given]
         answer = self.client.chat(
             prompt.alternative_messages(
-                item.text, given, self.renderings([item]), self.context([item])
+                masked.text, given_masked, self.renderings([item]), self.context([item])
             ),
-            max_tokens=prompt.max_tokens([item.text]),
+            max_tokens=prompt.max_tokens([masked.text]),
             temperature=0.7,
             seed=len(given) + attempt,
         )
-        (checked,) = check_answer([item.text], parse_answer(answer, 1), [item.terms])
-        return checked
+        checked = check_answer([masked.text], parse_answer(answer, 1), [item.terms])
+        (restored,) = restore_answer([masked], checked, repair=attempt > 0)
+        return restored
+
+
+def restore_answer(
+    masked: Sequence[Masked], checked: Sequence[Checked], *, repair: bool
+) -> list[Checked]:
+    """The checked English with each sentence's atoms back in place; BadAnswer when a
+    placeholder came back wrong, unless ``repair`` (then repaired and flagged ``atom``)."""
+    out = []
+    for i, (m, c) in enumerate(zip(masked, checked, strict=True)):
+        restored = restore(m, c.text)
+        if not restored.ok and not repair:
+            raise BadAnswer(f"sentence {i + 1}'s inline code or math: {restored.problems()}")
+        out.append(Checked(restored.text, c.flags + restored.flags))
+    return out
+
+
+def _remask(masked: Masked, english: str) -> str:
+    """An English rendering with the sentence's atoms as its placeholders again (an earlier
+    rendering, listed in an alternative's request)."""
+    located = locate(english, masked.atoms)
+    out = []
+    pos = 0
+    for start, end, index in located:
+        out.append(english[pos:start])
+        out.append(placeholder(masked.first + index))
+        pos = end
+    out.append(english[pos:])
+    return "".join(out)
 
 
 # -- planning and running batches --------------------------------------------------------------

@@ -14,7 +14,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from reader.model import Article, Sentence, text_hash
+from reader.model import Article, Sentence
+from reader.translation.atoms import ATOM, blank, source_hash
 from reader.translation.consistency import terms_in
 from reader.translation.llm.check import BadAnswer
 from reader.translation.llm.client import LlmError
@@ -45,18 +46,22 @@ class Outcome:
     refused: int
     requests: int
     cancelled: bool
+    repaired: int = 0  # English whose atoms were put back after the model lost them
 
 
 def items_for(
     ws: Workspace, sentences: Sequence[Sentence], positions: dict[str, int]
 ) -> list[Item]:
-    """Sentences as engine items: their glossary terms and dictionary word stems."""
+    """Sentences as engine items: their glossary terms and dictionary word stems (neither
+    looked for inside inline code or math), and their atoms."""
     matcher = ws.analyzer.matcher
     glossary = ws.glossary
     items = []
     for s in sentences:
-        entries = tuple(e for tid in terms_in(matcher, s.text) if (e := glossary.get(tid)))
-        items.append(Item(s.id, s.text, positions[s.id], entries, bag_of(s.text, ws.dictionary)))
+        prose = blank(s.text, s.atoms)
+        entries = tuple(e for tid in terms_in(matcher, prose) if (e := glossary.get(tid)))
+        bag = bag_of(prose, ws.dictionary)
+        items.append(Item(s.id, s.text, positions[s.id], entries, bag, tuple(s.atoms)))
     return items
 
 
@@ -64,7 +69,7 @@ def _own_rows(
     ws: Workspace, article: Article, items: Sequence[Item], model: str
 ) -> dict[str, Stored]:
     """Stored rows made by ``model`` for each item's current text and terms."""
-    wanted = {i.id: text_hash(i.text) for i in items}
+    wanted = {i.id: source_hash(i.text, i.atoms) for i in items}
     signature = {i.id: i.signature for i in items}
     found = ws.translations.rows_for(article.slug, ENGINE, wanted, model_version=MODEL_VERSION)
     out = {}
@@ -97,15 +102,18 @@ def translate_llm(
     if progress is not None:
         progress(done, total)
     engine = LlmEngine(session.client, [s.text for s in all_sentences], title=article.meta.title)
-    counts = {"refused": 0, "requests": 0, "done": done}
+    counts = {"refused": 0, "requests": 0, "done": done, "repaired": 0}
 
     def finished(batch: list[Item], result: BatchResult) -> None:
         by_signature: dict[str, list[Row]] = defaultdict(list)
         for item in batch:
             checked = result.done.get(item.id)
             if checked is not None:
-                row = Row(item.id, text_hash(item.text), checked.text, (), checked.flags)
+                row = Row(
+                    item.id, source_hash(item.text, item.atoms), checked.text, (), checked.flags
+                )
                 by_signature[item.signature].append(row)
+                counts["repaired"] += ATOM in checked.flags
         for signature, rows in by_signature.items():
             key = StoreKey(ENGINE, session.model, MODEL_VERSION, signature)
             ws.translations.put_many(article.slug, key, rows)
@@ -133,6 +141,7 @@ def translate_llm(
         refused=counts["refused"],
         requests=counts["requests"],
         cancelled=stopped,
+        repaired=counts["repaired"],
     )
 
 
@@ -156,7 +165,7 @@ def llm_alternatives(
                 f"({result.refused.get(item.id, 'no answer')}).",
                 "refused",
             )
-        row = Row(item.id, text_hash(item.text), checked.text, (), checked.flags)
+        row = Row(item.id, source_hash(item.text, item.atoms), checked.text, (), checked.flags)
         ws.translations.put_many(article.slug, key, [row])
         return [row.text]
     given = [stored.row.text, *stored.row.alternatives]
