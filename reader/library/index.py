@@ -34,6 +34,10 @@ if TYPE_CHECKING:
 
 FILENAME = "library.sqlite"
 Progress = Callable[[int, int], None]
+# A build writes this many articles (or bytes) per transaction: a commit per article spent
+# much of a build flushing and merging small full-text segments.
+BATCH_ARTICLES = 50
+BATCH_BYTES = 4_000_000
 
 
 def index_path(folders: list[Path]) -> Path:
@@ -80,6 +84,34 @@ class _Known:
     hash: str
     curated: str
     english_stale: bool
+
+
+@dataclass(slots=True)
+class _Step:
+    """What indexing one file comes to: its rows, only new times, or a problem."""
+
+    file: FileState
+    old: _Known | None
+    prepared: build.Prepared | None = None
+    restat: bool = False  # same bytes as indexed: only the times changed
+    problem: str | None = None
+
+
+def _batches(
+    work: list[tuple[FileState, _Known | None]],
+) -> Iterable[list[tuple[FileState, _Known | None]]]:
+    """The files to index, a transaction's worth at a time (by count and by bytes, so that a
+    batch of long articles does not hold the write lock for long)."""
+    batch: list[tuple[FileState, _Known | None]] = []
+    size = 0
+    for item in work:
+        batch.append(item)
+        size += max(item[0].size, 0)
+        if len(batch) >= BATCH_ARTICLES or size >= BATCH_BYTES:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
 
 
 class LibraryIndex:
@@ -170,24 +202,27 @@ class LibraryIndex:
                 report.problems.append(problems[f.path][1])
                 continue
             work.append((f, old))
-        for gone in known.values():  # no longer in the folders
-            self._delete(gone.id)
-            report.removed += 1
+        if known:  # no longer in the folders
+            gone = [k.id for k in known.values()]
+            self.db.write(lambda c: _delete_articles(c, gone))
+            report.removed += len(gone)
         if problems and any(path not in (current := {f.path for f in files}) for path in problems):
             self.db.write(lambda c: _forget_problems(c, current))
         total = len(work)
-        for done, (f, old) in enumerate(work):
+        done = 0
+        for batch in _batches(work):
             if progress:
                 progress(done, total)
-            outcome = self._index_file(f, old)
-            if outcome == "added":
-                report.added += 1
-            elif outcome == "updated":
-                report.updated += 1
-            elif outcome == "refresh":
-                refresh.append((f.slug, f.curated))
-            elif outcome is not None:
-                report.problems.append(outcome)
+            for f, outcome in self._index_files(batch):
+                if outcome == "added":
+                    report.added += 1
+                elif outcome == "updated":
+                    report.updated += 1
+                elif outcome == "refresh":
+                    refresh.append((f.slug, f.curated))
+                elif outcome is not None:
+                    report.problems.append(outcome)
+            done += len(batch)
         if progress and total:
             progress(total, total)
         refresh += self._context_changes({slug for slug, _ in refresh})
@@ -195,9 +230,6 @@ class LibraryIndex:
             if self._refresh_english(slug, curated):
                 report.english += 1
         return report
-
-    def _delete(self, article_id: int) -> None:
-        self.db.write(lambda c: _delete_article(c, article_id))
 
     def _context_changes(self, already: set[str]) -> list[tuple[str, str]]:
         """Articles to read the English of again because the active model or the glossary
@@ -224,9 +256,8 @@ class LibraryIndex:
         rows = self.db.read(lambda c: c.execute("SELECT slug, curated FROM articles").fetchall())
         return [(slug, curated) for slug, curated in rows if slug in slugs - already]
 
-    def _index_file(self, f: FileState, old: _Known | None) -> str | None:
-        """Indexes one file; returns "added", "updated", "refresh" (same text, new English
-        file), None when nothing changed, or the problem that left it out."""
+    def _prepare_file(self, f: FileState, old: _Known | None) -> _Step:
+        """Reads and prepares one file (no database write): what to write for it."""
         from reader.corpus import MAX_ARTICLE_BYTES, read_article
         from reader.files import read_bytes
         from reader.importer import article_body_hash
@@ -237,21 +268,30 @@ class LibraryIndex:
             digest = hashlib.sha1(data).hexdigest()
             del data
             if old is not None and old.hash == digest and old.path == f.path:
-                self.db.write(lambda c: _restat(c, old.id, f))
-                return "refresh" if old.curated != f.curated or old.english_stale else None
+                return _Step(f, old, restat=True)
             article = read_article(Path(f.path))
         except (OSError, ReaderError) as exc:
             message = str(exc) if isinstance(exc, ReaderError) else f"Cannot read {f.path}: {exc}."
-            self.db.write(lambda c: _problem(c, f, message, old))
-            return message
+            return _Step(f, old, problem=message)
         found, problem = english.english_for(self.ws, article)
         if problem and problem not in self.db.notices:
             self.db.notices.append(problem)
         prepared = build.prepare(article, found, f, digest, article_body_hash(article))
-        written = self.db.write(lambda c: _store(c, prepared))
-        if not written:
-            return None
-        return "updated" if old is not None else "added"
+        return _Step(f, old, prepared=prepared)
+
+    def _index_files(
+        self, batch: list[tuple[FileState, _Known | None]]
+    ) -> list[tuple[FileState, str | None]]:
+        """Indexes files in one transaction (a build writes a batch at a time: fewer commits,
+        and fewer, larger full-text segments to merge). Each file's outcome: "added",
+        "updated", "refresh" (same text, new English file), None when nothing changed, or
+        the problem that left it out."""
+        steps = [self._prepare_file(f, old) for f, old in batch]
+        return self.db.write(lambda c: [(s.file, _apply(c, s)) for s in steps])
+
+    def _index_file(self, f: FileState, old: _Known | None) -> str | None:
+        """Indexes one file (see ``_index_files``)."""
+        return self._index_files([(f, old)])[0][1]
 
     def _refresh_english(self, slug: str, curated: str) -> bool:
         """Reads an article's English again and updates the sentences whose English changed."""
@@ -435,6 +475,11 @@ def _delete_sentences(conn: sqlite3.Connection, article_id: int, series: str | N
     conn.execute("DELETE FROM sentences WHERE article_id = ?", (article_id,))
 
 
+def _delete_articles(conn: sqlite3.Connection, article_ids: list[int]) -> None:
+    for article_id in article_ids:
+        _delete_article(conn, article_id)
+
+
 def _delete_article(conn: sqlite3.Connection, article_id: int) -> None:
     row = conn.execute("SELECT series FROM articles WHERE id = ?", (article_id,)).fetchone()
     if row is None:
@@ -442,6 +487,22 @@ def _delete_article(conn: sqlite3.Connection, article_id: int) -> None:
     _delete_sentences(conn, article_id, row[0])
     conn.execute("DELETE FROM stats WHERE article_id = ?", (article_id,))
     conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+
+
+def _apply(conn: sqlite3.Connection, step: _Step) -> str | None:
+    """Writes one file's step; returns its outcome (see ``LibraryIndex._index_files``)."""
+    f, old = step.file, step.old
+    if step.problem is not None:
+        _problem(conn, f, step.problem, old)
+        return step.problem
+    if step.restat:
+        assert old is not None
+        _restat(conn, old.id, f)
+        return "refresh" if old.curated != f.curated or old.english_stale else None
+    assert step.prepared is not None
+    if not _store(conn, step.prepared):
+        return None
+    return "updated" if old is not None else "added"
 
 
 def _store(conn: sqlite3.Connection, prepared: build.Prepared) -> bool:
