@@ -64,7 +64,7 @@ def py_index(folded: str) -> str:
     prefix "pan0" does not run on into "pang") and out of reach of Porter's suffix rules.
     """
     read = readings().run
-    out = []
+    out: list[str] = []
     for part in HAN_SPLIT_RE.findall(folded):
         ended = [syllable + "0" for syllable in read(part)]
         # map() keeps the pairing in C: a build makes this column for every sentence.
