@@ -86,6 +86,9 @@ class _Known:
     english_stale: bool
 
 
+_FileRow = tuple[str, str, bool, int, int, str]  # FileState's fields, in a tuple
+
+
 @dataclass(slots=True)
 class _Step:
     """What indexing one file comes to: its rows, only new times, or a problem."""
@@ -147,34 +150,19 @@ class LibraryIndex:
     def scan(self) -> list[FileState]:
         """The article files of the corpus as they are now: one listing of each folder and one
         stat per file (later folders shadow earlier ones, as in ``Corpus.entries``)."""
-        from reader.corpus import SLUG_RE
+        return [FileState(*row) for row in self._scan_rows()]
+
+    def _scan_rows(self) -> list[_FileRow]:
+        """``scan()`` as tuples (slug, path, writable, size, mtime_ns, curated), by slug."""
 
         corpus = self.ws.corpus
-        found: dict[str, FileState] = {}
+        found: dict[str, _FileRow] = {}
         for folder in corpus.folders:
             try:
-                listing = list(os.scandir(folder))
+                rows = _folder_rows(folder, folder == corpus.writable)
             except OSError:
                 continue
-            names = {e.name for e in listing}
-            writable = folder == corpus.writable
-            for entry in listing:
-                name = entry.name
-                if not name.endswith(".md") or not SLUG_RE.match(slug := name[:-3]):
-                    continue
-                try:
-                    stat = entry.stat()
-                    size, mtime = stat.st_size, stat.st_mtime_ns
-                except OSError:
-                    size, mtime = -1, -1  # a dangling link: read_article names the problem
-                curated = ""
-                if (curated_name := f"{slug}.en.yaml") in names:
-                    try:
-                        c = os.stat(os.path.join(folder, curated_name))
-                        curated = f"{c.st_size}:{c.st_mtime_ns}"
-                    except OSError:
-                        curated = "unreadable"
-                found[slug] = FileState(slug, entry.path, writable, size, mtime, curated)
+            found.update((row[0], row) for row in rows)
         return [found[slug] for slug in sorted(found)]
 
     def sync(self, progress: Progress | None = None) -> SyncReport:
@@ -184,29 +172,29 @@ class LibraryIndex:
 
     def _sync(self, progress: Progress | None) -> SyncReport:
         report = SyncReport()
-        files = self.scan()
-        known, problems = self.db.read(_read_known)
+        files = self._scan_rows()
+        unchanged, count, problems = self.db.read(_read_unchanged)
+        # Set look-ups of whole signatures stay in C: with nothing to do, a library of
+        # thousands costs its stats and one read of the index, not a Python loop per article.
+        changed = [f for f in files if (f[0], f[1], f[3], f[4], f[5]) not in unchanged]
         work: list[tuple[FileState, _Known | None]] = []
         refresh: list[tuple[str, str]] = []  # (slug, curated signature)
-        for f in files:
-            old = known.pop(f.slug, None)
-            if old is not None and (old.path, old.size, old.mtime_ns) == (
-                f.path,
-                f.size,
-                f.mtime_ns,
-            ):
-                if old.curated != f.curated or old.english_stale:
-                    refresh.append((f.slug, f.curated))
-                continue
-            if problems.get(f.path, (None, ""))[0] == f.signature and old is None:
-                report.problems.append(problems[f.path][1])
-                continue
-            work.append((f, old))
-        if known:  # no longer in the folders
-            gone = [k.id for k in known.values()]
-            self.db.write(lambda c: _delete_articles(c, gone))
-            report.removed += len(gone)
-        if problems and any(path not in (current := {f.path for f in files}) for path in problems):
+        if changed or len(files) != count:
+            known = self.db.read(_read_known)
+            for f in map(FileState._make, changed):
+                row = known.get(f.slug)
+                if row is not None and (row[1], row[2], row[3]) == (f.path, f.size, f.mtime_ns):
+                    refresh.append((f.slug, f.curated))  # only the English changed
+                elif row is None and problems.get(f.path, (None, ""))[0] == f.signature:
+                    report.problems.append(problems[f.path][1])
+                else:
+                    work.append((f, _Known(*row[:6], bool(row[6])) if row is not None else None))
+            slugs = {f[0] for f in files}
+            gone = [row[0] for slug, row in known.items() if slug not in slugs]
+            if gone:  # no longer in the folders
+                self.db.write(lambda c: _delete_articles(c, gone))
+                report.removed += len(gone)
+        if problems and any(path not in (current := {f[1] for f in files}) for path in problems):
             self.db.write(lambda c: _forget_problems(c, current))
         total = len(work)
         done = 0
@@ -335,9 +323,9 @@ class LibraryIndex:
         f = next((f for f in self.scan() if f.slug == slug), None)
         if f is None:
             return
-        known, _ = self.db.read(_read_known)
+        row = self.db.read(_read_known).get(slug)
         with self._sync_lock:
-            self._index_file(f, known.get(slug))
+            self._index_file(f, _Known(*row[:6], bool(row[6])) if row is not None else None)
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -347,6 +335,16 @@ class LibraryIndex:
             lambda c: c.execute(f"SELECT {RECORD_COLUMNS} FROM articles ORDER BY slug").fetchall()
         )
         return [record_from_row(r) for r in rows]
+
+    def listing(self) -> list[tuple[str, str, str, str, int]]:
+        """(slug, title, byline, date, sentences) of every indexed article, by slug: what
+        ``reader list`` prints, read without making a record of each article."""
+        return self.db.read(
+            lambda c: c.execute(
+                "SELECT slug, title, coalesce(nullif(author, ''), source, ''), "
+                "coalesce(date, ''), sentences FROM articles ORDER BY slug"
+            ).fetchall()
+        )
 
     def record(self, slug: str) -> ArticleRecord | None:
         """One indexed article, or None."""
@@ -420,22 +418,80 @@ class LibraryIndex:
 # -- SQL, each run inside Database.read/write --------------------------------------------------
 
 
-def _read_known(
+_KnownRow = tuple[int, str, int, int, str, str, int]  # as _Known, in a tuple
+
+
+def _folder_rows(folder: Path, writable: bool) -> list[_FileRow]:
+    """The article files of one folder as ``_scan_rows`` gives them.
+
+    One stat per file (and per English file) is what a sync with nothing to do costs: a file
+    edited in place changes its own times, not its folder's. They are made relative to the
+    open folder where the system allows it, which spares a walk of the path each time.
+    """
+    from reader.corpus import SLUG_RE
+
+    match = SLUG_RE.match
+    prefix = os.path.join(folder, "")
+    relative = os.stat in os.supports_dir_fd and os.open in os.supports_dir_fd
+    fd = os.open(folder, os.O_RDONLY) if relative else None
+    try:
+        names = os.listdir(fd if fd is not None else folder)
+        present = set(names)
+
+        def stat(name: str) -> os.stat_result:
+            return os.stat(name, dir_fd=fd) if fd is not None else os.stat(prefix + name)
+
+        rows: list[_FileRow] = []
+        for name in names:
+            if name[-3:] != ".md" or not match(slug := name[:-3]):
+                continue
+            try:
+                st = stat(name)
+                size, mtime = st.st_size, st.st_mtime_ns
+            except OSError:
+                size, mtime = -1, -1  # a dangling link: read_article names the problem
+            curated = ""
+            if (english := f"{slug}.en.yaml") in present:
+                try:
+                    st = stat(english)
+                    curated = f"{st.st_size}:{st.st_mtime_ns}"
+                except OSError:
+                    curated = "unreadable"
+            rows.append((slug, prefix + name, writable, size, mtime, curated))
+        return rows
+    finally:
+        if fd is not None:
+            os.close(fd)
+
+
+def _read_unchanged(
     conn: sqlite3.Connection,
-) -> tuple[dict[str, _Known], dict[str, tuple[str, str]]]:
-    known = {
-        row[0]: _Known(row[1], row[2], row[3], row[4], row[5], row[6], bool(row[7]))
-        for row in conn.execute(
-            "SELECT slug, id, path, size, mtime_ns, hash, curated, english_stale FROM articles"
-        )
-    }
+) -> tuple[set[tuple[str, str, int, int, str]], int, dict[str, tuple[str, str]]]:
+    """What a sync compares the folders with: the signature (slug, path, size, mtime_ns,
+    curated) of every article whose English is not waiting to be read again, how many
+    articles there are, and the files left out (path -> (signature, message))."""
+    unchanged = set(
+        conn.execute(
+            "SELECT slug, path, size, mtime_ns, curated FROM articles WHERE english_stale = 0"
+        ).fetchall()
+    )
+    count = int(conn.execute("SELECT count(*) FROM articles").fetchone()[0])
     problems = {
         path: (signature, message)
         for path, signature, message in conn.execute(
             "SELECT path, signature, message FROM problems"
         )
     }
-    return known, problems
+    return unchanged, count, problems
+
+
+def _read_known(conn: sqlite3.Connection) -> dict[str, _KnownRow]:
+    return {
+        row[0]: row[1:]
+        for row in conn.execute(
+            "SELECT slug, id, path, size, mtime_ns, hash, curated, english_stale FROM articles"
+        )
+    }
 
 
 def _forget_problems(conn: sqlite3.Connection, current: set[str]) -> None:
