@@ -319,6 +319,71 @@ def test_sync_is_incremental(ws: Workspace, corpus: Path) -> None:
     assert set(slugs_of(ws, "复盘")) == {"beta", "epsilon"}
 
 
+def test_edit_in_place_of_the_same_size_is_noticed(ws: Workspace, corpus: Path) -> None:
+    """An editor that rewrites a file in place changes its times, not its folder's: the sync
+    must still see it, even when the size is the same."""
+    library = ws.library
+    library.sync()
+    path = corpus / "alpha.md"
+    text = path.read_text("utf-8")
+    before = path.stat()
+    edited = text.replace("复盘", "估值")
+    assert len(edited.encode()) == len(text.encode()) and edited != text
+    path.write_text(edited, "utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns + 1_000_000))
+    assert library.sync().updated == 1
+    assert "alpha" not in slugs_of(ws, "复盘")
+
+
+def test_a_file_in_a_later_folder_shadows_the_indexed_one(ws: Workspace, corpus: Path) -> None:
+    """The same slug in the writable folder wins over the bundled one (as Corpus does), even
+    with the same size and times."""
+    from reader.corpus import Corpus
+
+    later = corpus.parent / "imports"
+    later.mkdir()
+    library = ws.library
+    ws.__dict__["corpus"] = Corpus([corpus, later], later)
+    library.sync()
+    copy = later / "beta.md"
+    copy.write_bytes((corpus / "beta.md").read_bytes())
+    stat = (corpus / "beta.md").stat()
+    os.utime(copy, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    library.sync()
+    record = library.record("beta")
+    assert record is not None and record.path == str(copy) and record.writable
+    copy.unlink()  # the bundled one shows again
+    library.sync()
+    assert library.record("beta").path == str(corpus / "beta.md")  # type: ignore[union-attr]
+
+
+def test_a_new_english_file_is_noticed_without_reindexing(ws: Workspace, corpus: Path) -> None:
+    library = ws.library
+    library.sync()
+    (corpus / "alpha.en.yaml").write_text("slug: alpha\nsentences: []\n", "utf-8")
+    report = library.sync()
+    assert (report.added, report.updated, report.english) == (0, 0, 1)
+    assert not library.sync().changed
+    (corpus / "alpha.en.yaml").unlink()
+    assert library.sync().english == 1
+
+
+def test_a_build_in_batches_keeps_every_good_file(
+    ws: Workspace, corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Files are written a batch per transaction: a broken one in the middle of a batch is
+    named and left out, the others are indexed, and a file that leaves takes its problem."""
+    from reader.library import index as index_module
+
+    monkeypatch.setattr(index_module, "BATCH_ARTICLES", 2)
+    (corpus / "beta.md").write_text("---\ntitle: [unclosed\n---\n正文。\n", "utf-8")
+    report = ws.library.sync()
+    assert report.added == 3 and len(report.problems) == 1
+    assert [r.slug for r in ws.library.records()] == ["alpha", "delta", "gamma"]
+    (corpus / "beta.md").unlink()
+    assert not ws.library.sync().changed and ws.library.problems() == []
+
+
 def test_broken_file_is_left_out_and_named_until_fixed(ws: Workspace, corpus: Path) -> None:
     library = ws.library
     library.sync()
