@@ -70,7 +70,7 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequenc
     # and most cells (slugs, dates, numbers) are ASCII that fits and is only padded.
     columns = [
         [c.ljust(width) if c.isascii() and len(c) <= width else fit(c, width) for c in column]
-        for column, width in zip(zip(*rows), widths, strict=False)
+        for column, width in zip(zip(*rows, strict=True), widths, strict=False)
     ]
-    lines.extend(map(str.rstrip, map("  ".join, zip(*columns))))
+    lines.extend(map(str.rstrip, map("  ".join, zip(*columns, strict=True))))
     return "\n".join(lines)

@@ -127,6 +127,7 @@ class LibraryIndex:
         self.db = Database(None if in_memory else (path or index_path(ws.corpus.folders)))
         self._sync_lock = threading.Lock()
         self._search: Any = None
+        self.last_report = SyncReport()  # what the last sync did
 
     @property
     def ws(self) -> Workspace:
@@ -168,7 +169,8 @@ class LibraryIndex:
     def sync(self, progress: Progress | None = None) -> SyncReport:
         """Brings the index in step with the corpus folders; returns what changed."""
         with self._sync_lock:
-            return self._sync(progress)
+            self.last_report = self._sync(progress)
+            return self.last_report
 
     def _sync(self, progress: Progress | None) -> SyncReport:
         report = SyncReport()
@@ -328,6 +330,12 @@ class LibraryIndex:
             self._index_file(f, _Known(*row[:6], bool(row[6])) if row is not None else None)
 
     # -- reading -------------------------------------------------------------------------------
+
+    def version(self) -> int:
+        """A number that changes when another connection (another ``reader`` process) commits
+        to the index: with it and the last sync's report, a screen knows whether what it read
+        is still what the index holds."""
+        return int(self.db.read(lambda c: c.execute("PRAGMA data_version").fetchone()[0]))
 
     def records(self) -> list[ArticleRecord]:
         """Every indexed article, by slug (call ``sync()`` first to see the folders as they are)."""
