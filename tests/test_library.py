@@ -586,3 +586,64 @@ def test_a_folder_in_place_of_the_index_leaves_it_in_memory(ws: Workspace) -> No
     (path / "keep").write_text("x", "utf-8")  # a folder that cannot simply be removed
     assert set(slugs_of(ws, "复盘")) == {"alpha", "beta"}
     assert ws.library.db.in_memory and (path / "keep").exists()
+
+
+# -- the learner's difficulty from the index's word counts -------------------------------------
+
+
+def test_learner_difficulty_from_the_index_equals_counting_each_article(ws: Workspace) -> None:
+    from reader.vocab.difficulty import article_words, difficulty
+
+    library = ws.synced_library()
+    assert library.words_to_count() == 4 and library.difficulties({"复盘"}) == {}
+    assert library.count_words(ws.analyzer) == 4
+    assert library.words_to_count() == 0 and library.count_words(ws.analyzer) == 0
+    words = {slug: article_words(ws.analyzer, ws.corpus.load(slug)) for slug in ws.corpus.slugs()}
+    vocabulary = sorted({w for found in words.values() for w in found})
+    for known, learning in [
+        (set(), set()),
+        ({"复盘", "银行"}, {"估值"}),
+        (set(vocabulary[::2]), set(vocabulary[1::3])),
+        (set(vocabulary), set()),
+    ]:
+        found = library.difficulties(known, learning)
+        assert found == {s: difficulty(w, known, learning) for s, w in words.items()}
+
+
+def test_word_counts_follow_edits_removals_and_the_glossary(ws: Workspace, corpus: Path) -> None:
+    from reader.paths import user_glossary_path
+
+    library = ws.synced_library()
+    library.count_words(ws.analyzer)
+    write_article(corpus, "alpha", {"title": "改了"}, ["全新的句子，讲复盘。"])
+    library.sync()
+    assert library.words_to_count() == 1  # only the edited article is counted again
+    before = library.difficulties(set())
+    assert "alpha" not in before and before["beta"].words > 0
+    assert library.count_words(ws.analyzer) == 1
+    assert library.difficulties(set())["alpha"].words == 5  # 全新 的 句子 讲 复盘
+    (corpus / "delta.md").unlink()
+    library.sync()
+    assert "delta" not in library.difficulties(set())
+    rows = library.db.read(lambda c: c.execute("SELECT count(*) FROM word_counts").fetchone())
+    assert rows[0] == 3
+    glossary = user_glossary_path()
+    glossary.parent.mkdir(parents=True, exist_ok=True)
+    glossary.write_text("terms: []\n", "utf-8")  # terms decide words: all are counted again
+    assert library.words_to_count() == 3
+    assert set(library.difficulties(set())) == {"alpha", "beta", "gamma"}  # kept meanwhile
+
+
+def test_a_version_1_index_gains_the_word_counts_without_a_rebuild(ws: Workspace) -> None:
+    ws.library.sync()
+    path = ws.library.db.path
+    ws.library.close()
+    conn = sqlite3.connect(path)  # type: ignore[arg-type]
+    conn.execute("DROP TABLE word_counts")
+    conn.execute("DROP TABLE words")
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+    conn.close()
+    fresh = Workspace(ws._corpus_arg)
+    assert not fresh.library.sync().changed and not fresh.library.db.fresh
+    assert fresh.library.words_to_count() == 4

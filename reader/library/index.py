@@ -18,7 +18,7 @@ import os
 import sqlite3
 import threading
 import weakref
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,8 +28,10 @@ from reader.library.db import Database
 from reader.library.records import RECORD_COLUMNS, ArticleRecord, FileState, record_from_row
 
 if TYPE_CHECKING:
+    from reader.analysis import Analyzer
     from reader.library import build
     from reader.library.search import Results
+    from reader.vocab.difficulty import Difficulty
     from reader.workspace import Workspace
 
 FILENAME = "library.sqlite"
@@ -416,6 +418,37 @@ class LibraryIndex:
         filters = Filters(article=article, series=series, engine=engine)
         return self._search.search(text, limit=limit, filters=filters)  # type: ignore[no-any-return]
 
+    # -- the learner's difficulty (see :mod:`reader.library.words`) ------------------------------
+
+    def words_to_count(self) -> int:
+        """How many articles' words are not counted under the current glossary and corrections."""
+        from reader.library import words
+
+        return len(words.to_count(self.db, words.segmentation_key(self.ws)))
+
+    def count_words(
+        self,
+        analyzer: Analyzer,
+        *,
+        cancelled: Callable[[], bool] = lambda: False,
+        progress: Progress | None = None,
+    ) -> int:
+        """Counts the words of the articles not counted yet (or counted with another glossary
+        or corrections); returns how many were counted."""
+        from reader.library import words
+
+        key = words.segmentation_key(self.ws)
+        return words.count_words(self.db, analyzer, key, cancelled=cancelled, progress=progress)
+
+    def difficulties(
+        self, known: Collection[str], learning: Collection[str] = ()
+    ) -> dict[str, Difficulty]:
+        """Each counted article's difficulty for a learner who knows ``known`` and is learning
+        ``learning``, by slug (articles not counted yet are missing)."""
+        from reader.library import words
+
+        return words.difficulties(self.db, known, learning)
+
     def occurrences(self, word: str) -> tuple[int, int]:
         """How often ``word`` occurs in the Chinese of the library, and in how many articles."""
         from reader.library.search import occurrences
@@ -550,6 +583,7 @@ def _delete_article(conn: sqlite3.Connection, article_id: int) -> None:
         return
     _delete_sentences(conn, article_id, row[0])
     conn.execute("DELETE FROM stats WHERE article_id = ?", (article_id,))
+    conn.execute("DELETE FROM word_counts WHERE article_id = ?", (article_id,))
     conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))
 
 
@@ -590,6 +624,7 @@ def _store(conn: sqlite3.Connection, prepared: build.Prepared) -> bool:
     if row is not None:
         article_id = int(row[0])
         _delete_sentences(conn, article_id, row[1])
+        conn.execute("DELETE FROM word_counts WHERE article_id = ?", (article_id,))
         conn.execute(
             f"UPDATE articles SET {', '.join(f'{n} = ?' for n in names)} WHERE id = ?",
             [cols[n] for n in names] + [article_id],
