@@ -3,9 +3,11 @@ and every sentence in a full-text table, kept in step with the corpus folders.
 
 The Markdown files are the truth; the index (``library.sqlite`` in the user data dir) is a cache
 that can always be rebuilt. ``sync()`` lists the folders and stats each file: a file whose size
-and mtime are unchanged is not read; one whose bytes hash as before only has its times updated;
-anything else is parsed and its rows replaced, one article per transaction, so an interrupted
-build keeps what it finished and the next one goes on from there. Translations stored since an
+and mtime are unchanged is not read (with nothing changed, the comparison is one set look-up per
+file); one whose bytes hash as before only has its times updated; anything else is parsed and
+its rows replaced, a batch of articles per transaction, so an interrupted build keeps what it
+finished and the next one goes on from there. Each article's word counts (the learner's
+difficulty, :mod:`reader.library.words`) are counted apart, in the background. Translations stored since an
 article was indexed (the translation store tells through a hook) and a change of the active
 model are caught up with at the next sync.
 """
