@@ -7,9 +7,9 @@ and mtime are unchanged is not read (with nothing changed, the comparison is one
 file); one whose bytes hash as before only has its times updated; anything else is parsed and
 its rows replaced, a batch of articles per transaction, so an interrupted build keeps what it
 finished and the next one goes on from there. Each article's word counts (the learner's
-difficulty, :mod:`reader.library.words`) are counted apart, in the background. Translations stored since an
-article was indexed (the translation store tells through a hook) and a change of the active
-model are caught up with at the next sync.
+difficulty, :mod:`reader.library.words`) are counted apart, in the background. Translations
+stored since an article was indexed (the translation store tells through a hook) and a change
+of the active model are caught up with at the next sync.
 """
 
 from __future__ import annotations
@@ -325,13 +325,48 @@ class LibraryIndex:
 
     def file_written(self, path: Path) -> None:
         """Indexes an article file that was just written (after an import)."""
-        slug = path.stem
-        f = next((f for f in self.scan() if f.slug == slug), None)
+        f = self._file_state(path.stem)
         if f is None:
             return
-        row = self.db.read(_read_known).get(slug)
+        row: _KnownRow | None = self.db.read(
+            lambda c: c.execute(
+                "SELECT id, path, size, mtime_ns, hash, curated, english_stale FROM articles "
+                "WHERE slug = ?",
+                (f.slug,),
+            ).fetchone()
+        )
         with self._sync_lock:
             self._index_file(f, _Known(*row[:6], bool(row[6])) if row is not None else None)
+
+    def _file_state(self, slug: str) -> FileState | None:
+        """One article file as ``scan()`` would find it, with a few stats instead of a listing
+        of every folder (the last folder holding it wins)."""
+        from reader.corpus import SLUG_RE
+
+        if not SLUG_RE.match(slug):
+            return None
+        corpus = self.ws.corpus
+        for folder in reversed(corpus.folders):
+            path = os.path.join(folder, f"{slug}.md")
+            try:
+                stat = os.stat(path)
+            except OSError:
+                if not os.path.islink(path) and not os.path.exists(path):
+                    continue
+                # a dangling link or unreadable entry: read_article names the problem
+                return FileState(slug, path, folder == corpus.writable, -1, -1, "")
+            curated = ""
+            try:
+                c = os.stat(os.path.join(folder, f"{slug}.en.yaml"))
+                curated = f"{c.st_size}:{c.st_mtime_ns}"
+            except FileNotFoundError:
+                pass
+            except OSError:
+                curated = "unreadable"
+            return FileState(
+                slug, path, folder == corpus.writable, stat.st_size, stat.st_mtime_ns, curated
+            )
+        return None
 
     # -- reading -------------------------------------------------------------------------------
 
