@@ -169,19 +169,20 @@ def difficulties(
             learning_mask[word_id] = True
     del vocabulary
     found: dict[str, Difficulty] = {}
-    offset = 0
-    while True:
+    after = -1
+    while True:  # a chunk of articles at a time, after the last one read (writes may come between)
         rows = db.read(
-            lambda c, offset=offset: c.execute(  # type: ignore[misc]
-                "SELECT a.slug, w.ids, w.counts FROM word_counts w "
-                "JOIN articles a ON a.id = w.article_id ORDER BY w.article_id LIMIT ? OFFSET ?",
-                (CHUNK, offset),
+            lambda c, after=after: c.execute(  # type: ignore[misc]
+                "SELECT w.article_id, a.slug, w.ids, w.counts FROM word_counts w "
+                "JOIN articles a ON a.id = w.article_id WHERE w.article_id > ? "
+                "ORDER BY w.article_id LIMIT ?",
+                (after, CHUNK),
             ).fetchall()
         )
         if not rows:
             break
-        offset += len(rows)
-        found.update(_chunk(rows, levels, known_mask, learning_mask))
+        after = rows[-1][0]
+        found.update(_chunk([r[1:] for r in rows], levels, known_mask, learning_mask))
     return found
 
 
