@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import sqlite3
 import threading
 import weakref
 from collections.abc import Callable, Collection, Iterable
@@ -26,12 +24,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reader.errors import ReaderError
+from reader.library import writes
 from reader.library.db import Database
 from reader.library.records import RECORD_COLUMNS, ArticleRecord, FileState, record_from_row
+from reader.library.scan import FileRow, file_state, folder_rows
 
 if TYPE_CHECKING:
     from reader.analysis import Analyzer
-    from reader.library import build
     from reader.library.search import Results
     from reader.vocab.difficulty import Difficulty
     from reader.workspace import Workspace
@@ -79,37 +78,12 @@ class SyncReport:
         return bool(self.added or self.updated or self.removed or self.english)
 
 
-@dataclass(slots=True)
-class _Known:
-    id: int
-    path: str
-    size: int
-    mtime_ns: int
-    hash: str
-    curated: str
-    english_stale: bool
-
-
-_FileRow = tuple[str, str, bool, int, int, str]  # FileState's fields, in a tuple
-
-
-@dataclass(slots=True)
-class _Step:
-    """What indexing one file comes to: its rows, only new times, or a problem."""
-
-    file: FileState
-    old: _Known | None
-    prepared: build.Prepared | None = None
-    restat: bool = False  # same bytes as indexed: only the times changed
-    problem: str | None = None
-
-
 def _batches(
-    work: list[tuple[FileState, _Known | None]],
-) -> Iterable[list[tuple[FileState, _Known | None]]]:
+    work: list[tuple[FileState, writes.Known | None]],
+) -> Iterable[list[tuple[FileState, writes.Known | None]]]:
     """The files to index, a transaction's worth at a time (by count and by bytes, so that a
     batch of long articles does not hold the write lock for long)."""
-    batch: list[tuple[FileState, _Known | None]] = []
+    batch: list[tuple[FileState, writes.Known | None]] = []
     size = 0
     for item in work:
         batch.append(item)
@@ -157,14 +131,13 @@ class LibraryIndex:
         stat per file (later folders shadow earlier ones, as in ``Corpus.entries``)."""
         return [FileState(*row) for row in self._scan_rows()]
 
-    def _scan_rows(self) -> list[_FileRow]:
+    def _scan_rows(self) -> list[FileRow]:
         """``scan()`` as tuples (slug, path, writable, size, mtime_ns, curated), by slug."""
-
         corpus = self.ws.corpus
-        found: dict[str, _FileRow] = {}
+        found: dict[str, FileRow] = {}
         for folder in corpus.folders:
             try:
-                rows = _folder_rows(folder, folder == corpus.writable)
+                rows = folder_rows(folder, folder == corpus.writable)
             except OSError:
                 continue
             found.update((row[0], row) for row in rows)
@@ -179,14 +152,14 @@ class LibraryIndex:
     def _sync(self, progress: Progress | None) -> SyncReport:
         report = SyncReport()
         files = self._scan_rows()
-        unchanged, count, problems = self.db.read(_read_unchanged)
+        unchanged, count, problems = self.db.read(writes.read_unchanged)
         # Set look-ups of whole signatures stay in C: with nothing to do, a library of
         # thousands costs its stats and one read of the index, not a Python loop per article.
         changed = [f for f in files if (f[0], f[1], f[3], f[4], f[5]) not in unchanged]
-        work: list[tuple[FileState, _Known | None]] = []
+        work: list[tuple[FileState, writes.Known | None]] = []
         refresh: list[tuple[str, str]] = []  # (slug, curated signature)
         if changed or len(files) != count:
-            known = self.db.read(_read_known)
+            known = self.db.read(writes.read_known)
             for f in map(FileState._make, changed):
                 row = known.get(f.slug)
                 if row is not None and (row[1], row[2], row[3]) == (f.path, f.size, f.mtime_ns):
@@ -194,14 +167,16 @@ class LibraryIndex:
                 elif row is None and problems.get(f.path, (None, ""))[0] == f.signature:
                     report.problems.append(problems[f.path][1])
                 else:
-                    work.append((f, _Known(*row[:6], bool(row[6])) if row is not None else None))
+                    work.append(
+                        (f, writes.Known(*row[:6], bool(row[6])) if row is not None else None)
+                    )
             slugs = {f[0] for f in files}
             gone = [row[0] for slug, row in known.items() if slug not in slugs]
             if gone:  # no longer in the folders
-                self.db.write(lambda c: _delete_articles(c, gone))
+                self.db.write(lambda c: writes.delete_articles(c, gone))
                 report.removed += len(gone)
         if problems and any(path not in (current := {f[1] for f in files}) for path in problems):
-            self.db.write(lambda c: _forget_problems(c, current))
+            self.db.write(lambda c: writes.forget_problems(c, current))
         total = len(work)
         done = 0
         for batch in _batches(work):
@@ -250,7 +225,7 @@ class LibraryIndex:
         rows = self.db.read(lambda c: c.execute("SELECT slug, curated FROM articles").fetchall())
         return [(slug, curated) for slug, curated in rows if slug in slugs - already]
 
-    def _prepare_file(self, f: FileState, old: _Known | None) -> _Step:
+    def _prepare_file(self, f: FileState, old: writes.Known | None) -> writes.Step:
         """Reads and prepares one file (no database write): what to write for it."""
         from reader.corpus import MAX_ARTICLE_BYTES, read_article
         from reader.files import read_bytes
@@ -262,28 +237,28 @@ class LibraryIndex:
             digest = hashlib.sha1(data).hexdigest()
             del data
             if old is not None and old.hash == digest and old.path == f.path:
-                return _Step(f, old, restat=True)
+                return writes.Step(f, old, restat=True)
             article = read_article(Path(f.path))
         except (OSError, ReaderError) as exc:
             message = str(exc) if isinstance(exc, ReaderError) else f"Cannot read {f.path}: {exc}."
-            return _Step(f, old, problem=message)
+            return writes.Step(f, old, problem=message)
         found, problem = english.english_for(self.ws, article)
         if problem and problem not in self.db.notices:
             self.db.notices.append(problem)
         prepared = build.prepare(article, found, f, digest, article_body_hash(article))
-        return _Step(f, old, prepared=prepared)
+        return writes.Step(f, old, prepared=prepared)
 
     def _index_files(
-        self, batch: list[tuple[FileState, _Known | None]]
+        self, batch: list[tuple[FileState, writes.Known | None]]
     ) -> list[tuple[FileState, str | None]]:
         """Indexes files in one transaction (a build writes a batch at a time: fewer commits,
         and fewer, larger full-text segments to merge). Each file's outcome: "added",
         "updated", "refresh" (same text, new English file), None when nothing changed, or
         the problem that left it out."""
         steps = [self._prepare_file(f, old) for f, old in batch]
-        return self.db.write(lambda c: [(s.file, _apply(c, s)) for s in steps])
+        return self.db.write(lambda c: [(s.file, writes.apply(c, s)) for s in steps])
 
-    def _index_file(self, f: FileState, old: _Known | None) -> str | None:
+    def _index_file(self, f: FileState, old: writes.Known | None) -> str | None:
         """Indexes one file (see ``_index_files``)."""
         return self._index_files([(f, old)])[0][1]
 
@@ -305,7 +280,7 @@ class LibraryIndex:
         if problem and problem not in self.db.notices:
             self.db.notices.append(problem)
         rows, stale = build.sentence_rows(article, found)
-        return bool(self.db.write(lambda c: _update_english(c, slug, rows, stale, curated)))
+        return bool(self.db.write(lambda c: writes.update_english(c, slug, rows, stale, curated)))
 
     def mark_english_stale(self, slug: str) -> None:
         """Notes that translations of an article were stored (read again at the next sync)."""
@@ -325,10 +300,10 @@ class LibraryIndex:
 
     def file_written(self, path: Path) -> None:
         """Indexes an article file that was just written (after an import)."""
-        f = self._file_state(path.stem)
+        f = file_state(self.ws.corpus, path.stem)
         if f is None:
             return
-        row: _KnownRow | None = self.db.read(
+        row: writes.KnownRow | None = self.db.read(
             lambda c: c.execute(
                 "SELECT id, path, size, mtime_ns, hash, curated, english_stale FROM articles "
                 "WHERE slug = ?",
@@ -336,37 +311,7 @@ class LibraryIndex:
             ).fetchone()
         )
         with self._sync_lock:
-            self._index_file(f, _Known(*row[:6], bool(row[6])) if row is not None else None)
-
-    def _file_state(self, slug: str) -> FileState | None:
-        """One article file as ``scan()`` would find it, with a few stats instead of a listing
-        of every folder (the last folder holding it wins)."""
-        from reader.corpus import SLUG_RE
-
-        if not SLUG_RE.match(slug):
-            return None
-        corpus = self.ws.corpus
-        for folder in reversed(corpus.folders):
-            path = os.path.join(folder, f"{slug}.md")
-            try:
-                stat = os.stat(path)
-            except OSError:
-                if not os.path.islink(path) and not os.path.exists(path):
-                    continue
-                # a dangling link or unreadable entry: read_article names the problem
-                return FileState(slug, path, folder == corpus.writable, -1, -1, "")
-            curated = ""
-            try:
-                c = os.stat(os.path.join(folder, f"{slug}.en.yaml"))
-                curated = f"{c.st_size}:{c.st_mtime_ns}"
-            except FileNotFoundError:
-                pass
-            except OSError:
-                curated = "unreadable"
-            return FileState(
-                slug, path, folder == corpus.writable, stat.st_size, stat.st_mtime_ns, curated
-            )
-        return None
+            self._index_file(f, writes.Known(*row[:6], bool(row[6])) if row is not None else None)
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -491,263 +436,3 @@ class LibraryIndex:
         from reader.library.search import occurrences
 
         return occurrences(self.db, word)
-
-
-# -- SQL, each run inside Database.read/write --------------------------------------------------
-
-
-_KnownRow = tuple[int, str, int, int, str, str, int]  # as _Known, in a tuple
-
-
-def _folder_rows(folder: Path, writable: bool) -> list[_FileRow]:
-    """The article files of one folder as ``_scan_rows`` gives them.
-
-    One stat per file (and per English file) is what a sync with nothing to do costs: a file
-    edited in place changes its own times, not its folder's. They are made relative to the
-    open folder where the system allows it, which spares a walk of the path each time.
-    """
-    from reader.corpus import SLUG_RE
-
-    match = SLUG_RE.match
-    prefix = os.path.join(folder, "")
-    relative = os.stat in os.supports_dir_fd and os.open in os.supports_dir_fd
-    fd = os.open(folder, os.O_RDONLY) if relative else None
-    try:
-        names = os.listdir(fd if fd is not None else folder)
-        present = set(names)
-
-        def stat(name: str) -> os.stat_result:
-            return os.stat(name, dir_fd=fd) if fd is not None else os.stat(prefix + name)
-
-        rows: list[_FileRow] = []
-        for name in names:
-            if name[-3:] != ".md" or not match(slug := name[:-3]):
-                continue
-            try:
-                st = stat(name)
-                size, mtime = st.st_size, st.st_mtime_ns
-            except OSError:
-                size, mtime = -1, -1  # a dangling link: read_article names the problem
-            curated = ""
-            if (english := f"{slug}.en.yaml") in present:
-                try:
-                    st = stat(english)
-                    curated = f"{st.st_size}:{st.st_mtime_ns}"
-                except OSError:
-                    curated = "unreadable"
-            rows.append((slug, prefix + name, writable, size, mtime, curated))
-        return rows
-    finally:
-        if fd is not None:
-            os.close(fd)
-
-
-def _read_unchanged(
-    conn: sqlite3.Connection,
-) -> tuple[set[tuple[str, str, int, int, str]], int, dict[str, tuple[str, str]]]:
-    """What a sync compares the folders with: the signature (slug, path, size, mtime_ns,
-    curated) of every article whose English is not waiting to be read again, how many
-    articles there are, and the files left out (path -> (signature, message))."""
-    unchanged = set(
-        conn.execute(
-            "SELECT slug, path, size, mtime_ns, curated FROM articles WHERE english_stale = 0"
-        ).fetchall()
-    )
-    count = int(conn.execute("SELECT count(*) FROM articles").fetchone()[0])
-    problems = {
-        path: (signature, message)
-        for path, signature, message in conn.execute(
-            "SELECT path, signature, message FROM problems"
-        )
-    }
-    return unchanged, count, problems
-
-
-def _read_known(conn: sqlite3.Connection) -> dict[str, _KnownRow]:
-    return {
-        row[0]: row[1:]
-        for row in conn.execute(
-            "SELECT slug, id, path, size, mtime_ns, hash, curated, english_stale FROM articles"
-        )
-    }
-
-
-def _forget_problems(conn: sqlite3.Connection, current: set[str]) -> None:
-    for (path,) in conn.execute("SELECT path FROM problems").fetchall():
-        if path not in current:
-            conn.execute("DELETE FROM problems WHERE path = ?", (path,))
-
-
-def _problem(conn: sqlite3.Connection, f: FileState, message: str, old: _Known | None) -> None:
-    """Records a file that cannot be read; an article indexed before is taken out."""
-    conn.execute(
-        "INSERT OR REPLACE INTO problems (path, signature, message) VALUES (?, ?, ?)",
-        (f.path, f.signature, message),
-    )
-    if old is not None:
-        _delete_article(conn, old.id)
-
-
-def _restat(conn: sqlite3.Connection, article_id: int, f: FileState) -> None:
-    conn.execute(
-        "UPDATE articles SET size = ?, mtime_ns = ?, writable = ? WHERE id = ?",
-        (f.size, f.mtime_ns, int(f.writable), article_id),
-    )
-
-
-def _delete_sentences(conn: sqlite3.Connection, article_id: int, series: str | None) -> None:
-    from reader.library import build
-
-    rows = conn.execute(
-        "SELECT id, zh, en, engine FROM sentences WHERE article_id = ?", (article_id,)
-    ).fetchall()
-    conn.executemany(
-        "INSERT INTO sentence_text (sentence_text, rowid, zh, py, en, tags) "
-        "VALUES ('delete', ?, ?, ?, ?, ?)",
-        [build.fts_row(rid, zh, en, engine, article_id, series) for rid, zh, en, engine in rows],
-    )
-    conn.execute("DELETE FROM sentences WHERE article_id = ?", (article_id,))
-
-
-def _delete_articles(conn: sqlite3.Connection, article_ids: list[int]) -> None:
-    for article_id in article_ids:
-        _delete_article(conn, article_id)
-
-
-def _delete_article(conn: sqlite3.Connection, article_id: int) -> None:
-    row = conn.execute("SELECT series FROM articles WHERE id = ?", (article_id,)).fetchone()
-    if row is None:
-        return
-    _delete_sentences(conn, article_id, row[0])
-    conn.execute("DELETE FROM stats WHERE article_id = ?", (article_id,))
-    conn.execute("DELETE FROM word_counts WHERE article_id = ?", (article_id,))
-    conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))
-
-
-def _apply(conn: sqlite3.Connection, step: _Step) -> str | None:
-    """Writes one file's step; returns its outcome (see ``LibraryIndex._index_files``)."""
-    f, old = step.file, step.old
-    if step.problem is not None:
-        _problem(conn, f, step.problem, old)
-        return step.problem
-    if step.restat:
-        assert old is not None
-        _restat(conn, old.id, f)
-        return "refresh" if old.curated != f.curated or old.english_stale else None
-    assert step.prepared is not None
-    if not _store(conn, step.prepared):
-        return None
-    return "updated" if old is not None else "added"
-
-
-def _store(conn: sqlite3.Connection, prepared: build.Prepared) -> bool:
-    """Writes an article's rows (replacing older ones); False when another process had already
-    indexed this very version of the file."""
-    from reader.library.difficulty import NAME, VERSION
-
-    cols = prepared.columns
-    row = conn.execute(
-        "SELECT id, series, hash, size, mtime_ns, path FROM articles WHERE slug = ?",
-        (cols["slug"],),
-    ).fetchone()
-    if row is not None and tuple(row[2:]) == (
-        cols["hash"],
-        cols["size"],
-        cols["mtime_ns"],
-        cols["path"],
-    ):
-        return False
-    names = list(cols)
-    if row is not None:
-        article_id = int(row[0])
-        _delete_sentences(conn, article_id, row[1])
-        conn.execute("DELETE FROM word_counts WHERE article_id = ?", (article_id,))
-        conn.execute(
-            f"UPDATE articles SET {', '.join(f'{n} = ?' for n in names)} WHERE id = ?",
-            [cols[n] for n in names] + [article_id],
-        )
-    else:
-        cursor = conn.execute(
-            f"INSERT INTO articles ({', '.join(names)}) VALUES ({', '.join('?' for _ in names)})",
-            [cols[n] for n in names],
-        )
-        article_id = int(cursor.lastrowid or 0)
-    _insert_sentences(conn, article_id, cols["series"], prepared.sentences)  # type: ignore[arg-type]
-    conn.execute(
-        "INSERT OR REPLACE INTO stats (article_id, name, version, value) VALUES (?, ?, ?, ?)",
-        (article_id, NAME, VERSION, json.dumps(prepared.level.to_json())),
-    )
-    conn.execute("DELETE FROM problems WHERE path = ?", (cols["path"],))
-    return True
-
-
-def _insert_sentences(
-    conn: sqlite3.Connection,
-    article_id: int,
-    series: str | None,
-    rows: Iterable[build.SentenceRow],
-) -> None:
-    from reader.library import build
-
-    start = int(conn.execute("SELECT coalesce(max(id), 0) FROM sentences").fetchone()[0]) + 1
-    values = [
-        (start + n, article_id, r.position, r.sentence_id, r.zh, r.en, r.engine)
-        for n, r in enumerate(rows)
-    ]
-    conn.executemany(
-        "INSERT INTO sentences (id, article_id, position, sentence_id, zh, en, engine) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)",
-        values,
-    )
-    conn.executemany(
-        "INSERT INTO sentence_text (rowid, zh, py, en, tags) VALUES (?, ?, ?, ?, ?)",
-        [
-            build.fts_row(start + n, r.zh, r.en, r.engine, article_id, series, r.folded)
-            for n, r in enumerate(rows)
-        ],
-    )
-
-
-def _update_english(
-    conn: sqlite3.Connection,
-    slug: str,
-    rows: list[build.SentenceRow],
-    stale: int,
-    curated: str,
-) -> bool:
-    """Replaces the English of the sentences whose English changed; False when the article's
-    sentences are no longer those indexed (its file changed: the next sync re-indexes it)."""
-    from reader.library import build
-
-    found = conn.execute("SELECT id, series FROM articles WHERE slug = ?", (slug,)).fetchone()
-    if found is None:
-        return False
-    article_id, series = int(found[0]), found[1]
-    old = conn.execute(
-        "SELECT id, sentence_id, zh, en, engine FROM sentences WHERE article_id = ? "
-        "ORDER BY position",
-        (article_id,),
-    ).fetchall()
-    if [o[1] for o in old] != [r.sentence_id for r in rows]:
-        return False
-    changed = [(o, r) for o, r in zip(old, rows, strict=True) if (o[3], o[4]) != (r.en, r.engine)]
-    conn.executemany(
-        "INSERT INTO sentence_text (sentence_text, rowid, zh, py, en, tags) "
-        "VALUES ('delete', ?, ?, ?, ?, ?)",
-        [build.fts_row(o[0], o[2], o[3], o[4], article_id, series) for o, _ in changed],
-    )
-    conn.executemany(
-        "UPDATE sentences SET en = ?, engine = ? WHERE id = ?",
-        [(r.en, r.engine, o[0]) for o, r in changed],
-    )
-    conn.executemany(
-        "INSERT INTO sentence_text (rowid, zh, py, en, tags) VALUES (?, ?, ?, ?, ?)",
-        [build.fts_row(o[0], r.zh, r.en, r.engine, article_id, series) for o, r in changed],
-    )
-    english_cols = build.english_columns(rows)
-    conn.execute(
-        "UPDATE articles SET english = ?, engines = ?, stale = ?, curated = ?, english_stale = 0 "
-        "WHERE id = ?",
-        (english_cols["english"], english_cols["engines"], stale, curated, article_id),
-    )
-    return True
