@@ -33,6 +33,9 @@ BATCH = 20  # articles counted per transaction
 CHUNK = 500  # articles whose difficulty numpy computes at once (bounded memory)
 _BEYOND = 0  # the level code of a word beyond the syllabus
 _LEVEL_CODES = 9  # 0 (beyond) and levels 1-7, with room to spare
+_NEW, _LEARNING, _KNOWN = 0, 1, 2  # the learner's states, as codes
+_STATES = 3
+_CELLS = _LEVEL_CODES * _STATES  # per article
 
 # The ids and counts arrays are stored little-endian whatever the machine.
 _DTYPE = "<i4"
@@ -158,15 +161,12 @@ def difficulties(
 
     vocabulary = db.read(lambda c: c.execute("SELECT id, word, level FROM words").fetchall())
     size = max((row[0] for row in vocabulary), default=0) + 1
-    levels = np.zeros(size, dtype=np.int64)
-    known_mask = np.zeros(size, dtype=bool)
-    learning_mask = np.zeros(size, dtype=bool)
+    # One code per word: its level and the learner's state, so that a chunk of articles is
+    # counted with one gather and two bincounts over all their words.
+    codes = np.zeros(size, dtype=np.int64)
     for word_id, word, level in vocabulary:
-        levels[word_id] = level or _BEYOND
-        if word in known:
-            known_mask[word_id] = True
-        elif word in learning:
-            learning_mask[word_id] = True
+        state = _KNOWN if word in known else _LEARNING if word in learning else _NEW
+        codes[word_id] = (level or _BEYOND) * _STATES + state
     del vocabulary
     found: dict[str, Difficulty] = {}
     after = -1
@@ -182,60 +182,49 @@ def difficulties(
         if not rows:
             break
         after = rows[-1][0]
-        found.update(_chunk([r[1:] for r in rows], levels, known_mask, learning_mask))
+        found.update(_chunk([r[1:] for r in rows], codes))
     return found
 
 
-def _chunk(
-    rows: list[tuple[str, bytes, bytes]],
-    levels: Any,
-    known_mask: Any,
-    learning_mask: Any,
-) -> Iterator[tuple[str, Difficulty]]:
-    """The difficulties of a chunk of articles, counted over all their words at once."""
+def _chunk(rows: list[tuple[str, bytes, bytes]], codes: Any) -> Iterator[tuple[str, Difficulty]]:
+    """The difficulties of a chunk of articles, counted over all their words at once: each
+    word falls in a cell (article, level, state), and the cells' distinct and running words
+    give every figure."""
     import numpy as np
 
     from reader.vocab.difficulty import assemble
 
-    lv_of, kn_of, le_of = levels, known_mask, learning_mask
     m = len(rows)
-    ids = np.concatenate([np.frombuffer(r[1], dtype=_DTYPE) for r in rows]).astype(np.int64)
-    counts = np.concatenate([np.frombuffer(r[2], dtype=_DTYPE) for r in rows]).astype(np.int64)
+    ids = np.concatenate([np.frombuffer(r[1], dtype=_DTYPE) for r in rows])
+    counts = np.concatenate([np.frombuffer(r[2], dtype=_DTYPE) for r in rows])
     lengths = np.array([len(r[1]) // 4 for r in rows], dtype=np.int64)
-    owner = np.repeat(np.arange(m), lengths)
-    kn = kn_of[ids]
-    le = le_of[ids] & ~kn
-    cell = owner * _LEVEL_CODES + lv_of[ids]
-
-    def per_article(weights: Any) -> list[int]:
-        sums = np.bincount(owner, weights=weights, minlength=m)
-        return [round(float(x)) for x in sums]
-
-    total = per_article(counts)
-    known_running = per_article(counts * kn)
-    known_distinct = per_article(kn)
-    learning_distinct = per_article(le)
-    hsk = np.bincount(cell, minlength=m * _LEVEL_CODES).reshape(m, _LEVEL_CODES)
-    unknown = np.bincount(cell, weights=counts * ~kn, minlength=m * _LEVEL_CODES).reshape(
-        m, _LEVEL_CODES
-    )
+    cells = np.repeat(np.arange(m) * _CELLS, lengths) + codes[ids]
+    shape = (m, _LEVEL_CODES, _STATES)
+    distinct = np.bincount(cells, minlength=m * _CELLS).reshape(shape)
+    running = np.rint(np.bincount(cells, weights=counts, minlength=m * _CELLS)).astype(np.int64)
+    running = running.reshape(shape)
+    # Per article: distinct words per level (any state), running words not known per level.
+    hsk = distinct.sum(axis=2).tolist()
+    unknown = (running[:, :, _NEW] + running[:, :, _LEARNING]).tolist()
+    known_running = running[:, :, _KNOWN].sum(axis=1).tolist()
+    totals = running.sum(axis=(1, 2)).tolist()
+    by_state = distinct.sum(axis=1).tolist()
     for k, (slug, _, _) in enumerate(rows):
-        distinct = int(lengths[k])
+        new, learning, known = by_state[k][_NEW], by_state[k][_LEARNING], by_state[k][_KNOWN]
         yield (
             slug,
             assemble(
-                total[k],
-                distinct,
+                totals[k],
+                new + learning + known,
                 known_running[k],
-                distinct - known_distinct[k] - learning_distinct[k],
-                learning_distinct[k],
+                new,
+                learning,
                 _by_level(hsk[k]),
                 _by_level(unknown[k]),
             ),
         )
 
 
-def _by_level(row: Any) -> dict[int | None, int]:
+def _by_level(row: list[int]) -> dict[int | None, int]:
     """A row of per-level-code figures as {level or None: figure}, zeros left out."""
-    values = [round(float(x)) for x in row]
-    return {(code or None): n for code, n in enumerate(values) if n}
+    return {(code or None): n for code, n in enumerate(row) if n}
