@@ -319,6 +319,73 @@ def test_sync_is_incremental(ws: Workspace, corpus: Path) -> None:
     assert set(slugs_of(ws, "复盘")) == {"beta", "epsilon"}
 
 
+def test_edit_in_place_of_the_same_size_is_noticed(ws: Workspace, corpus: Path) -> None:
+    """An editor that rewrites a file in place changes its times, not its folder's: the sync
+    must still see it, even when the size is the same."""
+    library = ws.library
+    library.sync()
+    path = corpus / "alpha.md"
+    text = path.read_text("utf-8")
+    before = path.stat()
+    edited = text.replace("复盘", "估值")
+    assert len(edited.encode()) == len(text.encode()) and edited != text
+    path.write_text(edited, "utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns + 1_000_000))
+    assert library.sync().updated == 1
+    assert "alpha" not in slugs_of(ws, "复盘")
+
+
+def test_a_file_in_a_later_folder_shadows_the_indexed_one(ws: Workspace, corpus: Path) -> None:
+    """The same slug in the writable folder wins over the bundled one (as Corpus does), even
+    with the same size and times."""
+    from reader.corpus import Corpus
+
+    later = corpus.parent / "imports"
+    later.mkdir()
+    library = ws.library
+    ws.__dict__["corpus"] = Corpus([corpus, later], later)
+    library.sync()
+    copy = later / "beta.md"
+    copy.write_bytes((corpus / "beta.md").read_bytes())
+    stat = (corpus / "beta.md").stat()
+    os.utime(copy, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    library.file_written(corpus / "beta.md")  # told of either, the later folder's file wins
+    assert library.record("beta").path == str(copy)  # type: ignore[union-attr]
+    library.sync()
+    record = library.record("beta")
+    assert record is not None and record.path == str(copy) and record.writable
+    copy.unlink()  # the bundled one shows again
+    library.sync()
+    assert library.record("beta").path == str(corpus / "beta.md")  # type: ignore[union-attr]
+
+
+def test_a_new_english_file_is_noticed_without_reindexing(ws: Workspace, corpus: Path) -> None:
+    library = ws.library
+    library.sync()
+    (corpus / "alpha.en.yaml").write_text("slug: alpha\nsentences: []\n", "utf-8")
+    report = library.sync()
+    assert (report.added, report.updated, report.english) == (0, 0, 1)
+    assert not library.sync().changed
+    (corpus / "alpha.en.yaml").unlink()
+    assert library.sync().english == 1
+
+
+def test_a_build_in_batches_keeps_every_good_file(
+    ws: Workspace, corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Files are written a batch per transaction: a broken one in the middle of a batch is
+    named and left out, the others are indexed, and a file that leaves takes its problem."""
+    from reader.library import index as index_module
+
+    monkeypatch.setattr(index_module, "BATCH_ARTICLES", 2)
+    (corpus / "beta.md").write_text("---\ntitle: [unclosed\n---\n正文。\n", "utf-8")
+    report = ws.library.sync()
+    assert report.added == 3 and len(report.problems) == 1
+    assert [r.slug for r in ws.library.records()] == ["alpha", "delta", "gamma"]
+    (corpus / "beta.md").unlink()
+    assert not ws.library.sync().changed and ws.library.problems() == []
+
+
 def test_broken_file_is_left_out_and_named_until_fixed(ws: Workspace, corpus: Path) -> None:
     library = ws.library
     library.sync()
@@ -521,3 +588,64 @@ def test_a_folder_in_place_of_the_index_leaves_it_in_memory(ws: Workspace) -> No
     (path / "keep").write_text("x", "utf-8")  # a folder that cannot simply be removed
     assert set(slugs_of(ws, "复盘")) == {"alpha", "beta"}
     assert ws.library.db.in_memory and (path / "keep").exists()
+
+
+# -- the learner's difficulty from the index's word counts -------------------------------------
+
+
+def test_learner_difficulty_from_the_index_equals_counting_each_article(ws: Workspace) -> None:
+    from reader.vocab.difficulty import article_words, difficulty
+
+    library = ws.synced_library()
+    assert library.words_to_count() == 4 and library.difficulties({"复盘"}) == {}
+    assert library.count_words(ws.analyzer) == 4
+    assert library.words_to_count() == 0 and library.count_words(ws.analyzer) == 0
+    words = {slug: article_words(ws.analyzer, ws.corpus.load(slug)) for slug in ws.corpus.slugs()}
+    vocabulary = sorted({w for found in words.values() for w in found})
+    for known, learning in [
+        (set(), set()),
+        ({"复盘", "银行"}, {"估值"}),
+        (set(vocabulary[::2]), set(vocabulary[1::3])),
+        (set(vocabulary), set()),
+    ]:
+        found = library.difficulties(known, learning)
+        assert found == {s: difficulty(w, known, learning) for s, w in words.items()}
+
+
+def test_word_counts_follow_edits_removals_and_the_glossary(ws: Workspace, corpus: Path) -> None:
+    from reader.paths import user_glossary_path
+
+    library = ws.synced_library()
+    library.count_words(ws.analyzer)
+    write_article(corpus, "alpha", {"title": "改了"}, ["全新的句子，讲复盘。"])
+    library.sync()
+    assert library.words_to_count() == 1  # only the edited article is counted again
+    before = library.difficulties(set())
+    assert "alpha" not in before and before["beta"].words > 0
+    assert library.count_words(ws.analyzer) == 1
+    assert library.difficulties(set())["alpha"].words == 5  # 全新 的 句子 讲 复盘
+    (corpus / "delta.md").unlink()
+    library.sync()
+    assert "delta" not in library.difficulties(set())
+    rows = library.db.read(lambda c: c.execute("SELECT count(*) FROM word_counts").fetchone())
+    assert rows[0] == 3
+    glossary = user_glossary_path()
+    glossary.parent.mkdir(parents=True, exist_ok=True)
+    glossary.write_text("terms: []\n", "utf-8")  # terms decide words: all are counted again
+    assert library.words_to_count() == 3
+    assert set(library.difficulties(set())) == {"alpha", "beta", "gamma"}  # kept meanwhile
+
+
+def test_a_version_1_index_gains_the_word_counts_without_a_rebuild(ws: Workspace) -> None:
+    ws.library.sync()
+    path = ws.library.db.path
+    ws.library.close()
+    conn = sqlite3.connect(path)  # type: ignore[arg-type]
+    conn.execute("DROP TABLE word_counts")
+    conn.execute("DROP TABLE words")
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+    conn.close()
+    fresh = Workspace(ws._corpus_arg)
+    assert not fresh.library.sync().changed and not fresh.library.db.fresh
+    assert fresh.library.words_to_count() == 4

@@ -126,3 +126,56 @@ async def test_rows_are_added_as_the_cursor_nears_the_end(
         await pilot.press("晚")  # filtering starts again from the first chunk
         await pilot.pause()
         assert table.row_count == 0
+
+
+def _count_reads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Counts the library screen's reads of every record of the index."""
+    from reader.library.index import LibraryIndex
+
+    reads: list[int] = []
+    records = LibraryIndex.records
+
+    def counted(self: LibraryIndex) -> list[object]:
+        reads.append(1)
+        return records(self)  # type: ignore[return-value]
+
+    monkeypatch.setattr(LibraryIndex, "records", counted)
+    return reads
+
+
+async def test_a_start_with_nothing_changed_reads_the_index_once(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rows read from the index stand when the sync finds nothing new: a long library is
+    not read, arranged and put in the table twice before its first frame."""
+    Workspace(str(corpus)).synced_library()  # built by an earlier run
+    reads = _count_reads(monkeypatch)
+    app = ReaderApp(Workspace(str(corpus)))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert len(reads) == 1 and app.screen.query_one(DataTable).row_count == 13
+
+
+async def test_an_article_indexed_by_another_process_meanwhile_is_shown(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another ``reader`` (an import in another terminal) may index a new file between the
+    screen's read and its sync, which then has nothing to do: the index's version tells."""
+    Workspace(str(corpus)).synced_library()
+    from reader.library.index import LibraryIndex
+
+    sync = LibraryIndex.sync
+
+    def other_process_first(self: LibraryIndex, progress: object = None) -> object:
+        if not (corpus / "art-99.md").exists():
+            write_article(corpus, "art-99", {"title": "新来的"}, ["另一个进程导入的。"])
+            other = Workspace(str(corpus))  # its own connection, as another process has
+            sync(other.library)
+            other.library.close()
+        return sync(self, progress)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(LibraryIndex, "sync", other_process_first)
+    app = ReaderApp(Workspace(str(corpus)))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "art-99" in keys(app.screen.query_one(DataTable))

@@ -347,6 +347,33 @@ async def test_library_difficulty_order_and_progress(app: ReaderApp) -> None:
         assert "known" in detail and "Words by level: HSK 1" in detail
 
 
+async def test_library_difficulty_comes_from_the_index_and_follows_marks(
+    app: ReaderApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Articles are segmented once (their word counts are kept in the library index); a word
+    marked known changes the column at the next showing without segmenting anything again."""
+    import reader.vocab.difficulty as vocab_difficulty
+
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, LibraryScreen)
+        before = screen.difficulty[SLUG]
+        assert app.workspace.library.words_to_count() == 0
+
+        def no_segmenting(*args: object) -> list[str]:
+            raise AssertionError("an article was segmented again")
+
+        monkeypatch.setattr(vocab_difficulty, "article_words", no_segmenting)
+        app.vocabulary.set_state(["公司"], "known")
+        screen.reload()  # as when coming back from an article
+        await settle(pilot)
+        after = screen.difficulty[SLUG]
+        assert after.known > before.known and after.new_words == before.new_words - 1
+        cell = str(screen.query_one(DataTable).get_cell(SLUG, "known"))
+        assert cell == f"{after.known_share:.0%} · {after.new_words}"
+
+
 async def test_library_at_80_columns_keeps_difficulty_under_the_table(app: ReaderApp) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)

@@ -98,17 +98,18 @@ def synced_library(ws: Workspace) -> LibraryIndex:
 def cmd_list(args: argparse.Namespace) -> int:
     """``reader list``: the articles with their metadata (from the library index)."""
     ws = Workspace(args.corpus)
-    records = synced_library(ws).records()
+    library = synced_library(ws)
     if args.json:
-        emit_json([r.list_json() for r in records])
+        emit_json([r.list_json() for r in library.records()])
         return 0
-    if not records:
+    rows = library.listing()  # only the columns printed
+    if not rows:
         print("The corpus is empty. Add an article with: reader import FILE")
         return 0
     print(
         table(
             ("SLUG", "TITLE", "AUTHOR / SOURCE", "DATE", "SENT."),
-            [(r.slug, r.title, r.byline, r.date or "", str(r.sentences)) for r in records],
+            [(slug, title, byline, date, str(n)) for slug, title, byline, date, n in rows],
             (22, 44, 24, 10, 5),
         )
     )

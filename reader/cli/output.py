@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import json
 import sys
 import unicodedata
@@ -18,32 +20,57 @@ def emit_json(value: Any, *, pretty: bool = False) -> None:
 _WIDE = frozenset("WF")
 
 
+class _Cells(dict[int, str]):
+    """A ``str.translate`` table from each character to one byte holding its width (1, or 2
+    for wide and full-width characters), filled as characters are first seen: widths are then
+    measured and summed in C, and a listing of thousands of Chinese titles fits quickly."""
+
+    def __missing__(self, code: int) -> str:
+        value = "\x02" if unicodedata.east_asian_width(chr(code)) in _WIDE else "\x01"
+        self[code] = value
+        return value
+
+
+_CELLS = _Cells()
+
+
+def _widths(text: str) -> bytes:
+    """The width of each character of ``text``, one byte each."""
+    return text.translate(_CELLS).encode("ascii")
+
+
 def cell_width(text: str) -> int:
     """Terminal cells taken by ``text`` (CJK and full-width characters take two)."""
-    if text.isascii():
-        return len(text)
-    # map() keeps the loop in C: a listing of thousands of titles stays quick.
-    return len(text) + sum(map(_WIDE.__contains__, map(unicodedata.east_asian_width, text)))
+    return len(text) if text.isascii() else sum(_widths(text))
 
 
 def fit(text: str, width: int) -> str:
     """``text`` cut (with an ellipsis) or padded to exactly ``width`` cells."""
-    total = cell_width(text)  # once, not once per character: a long listing stays linear
+    if text.isascii():
+        total = len(text)
+        if total <= width:
+            return text + " " * (width - total)
+        return text[: width - 1] + "…"
+    widths = _widths(text)
+    total = sum(widths)
     if total <= width:
         return text + " " * (width - total)
-    used = cut = 0
-    for wide in map(_WIDE.__contains__, map(unicodedata.east_asian_width, text)):
-        w = 2 if wide else 1
-        if used + w > width - 1:  # one cell is kept for the ellipsis
-            break
-        used += w
-        cut += 1
-    return text[:cut] + "…" + " " * (width - used - 1)
+    # one cell is kept for the ellipsis
+    cut = bisect.bisect_right(list(itertools.accumulate(widths)), width - 1)
+    return text[:cut] + "…" + " " * (width - sum(widths[:cut]) - 1)
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[int]) -> str:
     """A plain-text table with CJK-aware column widths."""
     lines = ["  ".join(fit(h, w) for h, w in zip(headers, widths, strict=True)).rstrip()]
     for row in rows:
-        lines.append("  ".join(fit(c, w) for c, w in zip(row, widths, strict=True)).rstrip())
+        if len(row) != len(widths):
+            raise ValueError(f"a row of {len(row)} cells in a table of {len(widths)} columns")
+    # Column by column, in comprehensions: a listing of thousands of rows is fitted quickly,
+    # and most cells (slugs, dates, numbers) are ASCII that fits and is only padded.
+    columns = [
+        [c.ljust(width) if c.isascii() and len(c) <= width else fit(c, width) for c in column]
+        for column, width in zip(zip(*rows, strict=True), widths, strict=False)
+    ]
+    lines.extend(map(str.rstrip, map("  ".join, zip(*columns, strict=True))))
     return "\n".join(lines)

@@ -3,37 +3,44 @@ and every sentence in a full-text table, kept in step with the corpus folders.
 
 The Markdown files are the truth; the index (``library.sqlite`` in the user data dir) is a cache
 that can always be rebuilt. ``sync()`` lists the folders and stats each file: a file whose size
-and mtime are unchanged is not read; one whose bytes hash as before only has its times updated;
-anything else is parsed and its rows replaced, one article per transaction, so an interrupted
-build keeps what it finished and the next one goes on from there. Translations stored since an
-article was indexed (the translation store tells through a hook) and a change of the active
-model are caught up with at the next sync.
+and mtime are unchanged is not read (with nothing changed, the comparison is one set look-up per
+file); one whose bytes hash as before only has its times updated; anything else is parsed and
+its rows replaced, a batch of articles per transaction, so an interrupted build keeps what it
+finished and the next one goes on from there. Each article's word counts (the learner's
+difficulty, :mod:`reader.library.words`) are counted apart, in the background. Translations
+stored since an article was indexed (the translation store tells through a hook) and a change
+of the active model are caught up with at the next sync.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
-import sqlite3
 import threading
 import weakref
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reader.errors import ReaderError
+from reader.library import writes
 from reader.library.db import Database
 from reader.library.records import RECORD_COLUMNS, ArticleRecord, FileState, record_from_row
+from reader.library.scan import FileRow, file_state, folder_rows
 
 if TYPE_CHECKING:
-    from reader.library import build
+    from reader.analysis import Analyzer
     from reader.library.search import Results
+    from reader.vocab.difficulty import Difficulty
     from reader.workspace import Workspace
 
 FILENAME = "library.sqlite"
 Progress = Callable[[int, int], None]
+# A build writes this many articles (or bytes) per transaction: a commit per article spent
+# much of a build flushing and merging small full-text segments.
+BATCH_ARTICLES = 50
+BATCH_BYTES = 4_000_000
 
 
 def index_path(folders: list[Path]) -> Path:
@@ -71,15 +78,21 @@ class SyncReport:
         return bool(self.added or self.updated or self.removed or self.english)
 
 
-@dataclass(slots=True)
-class _Known:
-    id: int
-    path: str
-    size: int
-    mtime_ns: int
-    hash: str
-    curated: str
-    english_stale: bool
+def _batches(
+    work: list[tuple[FileState, writes.Known | None]],
+) -> Iterable[list[tuple[FileState, writes.Known | None]]]:
+    """The files to index, a transaction's worth at a time (by count and by bytes, so that a
+    batch of long articles does not hold the write lock for long)."""
+    batch: list[tuple[FileState, writes.Known | None]] = []
+    size = 0
+    for item in work:
+        batch.append(item)
+        size += max(item[0].size, 0)
+        if len(batch) >= BATCH_ARTICLES or size >= BATCH_BYTES:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
 
 
 class LibraryIndex:
@@ -92,6 +105,7 @@ class LibraryIndex:
         self.db = Database(None if in_memory else (path or index_path(ws.corpus.folders)))
         self._sync_lock = threading.Lock()
         self._search: Any = None
+        self.last_report = SyncReport()  # what the last sync did
 
     @property
     def ws(self) -> Workspace:
@@ -115,79 +129,69 @@ class LibraryIndex:
     def scan(self) -> list[FileState]:
         """The article files of the corpus as they are now: one listing of each folder and one
         stat per file (later folders shadow earlier ones, as in ``Corpus.entries``)."""
-        from reader.corpus import SLUG_RE
+        return [FileState(*row) for row in self._scan_rows()]
 
+    def _scan_rows(self) -> list[FileRow]:
+        """``scan()`` as tuples (slug, path, writable, size, mtime_ns, curated), by slug."""
         corpus = self.ws.corpus
-        found: dict[str, FileState] = {}
+        found: dict[str, FileRow] = {}
         for folder in corpus.folders:
             try:
-                listing = list(os.scandir(folder))
+                rows = folder_rows(folder, folder == corpus.writable)
             except OSError:
                 continue
-            names = {e.name for e in listing}
-            writable = folder == corpus.writable
-            for entry in listing:
-                name = entry.name
-                if not name.endswith(".md") or not SLUG_RE.match(slug := name[:-3]):
-                    continue
-                try:
-                    stat = entry.stat()
-                    size, mtime = stat.st_size, stat.st_mtime_ns
-                except OSError:
-                    size, mtime = -1, -1  # a dangling link: read_article names the problem
-                curated = ""
-                if (curated_name := f"{slug}.en.yaml") in names:
-                    try:
-                        c = os.stat(os.path.join(folder, curated_name))
-                        curated = f"{c.st_size}:{c.st_mtime_ns}"
-                    except OSError:
-                        curated = "unreadable"
-                found[slug] = FileState(slug, entry.path, writable, size, mtime, curated)
+            found.update((row[0], row) for row in rows)
         return [found[slug] for slug in sorted(found)]
 
     def sync(self, progress: Progress | None = None) -> SyncReport:
         """Brings the index in step with the corpus folders; returns what changed."""
         with self._sync_lock:
-            return self._sync(progress)
+            self.last_report = self._sync(progress)
+            return self.last_report
 
     def _sync(self, progress: Progress | None) -> SyncReport:
         report = SyncReport()
-        files = self.scan()
-        known, problems = self.db.read(_read_known)
-        work: list[tuple[FileState, _Known | None]] = []
+        files = self._scan_rows()
+        unchanged, count, problems = self.db.read(writes.read_unchanged)
+        # Set look-ups of whole signatures stay in C: with nothing to do, a library of
+        # thousands costs its stats and one read of the index, not a Python loop per article.
+        changed = [f for f in files if (f[0], f[1], f[3], f[4], f[5]) not in unchanged]
+        work: list[tuple[FileState, writes.Known | None]] = []
         refresh: list[tuple[str, str]] = []  # (slug, curated signature)
-        for f in files:
-            old = known.pop(f.slug, None)
-            if old is not None and (old.path, old.size, old.mtime_ns) == (
-                f.path,
-                f.size,
-                f.mtime_ns,
-            ):
-                if old.curated != f.curated or old.english_stale:
-                    refresh.append((f.slug, f.curated))
-                continue
-            if problems.get(f.path, (None, ""))[0] == f.signature and old is None:
-                report.problems.append(problems[f.path][1])
-                continue
-            work.append((f, old))
-        for gone in known.values():  # no longer in the folders
-            self._delete(gone.id)
-            report.removed += 1
-        if problems and any(path not in (current := {f.path for f in files}) for path in problems):
-            self.db.write(lambda c: _forget_problems(c, current))
+        if changed or len(files) != count:
+            known = self.db.read(writes.read_known)
+            for f in map(FileState._make, changed):
+                row = known.get(f.slug)
+                if row is not None and (row[1], row[2], row[3]) == (f.path, f.size, f.mtime_ns):
+                    refresh.append((f.slug, f.curated))  # only the English changed
+                elif row is None and problems.get(f.path, (None, ""))[0] == f.signature:
+                    report.problems.append(problems[f.path][1])
+                else:
+                    work.append(
+                        (f, writes.Known(*row[:6], bool(row[6])) if row is not None else None)
+                    )
+            slugs = {f[0] for f in files}
+            gone = [row[0] for slug, row in known.items() if slug not in slugs]
+            if gone:  # no longer in the folders
+                self.db.write(lambda c: writes.delete_articles(c, gone))
+                report.removed += len(gone)
+        if problems and any(path not in (current := {f[1] for f in files}) for path in problems):
+            self.db.write(lambda c: writes.forget_problems(c, current))
         total = len(work)
-        for done, (f, old) in enumerate(work):
+        done = 0
+        for batch in _batches(work):
             if progress:
                 progress(done, total)
-            outcome = self._index_file(f, old)
-            if outcome == "added":
-                report.added += 1
-            elif outcome == "updated":
-                report.updated += 1
-            elif outcome == "refresh":
-                refresh.append((f.slug, f.curated))
-            elif outcome is not None:
-                report.problems.append(outcome)
+            for f, outcome in self._index_files(batch):
+                if outcome == "added":
+                    report.added += 1
+                elif outcome == "updated":
+                    report.updated += 1
+                elif outcome == "refresh":
+                    refresh.append((f.slug, f.curated))
+                elif outcome is not None:
+                    report.problems.append(outcome)
+            done += len(batch)
         if progress and total:
             progress(total, total)
         refresh += self._context_changes({slug for slug, _ in refresh})
@@ -195,9 +199,6 @@ class LibraryIndex:
             if self._refresh_english(slug, curated):
                 report.english += 1
         return report
-
-    def _delete(self, article_id: int) -> None:
-        self.db.write(lambda c: _delete_article(c, article_id))
 
     def _context_changes(self, already: set[str]) -> list[tuple[str, str]]:
         """Articles to read the English of again because the active model or the glossary
@@ -224,9 +225,8 @@ class LibraryIndex:
         rows = self.db.read(lambda c: c.execute("SELECT slug, curated FROM articles").fetchall())
         return [(slug, curated) for slug, curated in rows if slug in slugs - already]
 
-    def _index_file(self, f: FileState, old: _Known | None) -> str | None:
-        """Indexes one file; returns "added", "updated", "refresh" (same text, new English
-        file), None when nothing changed, or the problem that left it out."""
+    def _prepare_file(self, f: FileState, old: writes.Known | None) -> writes.Step:
+        """Reads and prepares one file (no database write): what to write for it."""
         from reader.corpus import MAX_ARTICLE_BYTES, read_article
         from reader.files import read_bytes
         from reader.importer import article_body_hash
@@ -237,21 +237,30 @@ class LibraryIndex:
             digest = hashlib.sha1(data).hexdigest()
             del data
             if old is not None and old.hash == digest and old.path == f.path:
-                self.db.write(lambda c: _restat(c, old.id, f))
-                return "refresh" if old.curated != f.curated or old.english_stale else None
+                return writes.Step(f, old, restat=True)
             article = read_article(Path(f.path))
         except (OSError, ReaderError) as exc:
             message = str(exc) if isinstance(exc, ReaderError) else f"Cannot read {f.path}: {exc}."
-            self.db.write(lambda c: _problem(c, f, message, old))
-            return message
+            return writes.Step(f, old, problem=message)
         found, problem = english.english_for(self.ws, article)
         if problem and problem not in self.db.notices:
             self.db.notices.append(problem)
         prepared = build.prepare(article, found, f, digest, article_body_hash(article))
-        written = self.db.write(lambda c: _store(c, prepared))
-        if not written:
-            return None
-        return "updated" if old is not None else "added"
+        return writes.Step(f, old, prepared=prepared)
+
+    def _index_files(
+        self, batch: list[tuple[FileState, writes.Known | None]]
+    ) -> list[tuple[FileState, str | None]]:
+        """Indexes files in one transaction (a build writes a batch at a time: fewer commits,
+        and fewer, larger full-text segments to merge). Each file's outcome: "added",
+        "updated", "refresh" (same text, new English file), None when nothing changed, or
+        the problem that left it out."""
+        steps = [self._prepare_file(f, old) for f, old in batch]
+        return self.db.write(lambda c: [(s.file, writes.apply(c, s)) for s in steps])
+
+    def _index_file(self, f: FileState, old: writes.Known | None) -> str | None:
+        """Indexes one file (see ``_index_files``)."""
+        return self._index_files([(f, old)])[0][1]
 
     def _refresh_english(self, slug: str, curated: str) -> bool:
         """Reads an article's English again and updates the sentences whose English changed."""
@@ -271,7 +280,7 @@ class LibraryIndex:
         if problem and problem not in self.db.notices:
             self.db.notices.append(problem)
         rows, stale = build.sentence_rows(article, found)
-        return bool(self.db.write(lambda c: _update_english(c, slug, rows, stale, curated)))
+        return bool(self.db.write(lambda c: writes.update_english(c, slug, rows, stale, curated)))
 
     def mark_english_stale(self, slug: str) -> None:
         """Notes that translations of an article were stored (read again at the next sync)."""
@@ -291,15 +300,26 @@ class LibraryIndex:
 
     def file_written(self, path: Path) -> None:
         """Indexes an article file that was just written (after an import)."""
-        slug = path.stem
-        f = next((f for f in self.scan() if f.slug == slug), None)
+        f = file_state(self.ws.corpus, path.stem)
         if f is None:
             return
-        known, _ = self.db.read(_read_known)
+        row: writes.KnownRow | None = self.db.read(
+            lambda c: c.execute(
+                "SELECT id, path, size, mtime_ns, hash, curated, english_stale FROM articles "
+                "WHERE slug = ?",
+                (f.slug,),
+            ).fetchone()
+        )
         with self._sync_lock:
-            self._index_file(f, known.get(slug))
+            self._index_file(f, writes.Known(*row[:6], bool(row[6])) if row is not None else None)
 
     # -- reading -------------------------------------------------------------------------------
+
+    def version(self) -> int:
+        """A number that changes when another connection (another ``reader`` process) commits
+        to the index: with it and the last sync's report, a screen knows whether what it read
+        is still what the index holds."""
+        return int(self.db.read(lambda c: c.execute("PRAGMA data_version").fetchone()[0]))
 
     def records(self) -> list[ArticleRecord]:
         """Every indexed article, by slug (call ``sync()`` first to see the folders as they are)."""
@@ -307,6 +327,16 @@ class LibraryIndex:
             lambda c: c.execute(f"SELECT {RECORD_COLUMNS} FROM articles ORDER BY slug").fetchall()
         )
         return [record_from_row(r) for r in rows]
+
+    def listing(self) -> list[tuple[str, str, str, str, int]]:
+        """(slug, title, byline, date, sentences) of every indexed article, by slug: what
+        ``reader list`` prints, read without making a record of each article."""
+        return self.db.read(
+            lambda c: c.execute(
+                "SELECT slug, title, coalesce(nullif(author, ''), source, ''), "
+                "coalesce(date, ''), sentences FROM articles ORDER BY slug"
+            ).fetchall()
+        )
 
     def record(self, slug: str) -> ArticleRecord | None:
         """One indexed article, or None."""
@@ -370,187 +400,39 @@ class LibraryIndex:
         filters = Filters(article=article, series=series, engine=engine)
         return self._search.search(text, limit=limit, filters=filters)  # type: ignore[no-any-return]
 
+    # -- the learner's difficulty (see :mod:`reader.library.words`) ------------------------------
+
+    def words_to_count(self) -> int:
+        """How many articles' words are not counted under the current glossary and corrections."""
+        from reader.library import words
+
+        return len(words.to_count(self.db, words.segmentation_key(self.ws)))
+
+    def count_words(
+        self,
+        analyzer: Analyzer,
+        *,
+        cancelled: Callable[[], bool] = lambda: False,
+        progress: Progress | None = None,
+    ) -> int:
+        """Counts the words of the articles not counted yet (or counted with another glossary
+        or corrections); returns how many were counted."""
+        from reader.library import words
+
+        key = words.segmentation_key(self.ws)
+        return words.count_words(self.db, analyzer, key, cancelled=cancelled, progress=progress)
+
+    def difficulties(
+        self, known: Collection[str], learning: Collection[str] = ()
+    ) -> dict[str, Difficulty]:
+        """Each counted article's difficulty for a learner who knows ``known`` and is learning
+        ``learning``, by slug (articles not counted yet are missing)."""
+        from reader.library import words
+
+        return words.difficulties(self.db, known, learning)
+
     def occurrences(self, word: str) -> tuple[int, int]:
         """How often ``word`` occurs in the Chinese of the library, and in how many articles."""
         from reader.library.search import occurrences
 
         return occurrences(self.db, word)
-
-
-# -- SQL, each run inside Database.read/write --------------------------------------------------
-
-
-def _read_known(
-    conn: sqlite3.Connection,
-) -> tuple[dict[str, _Known], dict[str, tuple[str, str]]]:
-    known = {
-        row[0]: _Known(row[1], row[2], row[3], row[4], row[5], row[6], bool(row[7]))
-        for row in conn.execute(
-            "SELECT slug, id, path, size, mtime_ns, hash, curated, english_stale FROM articles"
-        )
-    }
-    problems = {
-        path: (signature, message)
-        for path, signature, message in conn.execute(
-            "SELECT path, signature, message FROM problems"
-        )
-    }
-    return known, problems
-
-
-def _forget_problems(conn: sqlite3.Connection, current: set[str]) -> None:
-    for (path,) in conn.execute("SELECT path FROM problems").fetchall():
-        if path not in current:
-            conn.execute("DELETE FROM problems WHERE path = ?", (path,))
-
-
-def _problem(conn: sqlite3.Connection, f: FileState, message: str, old: _Known | None) -> None:
-    """Records a file that cannot be read; an article indexed before is taken out."""
-    conn.execute(
-        "INSERT OR REPLACE INTO problems (path, signature, message) VALUES (?, ?, ?)",
-        (f.path, f.signature, message),
-    )
-    if old is not None:
-        _delete_article(conn, old.id)
-
-
-def _restat(conn: sqlite3.Connection, article_id: int, f: FileState) -> None:
-    conn.execute(
-        "UPDATE articles SET size = ?, mtime_ns = ?, writable = ? WHERE id = ?",
-        (f.size, f.mtime_ns, int(f.writable), article_id),
-    )
-
-
-def _delete_sentences(conn: sqlite3.Connection, article_id: int, series: str | None) -> None:
-    from reader.library import build
-
-    rows = conn.execute(
-        "SELECT id, zh, en, engine FROM sentences WHERE article_id = ?", (article_id,)
-    ).fetchall()
-    conn.executemany(
-        "INSERT INTO sentence_text (sentence_text, rowid, zh, py, en, tags) "
-        "VALUES ('delete', ?, ?, ?, ?, ?)",
-        [build.fts_row(rid, zh, en, engine, article_id, series) for rid, zh, en, engine in rows],
-    )
-    conn.execute("DELETE FROM sentences WHERE article_id = ?", (article_id,))
-
-
-def _delete_article(conn: sqlite3.Connection, article_id: int) -> None:
-    row = conn.execute("SELECT series FROM articles WHERE id = ?", (article_id,)).fetchone()
-    if row is None:
-        return
-    _delete_sentences(conn, article_id, row[0])
-    conn.execute("DELETE FROM stats WHERE article_id = ?", (article_id,))
-    conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))
-
-
-def _store(conn: sqlite3.Connection, prepared: build.Prepared) -> bool:
-    """Writes an article's rows (replacing older ones); False when another process had already
-    indexed this very version of the file."""
-    from reader.library.difficulty import NAME, VERSION
-
-    cols = prepared.columns
-    row = conn.execute(
-        "SELECT id, series, hash, size, mtime_ns, path FROM articles WHERE slug = ?",
-        (cols["slug"],),
-    ).fetchone()
-    if row is not None and tuple(row[2:]) == (
-        cols["hash"],
-        cols["size"],
-        cols["mtime_ns"],
-        cols["path"],
-    ):
-        return False
-    names = list(cols)
-    if row is not None:
-        article_id = int(row[0])
-        _delete_sentences(conn, article_id, row[1])
-        conn.execute(
-            f"UPDATE articles SET {', '.join(f'{n} = ?' for n in names)} WHERE id = ?",
-            [cols[n] for n in names] + [article_id],
-        )
-    else:
-        cursor = conn.execute(
-            f"INSERT INTO articles ({', '.join(names)}) VALUES ({', '.join('?' for _ in names)})",
-            [cols[n] for n in names],
-        )
-        article_id = int(cursor.lastrowid or 0)
-    _insert_sentences(conn, article_id, cols["series"], prepared.sentences)  # type: ignore[arg-type]
-    conn.execute(
-        "INSERT OR REPLACE INTO stats (article_id, name, version, value) VALUES (?, ?, ?, ?)",
-        (article_id, NAME, VERSION, json.dumps(prepared.level.to_json())),
-    )
-    conn.execute("DELETE FROM problems WHERE path = ?", (cols["path"],))
-    return True
-
-
-def _insert_sentences(
-    conn: sqlite3.Connection,
-    article_id: int,
-    series: str | None,
-    rows: Iterable[build.SentenceRow],
-) -> None:
-    from reader.library import build
-
-    start = int(conn.execute("SELECT coalesce(max(id), 0) FROM sentences").fetchone()[0]) + 1
-    values = [
-        (start + n, article_id, r.position, r.sentence_id, r.zh, r.en, r.engine)
-        for n, r in enumerate(rows)
-    ]
-    conn.executemany(
-        "INSERT INTO sentences (id, article_id, position, sentence_id, zh, en, engine) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)",
-        values,
-    )
-    conn.executemany(
-        "INSERT INTO sentence_text (rowid, zh, py, en, tags) VALUES (?, ?, ?, ?, ?)",
-        [
-            build.fts_row(start + n, r.zh, r.en, r.engine, article_id, series, r.folded)
-            for n, r in enumerate(rows)
-        ],
-    )
-
-
-def _update_english(
-    conn: sqlite3.Connection,
-    slug: str,
-    rows: list[build.SentenceRow],
-    stale: int,
-    curated: str,
-) -> bool:
-    """Replaces the English of the sentences whose English changed; False when the article's
-    sentences are no longer those indexed (its file changed: the next sync re-indexes it)."""
-    from reader.library import build
-
-    found = conn.execute("SELECT id, series FROM articles WHERE slug = ?", (slug,)).fetchone()
-    if found is None:
-        return False
-    article_id, series = int(found[0]), found[1]
-    old = conn.execute(
-        "SELECT id, sentence_id, zh, en, engine FROM sentences WHERE article_id = ? "
-        "ORDER BY position",
-        (article_id,),
-    ).fetchall()
-    if [o[1] for o in old] != [r.sentence_id for r in rows]:
-        return False
-    changed = [(o, r) for o, r in zip(old, rows, strict=True) if (o[3], o[4]) != (r.en, r.engine)]
-    conn.executemany(
-        "INSERT INTO sentence_text (sentence_text, rowid, zh, py, en, tags) "
-        "VALUES ('delete', ?, ?, ?, ?, ?)",
-        [build.fts_row(o[0], o[2], o[3], o[4], article_id, series) for o, _ in changed],
-    )
-    conn.executemany(
-        "UPDATE sentences SET en = ?, engine = ? WHERE id = ?",
-        [(r.en, r.engine, o[0]) for o, r in changed],
-    )
-    conn.executemany(
-        "INSERT INTO sentence_text (rowid, zh, py, en, tags) VALUES (?, ?, ?, ?, ?)",
-        [build.fts_row(o[0], r.zh, r.en, r.engine, article_id, series) for o, r in changed],
-    )
-    english_cols = build.english_columns(rows)
-    conn.execute(
-        "UPDATE articles SET english = ?, engines = ?, stale = ?, curated = ?, english_stale = 0 "
-        "WHERE id = ?",
-        (english_cols["english"], english_cols["engines"], stale, curated, article_id),
-    )
-    return True

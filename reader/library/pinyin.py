@@ -65,14 +65,12 @@ class Readings:
         more than a dictionary look-up per character.
         """
         default = self.default
-        out = [default.get(ch, ch) for ch in run]
-        if self.polyphones.isdisjoint(run):
+        out = list(map(default.get, run, run))  # in C: every sentence of a build comes here
+        polyphones = self.polyphones
+        if polyphones.isdisjoint(run):
             return out
         words = self.words
-        polyphones = self.polyphones
-        for i, ch in enumerate(run):
-            if ch not in polyphones:
-                continue
+        for i in [i for i, ch in enumerate(run) if ch in polyphones]:
             if i and (left := words.get(run[i - 1 : i + 1])) is not None:
                 out[i] = left[1]
             elif (right := words.get(run[i : i + 2])) is not None and i + 1 < len(run):

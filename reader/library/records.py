@@ -6,7 +6,7 @@ import hashlib
 import json
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 # Front-matter fields that may name the book an EPUB chapter belongs to, and its place in it.
 # The importer's names are not settled; the first one present wins. A mapping under "series"
@@ -145,8 +145,7 @@ class ArticleRecord:
         }
 
 
-@dataclass(slots=True)
-class FileState:
+class FileState(NamedTuple):
     """An article file as found on disk: where, whether writable, size and times."""
 
     slug: str

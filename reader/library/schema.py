@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 # The forms of text in the full-text table (see tokens.py and pinyin.py). Rows are deleted
 # from a contentless FTS5 table by giving their tokens again, so a change of these forms must
 # rebuild the whole index: raise this number with any such change.
@@ -72,6 +72,17 @@ CREATE TABLE IF NOT EXISTS problems (  -- files that could not be read, until th
     signature TEXT NOT NULL,
     message TEXT NOT NULL
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS words (    -- every word of the library once (words.py), since version 2
+    id INTEGER PRIMARY KEY,
+    word TEXT NOT NULL UNIQUE,         -- simplified
+    level INTEGER                      -- HSK level a reader needs for it (7: 7-9), NULL beyond
+);
+CREATE TABLE IF NOT EXISTS word_counts (  -- how often each word runs in an article's prose
+    article_id INTEGER PRIMARY KEY,
+    key TEXT NOT NULL,                 -- what segmented it (words.segmentation_key)
+    ids BLOB NOT NULL,                 -- word ids, 32-bit little-endian integers
+    counts BLOB NOT NULL               -- how often each runs, likewise
+);
 CREATE VIRTUAL TABLE IF NOT EXISTS sentence_text USING fts5(
     zh, py, en, tags,
     content = '',
@@ -85,7 +96,16 @@ RANK = "bm25(1.0, 0.6, 1.0, 0.0)"
 
 Migration = Callable[[sqlite3.Connection], None]
 # MIGRATIONS[n] turns a version-n database into version n + 1 (inside one transaction).
-MIGRATIONS: dict[int, Migration] = {}
+
+
+def _add_word_counts(conn: sqlite3.Connection) -> None:
+    """Version 2: the words of each article (counted later, in the background)."""
+    for statement in TABLES.split(";\n"):
+        if "CREATE TABLE IF NOT EXISTS word" in statement:
+            conn.execute(statement)
+
+
+MIGRATIONS: dict[int, Migration] = {1: _add_word_counts}
 
 
 def create(conn: sqlite3.Connection) -> None:

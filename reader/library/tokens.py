@@ -64,15 +64,12 @@ def py_index(folded: str) -> str:
     prefix "pan0" does not run on into "pang") and out of reach of Porter's suffix rules.
     """
     read = readings().run
-    out = []
+    out: list[str] = []
     for part in HAN_SPLIT_RE.findall(folded):
-        syl = read(part)
-        out.append(
-            " ".join(
-                f"{syl[i]}0{syl[i + 1]}0" if i + 1 < len(syl) else f"{syl[i]}0"
-                for i in range(len(syl))
-            )
-        )
+        ended = [syllable + "0" for syllable in read(part)]
+        # map() keeps the pairing in C: a build makes this column for every sentence.
+        out.extend(map(str.__add__, ended, ended[1:]))
+        out.append(ended[-1])
     return " ".join(out)
 
 

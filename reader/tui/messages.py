@@ -79,6 +79,7 @@ class LibraryIndexed(Message, bubble=False):
     records: list[ArticleRecord]
     problems: list[str]
     error: str | None = None  # the index could not be brought in step
+    unchanged: bool = False  # nothing changed since the screen read the index (no records)
 
 
 @dataclass

@@ -9,7 +9,7 @@ change; :func:`article_words` gives the words (segmentation only: no pinyin engi
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -72,31 +72,49 @@ def difficulty(
     characters are skipped) for a learner who knows ``known_words`` and is learning
     ``learning_words``."""
     counts = Counter(w for w in article_words if has_han(w))
-    total = sum(counts.values())
-    if not total:
+    if not counts:
         return Difficulty()
+    levels = {w: effective_level(w) for w in counts}
     known = sum(n for w, n in counts.items() if w in known_words)
     learning = sum(1 for w in counts if w in learning_words and w not in known_words)
     new = sum(1 for w in counts if w not in known_words and w not in learning_words)
-    levels = {w: effective_level(w) for w in counts}
     hsk: Counter[int | None] = Counter(levels.values())
+    unknown: Counter[int | None] = Counter()  # running words not known, per level
+    for w, n in counts.items():
+        if w not in known_words:
+            unknown[levels[w]] += n
+    return assemble(sum(counts.values()), len(counts), known, new, learning, hsk, unknown)
+
+
+def assemble(
+    words: int,
+    distinct: int,
+    known: int,
+    new_words: int,
+    learning: int,
+    hsk: Mapping[int | None, int],
+    unknown: Mapping[int | None, int],
+) -> Difficulty:
+    """A Difficulty from an article's counts: running and distinct words, running words known,
+    distinct words new and being learnt, distinct words per HSK level, and running words not
+    known per level (the library index counts these in bulk; :func:`difficulty` one article)."""
+    if not words:
+        return Difficulty()
     # Running words covered at each level: known words count from the start.
     covered = known
     level: int | None = None
     for candidate in LEVELS:
-        covered += sum(
-            n for w, n in counts.items() if levels[w] == candidate and w not in known_words
-        )
-        if covered >= COVERAGE * total:
+        covered += unknown.get(candidate, 0)
+        if covered >= COVERAGE * words:
             level = candidate
             break
     return Difficulty(
-        words=total,
-        distinct=len(counts),
+        words=words,
+        distinct=distinct,
         known=known,
-        new_words=new,
+        new_words=new_words,
         learning=learning,
-        hsk=dict(hsk),
+        hsk={k: v for k, v in hsk.items() if v},
         level=level,
     )
 

@@ -7,21 +7,14 @@ Everything opens on first use, and is safe to use from a worker thread and the U
 
 from __future__ import annotations
 
-import hashlib
 import threading
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING
 
-from reader.vocab.difficulty import Difficulty, difficulty
 from reader.vocab.frequency import Frequencies, band
 from reader.vocab.levels import label, word_level
 from reader.vocab.model import State, VocabEntry
 from reader.vocab.store import VocabStore, word_key
-
-if TYPE_CHECKING:
-    from reader.analysis import Analyzer
-    from reader.model import Article
 
 # What one press of the mark key does to a word (LingQ's "known" toggle): known words go
 # back to learning when saved, else to new; other words become known.
@@ -59,7 +52,6 @@ class VocabSession:
         self._lock = threading.RLock()
         self._states: dict[str, State] | None = None
         self._saved: set[str] | None = None
-        self._words: dict[tuple[str, str], list[str]] = {}
 
     @cached_property
     def frequencies(self) -> Frequencies:
@@ -127,26 +119,6 @@ class VocabSession:
         with self._lock:
             self._states = None
             self._saved = None
-
-    def article_words(self, analyzer: Analyzer, article: Article) -> list[str]:
-        """An article's running words (segmented once per article text, then kept)."""
-        from reader.vocab.difficulty import article_words
-
-        digest = hashlib.sha1(
-            "\x1f".join(s.text for s in article.sentences()).encode("utf-8")
-        ).hexdigest()
-        key = (article.slug, digest)
-        found = self._words.get(key)
-        if found is None:
-            found = self._words[key] = article_words(analyzer, article)
-        return found
-
-    def difficulty(self, analyzer: Analyzer, article: Article) -> Difficulty:
-        """An article's difficulty for the learner as the vocabulary stands now."""
-        states = dict(self.states())
-        known = {w for w, s in states.items() if s == "known"}
-        learning = {w for w, s in states.items() if s == "learning"}
-        return difficulty(self.article_words(analyzer, article), known, learning)
 
     def info(self, word: str) -> WordInfo:
         """What the look-up shows about ``word`` (either script)."""

@@ -161,6 +161,8 @@ class LibraryScreen(LibraryDifficulty, ReaderScreen[None]):
         self._items: list[tuple[str, Row | Group, str]] = []  # the table's lines, in order
         self._columns: list[Column] = []
         self._added = 0  # how many of them are in the table
+        self._read_version: int | None = None  # the index's version when its rows were read
+        self._first_resume = True
         self.init_difficulty()
 
     def compose(self) -> ComposeResult:
@@ -192,12 +194,16 @@ class LibraryScreen(LibraryDifficulty, ReaderScreen[None]):
 
     def on_screen_resume(self) -> None:
         """Refreshes progress (and imports) when coming back from an article."""
+        if self._first_resume:  # shown for the first time: on_mount has just read the index
+            self._first_resume = False
+            return
         self.reload()
 
     def reload(self) -> None:
         """Shows what the index holds, then brings it in step with the folders (a worker)."""
         ws = self.reader_app.workspace
         try:
+            self._read_version = ws.library.version()
             self._show_records(ws.library.records())
             self.error = None
         except ReaderError as exc:
@@ -213,6 +219,7 @@ class LibraryScreen(LibraryDifficulty, ReaderScreen[None]):
         ws = self.reader_app.workspace
         worker = get_current_worker()
         shown = 0
+        read = None if self.error else self._read_version
 
         def progress(done: int, total: int) -> None:
             nonlocal shown
@@ -221,12 +228,16 @@ class LibraryScreen(LibraryDifficulty, ReaderScreen[None]):
                 self.app.call_from_thread(self._progress, done, total)
 
         try:
-            ws.synced_library(full=True, progress=progress)
-            records, problems, error = ws.library.records(), ws.library.problems(), None
+            library = ws.synced_library(full=True, progress=progress)
+            problems, error = library.problems(), None
+            # The usual start: nothing changed since the screen read the index, so the rows it
+            # shows stand (reading and arranging thousands again would only delay the screen).
+            unchanged = not library.last_report.changed and library.version() == read
+            records = [] if unchanged else library.records()
         except ReaderError as exc:
-            records, problems, error = [], [], str(exc)
+            records, problems, error, unchanged = [], [], str(exc), False
         if not worker.is_cancelled:  # else a newer one answers
-            self.post_message(LibraryIndexed(records, problems, error))
+            self.post_message(LibraryIndexed(records, problems, error, unchanged))
 
     def _progress(self, done: int, total: int) -> None:
         if not self.rows:
@@ -244,6 +255,9 @@ class LibraryScreen(LibraryDifficulty, ReaderScreen[None]):
         if message.error:
             self.error = f"The corpus could not be read: {message.error}"
             self.notify(message.error, title="Library", severity="error", timeout=10)
+        elif message.unchanged and self.rows:
+            self.schedule_difficulty()  # the rows on screen are the index's: no new table
+            return
         else:
             self.error = None
             self._show_records(message.records)

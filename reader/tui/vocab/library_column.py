@@ -1,14 +1,17 @@
 """Provides the library's difficulty column: how much of each article the learner knows, how
 many new words it has, its HSK spread, and the library's "known words" sort.
 
-A mixin of :class:`~reader.tui.screens.library.LibraryScreen`. The figures are computed in a
-background worker from the articles' words (segmented once per article and kept) and the
-learner's known words; the library index (issue 18) can take this over with
-:func:`reader.vocab.difficulty.difficulty`.
+A mixin of :class:`~reader.tui.screens.library.LibraryScreen`. The figures come from the
+library index, which keeps each article's word counts (see :mod:`reader.library.words`), joined
+with the learner's known words in a background worker: a fraction of a second for thousands of
+articles, so they are counted again whenever the library is shown. Articles whose words are not
+counted yet (new ones, or all after the glossary changed) are segmented in the same worker,
+once, and the column fills as they are.
 """
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
@@ -27,6 +30,7 @@ if TYPE_CHECKING:
     from reader.tui.screens.library import Column, LibraryScreen, Row
 
 WIDE = 96  # narrower tables show the difficulty only under the table
+PARTIAL_EVERY_S = 2.0  # while new articles are counted, the column is updated this often
 COLUMN_CELLS = 11  # "Known · new", "100% · 1336"
 
 
@@ -84,17 +88,38 @@ class LibraryDifficulty:
 
     @work(thread=True, exclusive=True, group="difficulty", exit_on_error=False)
     def count_difficulty(self) -> None:
-        """Each article's difficulty (segmentation only: no pinyin; words kept per article)."""
+        """Each article's difficulty from the index's word counts; the words of articles not
+        counted yet are counted first (segmentation only, no pinyin), the figures sent every
+        so often meanwhile."""
         screen = self._screen
         ws = screen.reader_app.workspace
         session = screen.reader_app.vocabulary
+        worker = get_current_worker()
         found: dict[str, Difficulty] = {}
         try:
-            analyzer = ws.analyzer
-            for article in ws.corpus.articles():
-                if get_current_worker().is_cancelled:
+            states = dict(session.states())
+            known = {w for w, s in states.items() if s == "known"}
+            learning = {w for w, s in states.items() if s == "learning"}
+            library = ws.library
+            found = library.difficulties(known, learning)
+            if library.words_to_count():
+                screen.post_message(DifficultyCounted(found, final=False))
+                sent = time.monotonic()
+
+                def progress(done: int, total: int) -> None:
+                    nonlocal sent
+                    if 0 < done < total and time.monotonic() - sent >= PARTIAL_EVERY_S:
+                        screen.post_message(
+                            DifficultyCounted(library.difficulties(known, learning), final=False)
+                        )
+                        sent = time.monotonic()
+
+                library.count_words(
+                    ws.analyzer, cancelled=lambda: worker.is_cancelled, progress=progress
+                )
+                if worker.is_cancelled:
                     return  # a newer count replaces this one
-                found[article.slug] = session.difficulty(analyzer, article)
+                found = library.difficulties(known, learning)
         except ReaderError as exc:
             screen.reader_app.report(str(exc), "Article difficulty")
         screen.post_message(DifficultyCounted(found))
@@ -102,7 +127,8 @@ class LibraryDifficulty:
     def on_difficulty_counted(self, message: DifficultyCounted) -> None:
         """Fills the column."""
         screen = self._screen
-        screen.reader_app.pending.end("difficulty")
+        if message.final:
+            screen.reader_app.pending.end("difficulty")
         self.difficulty = message.difficulty
         screen._fill()
 

@@ -38,9 +38,11 @@ class VocabularyChanged(Message):
 
 @dataclass
 class DifficultyCounted(Message, bubble=False):
-    """Each article's difficulty for the learner (slug -> difficulty)."""
+    """Each article's difficulty for the learner (slug -> difficulty); ``final`` is False for
+    the figures sent while the words of new articles are still being counted."""
 
     difficulty: dict[str, Difficulty]
+    final: bool = True
 
 
 @dataclass
