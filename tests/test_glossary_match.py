@@ -301,6 +301,7 @@ CASE = Glossary(
             abbr=("RAG",),
         ),
         Entry("lora", "LoRA", "training", "-"),
+        Entry("agentic-rag", "agentic RAG", "inference", "-"),
         Entry("vllm", "vLLM", "product", "-"),
         Entry("ai", "artificial intelligence", "concept", "-", abbr=("AI",)),
         Entry("openai", "OpenAI", "company", "-"),
@@ -327,6 +328,12 @@ def case_tagged(text: str) -> list[tuple[str, str]]:
         ("FLUX.1 生图，magnetic flux 是磁通量，Flux 也不是", [("FLUX.1", "flux")]),
         ("Meta FAIR 实验室；fair use 是合理使用", [("Meta FAIR", "fair")]),
         ("检索增强生成（RAG）；a rag is a cloth", [("检索增强生成", "rag"), ("RAG", "rag")]),
+        # A capital in front of a form that starts small: a heading or a sentence's start.
+        (
+            "Agentic RAG 与 agentic RAG",
+            [("Agentic RAG", "agentic-rag"), ("agentic RAG", "agentic-rag")],
+        ),
+        ("agentic rag", []),
         # No ordinary word underneath: any case, on word boundaries, never inside a word.
         ("用 LoRA、lora 和 LORA 微调", [("LoRA", "lora"), ("lora", "lora"), ("LORA", "lora")]),
         ("VLLM 和 vllm 部署", [("VLLM", "vllm"), ("vllm", "vllm")]),

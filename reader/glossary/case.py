@@ -9,8 +9,9 @@ capitals are what makes it a name:
 - a form that only differs in case from a form of another entry: the company "Perplexity" beside
   the metric "perplexity".
 
-Such a form matches where the text spells it the same way or in capitals throughout (headings:
-"REACT"). The ordinary English words are a data file (``data/english_words.txt``, made by
+Such a form matches where the text spells it the same way, in capitals throughout (headings:
+"REACT") or with a capital in front of a form that starts with a small letter ("Agentic RAG").
+The ordinary English words are a data file (``data/english_words.txt``, made by
 ``scripts/glossary/english_words.py`` from wordfreq and CC-CEDICT), read once.
 """
 
@@ -52,5 +53,6 @@ def case_marked(form: str, *, shared: bool = False) -> bool:
 
 
 def spelled_as(text: str, form: str) -> bool:
-    """Whether ``text`` is ``form`` in its own spelling or in capitals throughout."""
-    return text == form or text == form.upper()
+    """Whether ``text`` is ``form`` in its own spelling, in capitals throughout, or with a capital
+    in front where the form has a small letter (a heading or a sentence: "Agentic RAG")."""
+    return text in (form, form.upper(), form[:1].upper() + form[1:])
