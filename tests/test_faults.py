@@ -603,13 +603,15 @@ def _leftovers(folder: Path) -> list[str]:
     )
 
 
-# Holds the child's model call once a batch is saved, until the test removes the gate file, so
-# that Ctrl+C lands inside a batch whatever the machine's load (no timing involved).
+# Holds the child's model call once a batch is saved: the child opens the gate, a named pipe, and
+# reads until the test opens and closes its other end, so that Ctrl+C lands inside a batch
+# whatever the machine's load (no timing involved).
 _HELD_MODEL = """
-import os, sqlite3, sys, time
+import sqlite3, sys
 from reader.translation import argos
 from reader.translation.store import default_path
 _real = argos.ArgosTranslator.translate
+_released = []
 def _saved():
     try:
         conn = sqlite3.connect(default_path())
@@ -620,11 +622,12 @@ def _saved():
     except sqlite3.Error:
         return 0
 def _held(self, *args, **kwargs):
-    if _saved() >= 20:
+    if not _released and _saved() >= 20:
         sys.stderr.write("held\\n")
         sys.stderr.flush()
-        while os.path.exists({gate!r}):
-            time.sleep(0.01)
+        with open({gate!r}) as pipe:  # blocks until the test opens the pipe's other end
+            pipe.read()
+        _released.append(True)
     return _real(self, *args, **kwargs)
 argos.ArgosTranslator.translate = _held
 """
@@ -644,7 +647,7 @@ def test_ctrl_c_during_translate_keeps_finished_batches_and_a_rerun_completes(
     import signal
 
     gate = isolated_dirs.parent / "gate"
-    gate.touch()
+    os.mkfifo(gate)
     prelude = _HELD_MODEL.format(gate=str(gate))
     with _reader("translate", big, "--batch-size", "20", prelude=prelude) as child:
         _read_until(child, "held")  # the first batch is saved, the second one is in the model
@@ -653,7 +656,8 @@ def test_ctrl_c_during_translate_keeps_finished_batches_and_a_rerun_completes(
         if presses == 2:
             child.send_signal(signal.SIGINT)  # the batch in progress is abandoned
         else:
-            gate.unlink()  # the batch in progress ends, then the command stops
+            with open(gate, "w"):  # the batch in progress ends, then the command stops
+                pass
         out, err = child.communicate(timeout=60)
     assert child.returncode == 130, err
     assert "Traceback" not in err
