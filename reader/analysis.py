@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from reader.document.inline import blank_atoms, valid_atoms
 from reader.glossary.match import Matcher
 from reader.glossary.model import Glossary
 from reader.pinyin.overrides import Overrides
@@ -101,14 +102,9 @@ class Analyzer:
         ``atoms`` are spans (inline code, inline math) that stay single unread tokens."""
         if not text:
             return []
-        atoms = _valid_atoms(atoms, len(text))
-        simple = analysis_text(text)
-        if atoms:
-            # Atoms take part in nothing: terms, corrections and readings see spaces there.
-            blank = list(simple)
-            for start, end in atoms:
-                blank[start:end] = " " * (end - start)
-            simple = "".join(blank)
+        atoms = valid_atoms(atoms, len(text))
+        # Atoms take part in nothing: terms, corrections and readings see spaces there.
+        simple = blank_atoms(analysis_text(text), atoms)
         matches = self.matcher.find(simple)
         fixes = self.overrides.find(simple)
         if fixes:  # a user correction overrides a glossary term it overlaps
@@ -148,15 +144,6 @@ class Analyzer:
                 )
             )
         return tokens
-
-
-def _valid_atoms(atoms: Sequence[tuple[int, int]], length: int) -> list[tuple[int, int]]:
-    """Atoms sorted, inside the text and not overlapping (an overlapping one is dropped)."""
-    out: list[tuple[int, int]] = []
-    for start, end in sorted(atoms):
-        if 0 <= start < end <= length and (not out or start >= out[-1][1]):
-            out.append((start, end))
-    return out
 
 
 def _spread(word: str, reading: str) -> list[str | None] | None:

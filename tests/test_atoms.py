@@ -10,11 +10,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from reader.document.inline import blank_atoms
 from reader.document.markdown import parse_markdown
 from reader.model import ArticleMeta, Sentence, build_article, text_hash
 from reader.translation.atoms import (
     ATOM,
-    blank,
     locate,
     mask,
     mask_batch,
@@ -188,7 +188,7 @@ def test_a_batch_numbers_placeholders_across_its_sentences() -> None:
 
 def test_blank_hides_atoms_and_keeps_offsets() -> None:
     s = sentence("调用`注意力(x)`计算注意力。")
-    prose = blank(s.text, s.atoms)
+    prose = blank_atoms(s.text, s.atoms)
     assert len(prose) == len(s.text) and prose.count("注意力") == 1
 
 

@@ -11,6 +11,7 @@ computed from where its placeholder ended up.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from reader.document.blocks import Mark, MarkKind, Prose
 from reader.text.chars import printable
@@ -180,3 +181,25 @@ def normalize_url(url: str | None) -> str:
 def has_controls(text: str) -> bool:
     """True when ``text`` holds a control character or whitespace other than a space."""
     return any(ord(ch) < 32 or 127 <= ord(ch) < 160 for ch in text)
+
+
+def valid_atoms(atoms: Sequence[tuple[int, int]], length: int) -> list[tuple[int, int]]:
+    """Atom spans sorted, inside a text of ``length`` and not overlapping (a later overlap is
+    dropped)."""
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(atoms):
+        if 0 <= start < end <= length and (not out or start >= out[-1][1]):
+            out.append((start, end))
+    return out
+
+
+def blank_atoms(text: str, atoms: Sequence[tuple[int, int]]) -> str:
+    """``text`` with every atom replaced by as many spaces: offsets hold, contents are gone (for
+    the steps that must not look inside code or math: terms, corrections, numbers)."""
+    spans = valid_atoms(atoms, len(text))
+    if not spans:
+        return text
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)

@@ -17,8 +17,8 @@ Placeholders are numbered from ``first`` so that an LLM batch numbers them acros
 around the atoms already shows as ``{n}``: such text is left alone.
 
 :func:`locate` finds the atoms again in an English sentence (the export writes them as code and
-math there too); :func:`blank` gives the same-length text with atoms as spaces, for the checks
-that must not see inside them (glossary terms, numbers, dictionary words).
+math there too). The checks that must not see inside atoms (glossary terms, numbers,
+dictionary words) read :func:`reader.document.inline.blank_atoms`.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from reader.document.inline import blank_atoms, valid_atoms
 from reader.model import normalise, text_hash
 
 Span = tuple[int, int]
@@ -42,31 +43,11 @@ _WORD = re.compile(r"\w")
 ATOMS_VERSION = "1"  # part of the source hash of sentences with atoms
 
 
-def valid(atoms: Sequence[Span], length: int) -> list[Span]:
-    """Atoms sorted, inside a text of ``length`` and not overlapping (a later overlap dropped)."""
-    out: list[Span] = []
-    for start, end in sorted(atoms):
-        if 0 <= start < end <= length and (not out or start >= out[-1][1]):
-            out.append((start, end))
-    return out
-
-
-def blank(text: str, atoms: Sequence[Span]) -> str:
-    """``text`` with every atom replaced by as many spaces: offsets hold, contents are gone."""
-    spans = valid(atoms, len(text))
-    if not spans:
-        return text
-    chars = list(text)
-    for start, end in spans:
-        chars[start:end] = " " * (end - start)
-    return "".join(chars)
-
-
 def source_hash(text: str, atoms: Sequence[Span] = ()) -> str:
     """The source hash stored with a sentence's English: its text's, and for a sentence with
     atoms also the atoms', so English made before they were atoms (or around other atoms) is
     not reused."""
-    spans = valid(atoms, len(text))
+    spans = valid_atoms(atoms, len(text))
     if not spans:
         return text_hash(text)
     parts = [normalise(text), ATOMS_VERSION, *(f"{a}:{b}" for a, b in spans)]
@@ -111,10 +92,10 @@ class Masked:
 def mask(text: str, atoms: Sequence[Span] = (), first: int = 1) -> Masked:
     """``text`` with its atoms replaced by placeholders numbered from ``first`` (or higher: a
     number the prose already writes as ``{n}`` is never used)."""
-    spans = valid(atoms, len(text))
+    spans = valid_atoms(atoms, len(text))
     if not spans:
         return Masked(text, text, ())
-    prose = blank(text, spans)
+    prose = blank_atoms(text, spans)
     reserved = frozenset(int(m.group(1)) for m in PLACEHOLDER_RE.finditer(prose))
     if reserved:
         first = max(first, max(reserved) + 1)

@@ -34,10 +34,10 @@ from importlib import resources
 
 from reader.analysis import Analyzer, Token, analysis_text
 from reader.dictionary import DictEntry, Dictionary
+from reader.document.inline import blank_atoms
 from reader.pinyin.syllables import render
 from reader.text.chars import has_han
 from reader.text.script import to_simplified
-from reader.translation.atoms import blank
 from reader.translation.numbers import Span, number_spans
 
 ENGINE = "gloss"
@@ -230,7 +230,7 @@ class Glosser:
     def spans(self, sentence: str, atoms: Sequence[tuple[int, int]] = ()) -> list[Span]:
         """The number, date and measure expressions of a sentence (character spans), none
         inside its atoms."""
-        simple = analysis_text(blank(sentence, atoms))
+        simple = analysis_text(blank_atoms(sentence, atoms))
         if len(simple) != len(sentence):  # offsets must hold; conversion keeps them in practice
             return []
         return number_spans(simple, self.dictionary.__contains__)

@@ -14,8 +14,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from reader.document.inline import blank_atoms
 from reader.model import Article
-from reader.translation.atoms import blank
 from reader.translation.consistency import check_sentence
 from reader.translation.lookup import (
     UNENFORCED,
@@ -76,7 +76,7 @@ def score(
         if t is None:
             continue
         report.translated += 1
-        prose = blank(sentence.text, sentence.atoms)
+        prose = blank_atoms(sentence.text, sentence.atoms)
         checks = check_sentence(ws.glossary, matcher, prose, t.text)
         if not checks:
             continue
@@ -121,7 +121,7 @@ def inconsistent_by_sentence(
         missed = [
             c.entry_id
             for c in check_sentence(
-                ws.glossary, matcher, blank(sentence.text, sentence.atoms), t.text
+                ws.glossary, matcher, blank_atoms(sentence.text, sentence.atoms), t.text
             )
             if not c.consistent
         ]

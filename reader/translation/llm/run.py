@@ -14,8 +14,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from reader.document.inline import blank_atoms
 from reader.model import Article, Sentence
-from reader.translation.atoms import ATOM, blank, source_hash
+from reader.translation.atoms import ATOM, source_hash
 from reader.translation.consistency import terms_in
 from reader.translation.llm.check import BadAnswer
 from reader.translation.llm.client import LlmError
@@ -58,7 +59,7 @@ def items_for(
     glossary = ws.glossary
     items = []
     for s in sentences:
-        prose = blank(s.text, s.atoms)
+        prose = blank_atoms(s.text, s.atoms)
         entries = tuple(e for tid in terms_in(matcher, prose) if (e := glossary.get(tid)))
         bag = bag_of(prose, ws.dictionary)
         items.append(Item(s.id, s.text, positions[s.id], entries, bag, tuple(s.atoms)))
