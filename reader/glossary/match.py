@@ -54,7 +54,8 @@ _ALTERNATIVE_RE = re.compile(r"\s*[或、/／,，]\s*")
 # need not list one by one: Gemini 2.5 Pro, Qwen2.5-72B-Instruct, Llama 3.1 405B, 昇腾910B.
 NAMED_CATEGORIES = frozenset({"model", "product", "hardware"})
 _SUFFIX_PART_RE = re.compile(r"(-|\s|\.(?=\d))?([A-Za-z0-9]+(?:\.\d+)*)")
-_VERSION_RE = re.compile(r"\d+(?:\.\d+)+|[A-Za-z]*\d+[A-Za-z]+\d*|[A-Za-z]+\d+")
+_CODE_RE = re.compile(r"[A-Za-z]*\d+[A-Za-z]+\d*|[A-Za-z]+\d+")  # 72B, 910B, V3, 4o
+_DOTTED_RE = re.compile(r"\d+(?:\.\d+)+")  # 2.5, 3.1
 _SIZE_RE = re.compile(r"\d+(?:\.\d+)?[A-Za-z]{1,2}")  # 405B, 7B, 80GB, 1.5B
 # fmt: off
 _VARIANTS = frozenset((
@@ -321,9 +322,9 @@ def _version_suffix(text: str, end: int) -> int:
         after = m.end()
         if after < len(text) and (text[after].isalnum() and text[after].isascii()):
             break  # the part runs on into a longer Latin word
-        if sep == "." or re.fullmatch(r"\d+(?:\.\d+)+", part) or _SIZE_RE.fullmatch(part):
+        if sep == "." or _DOTTED_RE.fullmatch(part) or _SIZE_RE.fullmatch(part):
             pass  # Llama 3 + .1, 2.5, 405B
-        elif sep != " " and _VERSION_RE.fullmatch(part):
+        elif sep != " " and _CODE_RE.fullmatch(part):
             pass  # -V3, -72B, 910B (a code after a space may be another name: A100 H100)
         elif part.lower() in _VARIANTS and not ("\u3400" <= text[pos - 1] <= "\u9fff"):
             pass  # Gemini 2.5 + Pro
