@@ -1,10 +1,12 @@
 """Provides loading and validation of glossary files, with line and column for every problem.
 
-Files are read safely as YAML nodes with positions (:mod:`reader.glossary.yaml_nodes`); each
-entry is then read by the schema that :class:`reader.glossary.model.Entry` declares (which fields
-exist, which are required, lists or texts, allowed values, the check of each value), and the
-rules that relate fields to each other are small named functions (``ENTRY_RULES``). Problems are
-``PATH:LINE:COL: message``.
+A file is first read fast, as plain values (:mod:`reader.glossary.plain_yaml`), and checked; at
+its first problem, or when the fast reading could read it differently, it is read in full, safely
+as YAML nodes with positions (:mod:`reader.glossary.yaml_nodes`), and every problem is reported
+with its place. Both readings apply the same checks: each entry is read by the schema that
+:class:`reader.glossary.model.Entry` declares (which fields exist, which are required, lists or
+texts, allowed values, the check of each value), and the rules that relate fields to each other
+are small named functions (``ENTRY_RULES``). Problems are ``PATH:LINE:COL: message``.
 
 The user's glossary (``glossary.yaml`` in the data directory) is merged over the bundled one: an
 entry with the same id replaces the bundled entry, and a form claimed by a user entry is removed
@@ -13,29 +15,35 @@ from whichever bundled entry had it, so personal terms survive upgrades.
 
 from __future__ import annotations
 
-import gc
 import unicodedata
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
+from yaml import Mark
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from reader.files import FileTooLargeError, read_bytes
 from reader.glossary import forms, readings
 from reader.glossary.cache import cache_key, cache_path, read_cached, write_cached
+from reader.glossary.collector import collector_paused
 from reader.glossary.forms import simplified_forms
 from reader.glossary.model import FIELDS_BY_NAME, FILE_FIELDS, Entry, FileField, Glossary
+from reader.glossary.plain_yaml import flow_item_alike, read_plain
 from reader.glossary.readings import reading_problem, reading_problem_at
 from reader.glossary.yaml_nodes import (
+    IMPLICIT_FIRST,
     MAX_FILE_BYTES,
+    STR_TAG,
     FileContext,
     GlossaryError,
     Problem,
     compose,
     compose_into,
     kind_of,
+    one_line,
+    plain_is_text,
     position,
     read_text,
     shown,
@@ -64,57 +72,64 @@ _REQUIRED = tuple(f for f in FILE_FIELDS if f.required)
 
 @dataclass
 class _Where:
-    """Where an entry's parts are in its file, for problems found after parsing."""
+    """Where an entry's parts are in its file, for problems found after it is read. An entry
+    read fast has no positions: every node is then :data:`_NOWHERE`."""
 
     entry: Node
-    id: Node
-    nodes: dict[str, list[Node]] = field(default_factory=dict)  # aligned with Entry's tuples
+    fields: dict[str, Node] = field(default_factory=dict)  # field name -> the node of its value
+    items: dict[str, list[Node]] = field(default_factory=dict)  # aligned with Entry's tuples
+    broken: set[str] = field(default_factory=set)  # list fields with a problem of their own
 
+    def field(self, name: str) -> Node:
+        """The node of a field's value (the entry's when the field is absent)."""
+        return self.fields.get(name, self.entry)
 
-@dataclass
-class _Fields:
-    """One entry's fields as read: values with the node of each value, before it is built."""
-
-    node: Node
-    texts: dict[str, str | None] = field(default_factory=dict)
-    lists: dict[str, list[tuple[str, Node]]] = field(default_factory=dict)
-    positions: dict[str, Node] = field(default_factory=dict)
-    broken: set[str] = field(default_factory=set)  # fields with a problem of their own
-
-    def items(self, name: str) -> list[tuple[str, Node]]:
-        """The values of a list field with their nodes ([] when absent)."""
-        return self.lists.get(name, [])
+    def item(self, name: str, index: int) -> Node:
+        """The node of one item of a list field."""
+        nodes = self.items.get(name)
+        return nodes[index] if nodes else self.field(name)
 
 
 def parse_file(path: Path, *, source: str = "bundled") -> tuple[list[Entry], list[Problem]]:
     """Reads and validates one glossary file on its own; returns its entries and problems."""
-    with _collector_paused():
+    with collector_paused():
         entries, _, problems = _parse(path, source)
     return entries, problems
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pauses Python's cycle collector: a large glossary is some hundred thousand YAML nodes,
-    and full collections while they are built (or at once after, while they are still held)
-    doubled the loading time. Nodes and entries form no reference cycles: they are freed by
-    their reference counts before the collector runs again, so it has nothing to catch up."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
+class _NeedsPositions(Exception):
+    """A problem met by the fast reading: the full reading finds it again, with its position."""
+
+
+class _FastContext(FileContext):
+    """A file read fast: its first problem stops the reading (see :mod:`.plain_yaml`)."""
+
+    def at(self, node: Node | None, message: str, offset: int = 0) -> None:
+        raise _NeedsPositions(message)
+
+
+_NO_MARK = Mark("", 0, 0, 0, "", 0)
+# The node of every value read fast: one shared stand-in, as nothing needs its position.
+_NOWHERE = ScalarNode(STR_TAG, "", _NO_MARK, _NO_MARK)
+_UNPLACED = _Where(_NOWHERE)  # where every entry read fast is
+_REQUIRED_NAMES = frozenset(f.name for f in _REQUIRED)
+_LIST_NAMES = frozenset(f.name for f in FILE_FIELDS if f.many)
+_VALUE_CHECKS = tuple(
+    (f.name, f.spec.check, f.spec.choices) for f in FILE_FIELDS if f.spec.check or f.spec.choices
+)
 
 
 def _parse(
-    path: Path, source: str, text: str | None = None
+    path: Path, source: str, text: str | None = None, *, exact: bool = False
 ) -> tuple[list[Entry], list[_Where], list[Problem]]:
+    """A file's entries, where their parts are, and its problems. A file read fast (not
+    ``exact``) has no positions: its wheres are :data:`_NOWHERE`."""
     if text is None:
         text, problem = read_text(path)
         if text is None:
             return [], [], [problem] if problem else []
+    if not exact and (fast := _parse_fast(path, source, text)) is not None:
+        return fast
     ctx = FileContext(path, text.splitlines())
     root = compose_into(ctx, text)
     if ctx.problems:
@@ -140,122 +155,191 @@ def _parse(
         ctx.at(entries_node or root, "expected a list under 'entries'")
         return [], [], ctx.problems
     read = [f for node in entries_node.value if (f := _read_entry(ctx, node)) is not None]
-    # The readings of every character of every Chinese form at once, for the reading checks.
-    readings.prime("".join(form for f in read for form, _ in f.items("zh")))
-    parsed: list[tuple[Entry, _Where]] = []
-    for fields in read:
-        for rule in ENTRY_RULES:
-            rule(ctx, fields)
-        parsed.append(_build(fields, source))
-    _cross_checks(ctx, parsed)
+    parsed = _validated(ctx, read, source)
     return [e for e, _ in parsed], [w for _, w in parsed], ctx.problems
 
 
-def _read_field(ctx: FileContext, fields: _Fields, spec: FileField, value: Node) -> None:
+def _parse_fast(
+    path: Path, source: str, text: str
+) -> tuple[list[Entry], list[_Where], list[Problem]] | None:
+    """A file's entries read as plain values, or None when it has a problem or may be read
+    differently by the full reading (see :mod:`reader.glossary.plain_yaml`)."""
+    data = read_plain(text)
+    if isinstance(data, dict) and list(data) == ["entries"]:
+        data = data["entries"]
+    if not isinstance(data, list):
+        return None  # empty, misshapen or not plain: the full reading says what is wrong
+    ctx = _FastContext(path, [])
+    try:
+        parsed = _validated(ctx, [(_read_plain_entry(item), _UNPLACED) for item in data], source)
+    except _NeedsPositions:
+        return None
+    return [e for e, _ in parsed], [w for _, w in parsed], []
+
+
+def _read_plain_entry(item: object) -> dict[str, Any]:
+    """An entry's values read fast; raises at the first problem. The same checks as
+    :func:`_read_entry`, whose messages the full reading then gives."""
+    if type(item) is not dict or not (_REQUIRED_NAMES <= item.keys() <= FIELDS_BY_NAME.keys()):
+        raise _NeedsPositions("an entry without its required fields, or with an unknown one")
+    values: dict[str, Any] = {}
+    for name, value in item.items():
+        if name not in _LIST_NAMES:
+            values[name] = _plain_text(value)
+        elif type(value) is list:
+            values[name] = texts = tuple(map(_plain_text, value))
+            if not all(map(flow_item_alike, texts)):
+                raise _NeedsPositions("an item YAML 1.1 may read otherwise in a flow list")
+        elif value is None:
+            values[name] = ()
+        elif type(value) is str:
+            values[name] = (_plain_text(value),)
+        else:
+            raise _NeedsPositions("a list field holding a mapping")
+    for name, check, choices in _VALUE_CHECKS:
+        given = values.get(name)
+        for text in (given,) if type(given) is str else given or ():
+            if (choices and text not in choices) or (check is not None and check(text)):
+                raise _NeedsPositions("a value out of place")
+    return values
+
+
+def _plain_text(value: object) -> str:
+    """A text value read fast, on one line; raises when it is not a clean, non-empty text."""
+    if type(value) is not str:
+        raise _NeedsPositions("not a text")
+    if value[:1] in IMPLICIT_FIRST and not plain_is_text(value):
+        raise _NeedsPositions("a text YAML 1.1 may read as another type")
+    # The usual value at once: printable, single spaces, nothing to fold (the full test below
+    # would return it unchanged).
+    if value.isprintable() and "  " not in value and value[:1] != " " and value[-1:] != " ":
+        if value:
+            return value
+        raise _NeedsPositions("an empty text")
+    text, control = one_line(value)
+    if control is not None or not text:
+        raise _NeedsPositions("a control character or an empty text")
+    return text
+
+
+def _validated(
+    ctx: FileContext, read: list[tuple[dict[str, Any], _Where]], source: str
+) -> list[tuple[Entry, _Where]]:
+    """The entries of one file's values, after the rules of each entry and the checks across
+    entries."""
+    parsed = [(_build(values, source), where) for values, where in read]
+    # The readings of every character of every Chinese form at once, for the reading checks.
+    readings.prime("".join(form for entry, _ in parsed for form in entry.zh))
+    for entry, where in parsed:
+        for rule in ENTRY_RULES:
+            rule(ctx, entry, where)
+    _cross_checks(ctx, parsed)
+    return parsed
+
+
+def _read_field(
+    ctx: FileContext, values: dict[str, Any], where: _Where, spec: FileField, value: Node
+) -> None:
     """Reads one field by its declaration: a text or a list of texts, each value checked."""
-    fields.positions[spec.name] = value
+    where.fields[spec.name] = value
     if spec.many:
         items = text_values(ctx, value, spec.name)
-        fields.lists[spec.name] = items
-        values = items
+        values[spec.name] = tuple(text for text, _ in items)
+        where.items[spec.name] = [node for _, node in items]
     else:
         text = text_value(ctx, value, spec.name)
-        fields.texts[spec.name] = text
-        values = [(text, value)] if text is not None else []
-    for text, node in values:
+        values[spec.name] = text
+        items = [(text, value)] if text is not None else []
+    for text, node in items:
         if spec.spec.choices and text not in spec.spec.choices:
             ctx.at(node, f"unknown {spec.name} '{text}' (one of: {', '.join(spec.spec.choices)})")
         elif spec.spec.check is not None and (problem := spec.spec.check(text)):
             ctx.at(node, problem)
 
 
-def _read_entry(ctx: FileContext, node: Node) -> _Fields | None:
-    """An entry's fields, read and checked one by one; None without every required field."""
+def _read_entry(ctx: FileContext, node: Node) -> tuple[dict[str, Any], _Where] | None:
+    """An entry's values and where they are, read and checked one by one; None without every
+    required field."""
     if not isinstance(node, MappingNode):
         ctx.at(node, f"each entry must be a mapping of fields, not {kind_of(node)}")
         return None
-    fields = _Fields(node)
-    seen: set[str] = set()
+    values: dict[str, Any] = {}
+    where = _Where(node)
     for key, value in node.value:
         name = key.value if isinstance(key, ScalarNode) else None
         before = len(ctx.problems)
         if name is None:
             ctx.at(key, f"a field name must be text, not {kind_of(key)}")
-        elif name in seen:
+        elif name in values:
             ctx.at(key, f"field '{name}' is given twice")
         elif (spec := FIELDS_BY_NAME.get(name)) is not None:
-            seen.add(name)
-            _read_field(ctx, fields, spec, value)
+            _read_field(ctx, values, where, spec, value)
             if len(ctx.problems) > before and spec.many:
-                fields.broken.add(name)
+                where.broken.add(name)
         else:
             ctx.at(key, f"unknown field '{shown(name)}' (known: {_KNOWN})")
-    missing = [f.name for f in _REQUIRED if f.name not in seen]
+    missing = [f.name for f in _REQUIRED if f.name not in values]
     for name in missing:
         ctx.at(node, f"entry is missing the required field '{name}'")
-    if missing or any(fields.texts.get(f.name) is None for f in _REQUIRED):
+    if missing or any(values[f.name] is None for f in _REQUIRED):
         return None  # the rest is still checked when the entry has what every entry needs
-    return fields
+    return values, where
 
 
-def _build(fields: _Fields, source: str) -> tuple[Entry, _Where]:
-    """The entry and where its parts are, from fields that passed the required checks."""
-    values: dict[str, object] = {}
-    for spec in FILE_FIELDS:
-        if spec.many:
-            if spec.name in fields.lists:
-                values[spec.name] = tuple(text for text, _ in fields.items(spec.name))
-        elif (text := fields.texts.get(spec.name)) is not None:
-            values[spec.name] = text
-    if "pinyin" in values:
-        values["pinyin"] = tuple(unicodedata.normalize("NFC", r) for r, _ in fields.items("pinyin"))
-    entry = Entry(**values, source=source)  # type: ignore[arg-type]
-    where = _Where(fields.node, fields.positions["id"], {"en": [fields.positions["en"]]})
-    for name in ("zh", "aliases", "abbr", "see_also"):
-        where.nodes[name] = [node for _, node in fields.items(name)]
-    return entry, where
+def _build(values: dict[str, Any], source: str) -> Entry:
+    """The entry of values that passed the required checks (a text with a problem is None)."""
+    pinyin = values.get("pinyin")
+    if pinyin:
+        values["pinyin"] = tuple(_nfc(reading) for reading in pinyin)
+    given = {name: value for name, value in values.items() if value is not None}
+    return Entry(**given, source=source)
+
+
+def _nfc(text: str) -> str:
+    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
 
 
 # --- rules relating the fields of one entry ------------------------------------------------------
 
 
-def _readings_fit_forms(ctx: FileContext, fields: _Fields) -> None:
+def _readings_fit_forms(ctx: FileContext, entry: Entry, where: _Where) -> None:
     """``pinyin`` has one reading per Chinese form, and each reading fits its form."""
-    if fields.broken & {"zh", "pinyin"}:
+    if where.broken & {"zh", "pinyin"}:
         return
-    zh, pinyin = fields.items("zh"), fields.items("pinyin")
-    if len(pinyin) != len(zh):
+    if len(entry.pinyin) != len(entry.zh):
         ctx.at(
-            fields.positions.get("pinyin", fields.node),
-            f"'pinyin' needs one reading per Chinese form ({len(zh)}), found {len(pinyin)}",
+            where.field("pinyin"),
+            f"'pinyin' needs one reading per Chinese form ({len(entry.zh)}), "
+            f"found {len(entry.pinyin)}",
         )
         return
-    for (form, _), (reading, reading_node) in zip(zh, pinyin, strict=True):
+    for i, (form, reading) in enumerate(zip(entry.zh, entry.pinyin, strict=True)):
         if found := reading_problem_at(form, reading):
-            ctx.at(reading_node, found[0], found[1])
+            ctx.at(where.item("pinyin", i), found[0], found[1])
 
 
-def _exclusions_contain_a_form(ctx: FileContext, fields: _Fields) -> None:
+def _exclusions_contain_a_form(ctx: FileContext, entry: Entry, where: _Where) -> None:
     """Each ``exclude`` word is a longer word containing one of the entry's Chinese forms."""
-    forms = [f for f, _ in fields.items("zh")]
-    for word, node in fields.items("exclude"):
-        if not any(form in word and form != word for form in forms):
+    for i, word in enumerate(entry.exclude):
+        if not any(form in word and form != word for form in entry.zh):
             ctx.at(
-                node,
+                where.item("exclude", i),
                 f"exclusion '{word}' does not contain a longer "
                 "use of any Chinese form of this entry",
             )
 
 
-def _ambiguous_are_forms(ctx: FileContext, fields: _Fields) -> None:
+def _ambiguous_are_forms(ctx: FileContext, entry: Entry, where: _Where) -> None:
     """Each ``ambiguous`` form is one of the entry's Chinese forms."""
-    forms = {f for f, _ in fields.items("zh")}
-    for form, node in fields.items("ambiguous"):
-        if form not in forms:
-            ctx.at(node, f"ambiguous form '{form}' is not a Chinese form of this entry")
+    for i, form in enumerate(entry.ambiguous):
+        if form not in entry.zh:
+            ctx.at(
+                where.item("ambiguous", i),
+                f"ambiguous form '{form}' is not a Chinese form of this entry",
+            )
 
 
-ENTRY_RULES: tuple[Callable[[FileContext, _Fields], None], ...] = (
+ENTRY_RULES: tuple[Callable[[FileContext, Entry, _Where], None], ...] = (
     _readings_fit_forms,
     _exclusions_contain_a_form,
     _ambiguous_are_forms,
@@ -272,31 +356,37 @@ def _cross_checks(ctx: FileContext, parsed: list[tuple[Entry, _Where]]) -> None:
     """
     simple = simplified_forms(f for entry, _ in parsed for f in entry.zh)
     ids: dict[str, Node] = {}
-    zh_owner: dict[str, tuple[str, Node]] = {}  # keyed by the simplified form, as matching sees it
+    zh_owner: dict[str, tuple[Entry, _Where, str]] = {}  # keyed by the simplified form
     en_owner: dict[str, list[tuple[str, str, Node]]] = {}  # folded form -> (entry, form, node)
     for entry, where in parsed:
         if entry.id in ids:
             first = ids[entry.id].start_mark.line + 1
-            ctx.at(where.id, f"duplicate id '{entry.id}' (first at line {first})")
+            ctx.at(where.field("id"), f"duplicate id '{entry.id}' (first at line {first})")
             continue
-        ids[entry.id] = where.id
-        own: set[str] = set()
-        for form, node in zip(entry.zh, where.nodes["zh"], strict=True):
-            if form in own:
-                ctx.at(node, f"Chinese form '{form}' is listed twice in '{entry.id}'")
-                continue
-            own.add(form)
-            owner, first_node = zh_owner.setdefault(simple[form], (entry.id, node))
-            if owner != entry.id:
+        ids[entry.id] = where.field("id")
+        if len(set(entry.zh)) != len(entry.zh):
+            seen: set[str] = set()
+            for i, form in enumerate(entry.zh):
+                if form in seen:
+                    ctx.at(
+                        where.item("zh", i),
+                        f"Chinese form '{form}' is listed twice in '{entry.id}'",
+                    )
+                seen.add(form)
+        for form in dict.fromkeys(entry.zh):
+            first = zh_owner.setdefault(simple[form], (entry, where, form))
+            if first[0].id != entry.id:
+                holder, first_where, first_form = first
+                line = first_where.item("zh", holder.zh.index(first_form)).start_mark.line + 1
                 ctx.at(
-                    node,
-                    f"Chinese form '{form}' also belongs to '{owner}' "
-                    f"(line {first_node.start_mark.line + 1})",
+                    where.item("zh", entry.zh.index(form)),
+                    f"Chinese form '{form}' also belongs to '{holder.id}' (line {line})",
                 )
         for name in ("en", "aliases", "abbr"):
             forms = (entry.en,) if name == "en" else getattr(entry, name)
-            for form, node in zip(forms, where.nodes[name], strict=True):
+            for i, form in enumerate(forms):
                 owners = en_owner.setdefault(form.casefold(), [])
+                node = where.field("en") if name == "en" else where.item(name, i)
                 clash = next((o for o in owners if not _by_case(o, entry.id, form)), None)
                 owners.append((entry.id, form, node))
                 if clash is not None:
@@ -358,7 +448,7 @@ def check(
     problems of each file are sorted by position. ``texts`` gives the content of a file that is
     not (yet) on disk, such as an edit being validated before it is saved.
     """
-    with _collector_paused():
+    with collector_paused():
         return _check(paths, texts)
 
 
@@ -369,24 +459,38 @@ def _check(
     texts = texts or {}
     merged: list[Entry] = []
     problems: list[Problem] = []
-    parsed: list[tuple[Path, list[Entry], list[_Where], list[Problem]]] = []
+    parsed: list[tuple[Path, str, str | None, list[Entry], list[_Where], list[Problem]]] = []
     for path, source in paths:
         text = texts.get(path)
         if text is None and source != "bundled" and not path.exists():
             continue
         entries, wheres, found = _parse(path, source, text)
-        parsed.append((path, entries, wheres, found))
+        parsed.append((path, source, text, entries, wheres, found))
         merged = merge(merged, entries)
     known = {e.id for e in merged}
-    for path, entries, wheres, found in parsed:
-        for entry, where in zip(entries, wheres, strict=True):
-            for target, node in zip(entry.see_also, where.nodes["see_also"], strict=True):
-                if target not in known:
-                    line, col = position(node.start_mark)
-                    message = f"see_also of '{entry.id}' names unknown id '{target}'"
-                    found.append(Problem(path, line, col, message))
+    for path, source, text, entries, wheres, found in parsed:
+        unknown = _unknown_see_also(path, entries, wheres, known)
+        if unknown and wheres[0] is _UNPLACED:
+            # Read fast, without positions: read again in full to say where the ids stand.
+            entries, wheres, _ = _parse(path, source, text, exact=True)
+            unknown = _unknown_see_also(path, entries, wheres, known)
+        found.extend(unknown)
         problems.extend(sorted(found, key=lambda p: (p.line, p.column)))
     return Glossary(merged), problems
+
+
+def _unknown_see_also(
+    path: Path, entries: list[Entry], wheres: list[_Where], known: set[str]
+) -> list[Problem]:
+    """A problem for each ``see_also`` id of the file's entries that no entry has."""
+    found = []
+    for entry, where in zip(entries, wheres, strict=True):
+        for i, target in enumerate(entry.see_also):
+            if target not in known:
+                line, col = position(where.item("see_also", i).start_mark)
+                message = f"see_also of '{entry.id}' names unknown id '{target}'"
+                found.append(Problem(path, line, col, message))
+    return found
 
 
 def check_file(path: Path, bundled: Path) -> tuple[Glossary, list[Problem]]:

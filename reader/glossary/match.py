@@ -29,10 +29,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal
 
 from reader.glossary.boundary import Boundaries, WordModel
 from reader.glossary.case import case_marked, spelled_as
+from reader.glossary.collector import collector_paused
 from reader.glossary.forms import simplified_forms
 from reader.glossary.model import Entry, Glossary
 from reader.glossary.opaque import opaque_spans
@@ -40,6 +42,7 @@ from reader.glossary.opaque import opaque_spans
 FormKind = Literal["zh", "en", "abbr"]
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 _ASCII_UPPER_RE = re.compile("[A-Z]")
+_LATIN_RE = re.compile("[A-Za-z0-9]")
 _WORD = re.compile(r"[A-Za-z0-9_]")
 # A text without these characters has no URL, path, address or identifier to look for.
 _OPAQUE_HINT = re.compile(r"[./\\:@_-]")
@@ -108,9 +111,14 @@ class Matcher:
     """Finds the forms of a glossary in text; build once per glossary and reuse."""
 
     def __init__(self, glossary: Glossary, *, words: WordModel | None = None) -> None:
+        with collector_paused():  # many tuples, no cycles (see the module)
+            self._build(glossary)
         # The plain segmentation, for the word-boundary check (see :mod:`reader.glossary.boundary`);
         # without it Chinese forms match wherever they occur.
         self._words = words
+
+    def _build(self, glossary: Glossary) -> None:
+        """The index of every form, by its first character."""
         # key (folded form) -> the forms with that key, each (entry id or None for an exclusion,
         # original form, kind, whether the form needs another term beside it, whether it matches
         # only in its own spelling); those matching only their own spelling come first.
@@ -119,35 +127,45 @@ class Matcher:
             f for entry in glossary.entries for f in (*entry.zh, *entry.exclude)
         )
         for entry in glossary.entries:
-            vague = set(entry.zh) if entry.general else set(entry.ambiguous)
             for form in entry.zh:
-                needs = form in vague
-                for variant in {form, simple[form]}:
-                    forms.setdefault(fold(variant), ((entry.id, form, "zh", needs, False),))
+                vague = entry.general or form in entry.ambiguous
+                payload: tuple[_Payload, ...] = ((entry.id, form, "zh", vague, False),)
+                simple_form = simple[form]
+                for variant in (form,) if simple_form == form else (form, simple_form):
+                    if _LATIN_RE.search(variant) is None:  # most forms: all Han, nothing to fold
+                        forms.setdefault(variant, payload)
+                        continue
+                    forms.setdefault(fold(variant), payload)
                     spaced = _SCRIPT_EDGE_RE.sub(" ", variant)
                     if spaced != variant:
-                        forms.setdefault(fold(spaced), ((entry.id, form, "zh", needs, False),))
+                        forms.setdefault(fold(spaced), payload)
         forms.update(_english_forms(glossary.entries))  # Chinese forms hold Han: no key is shared
         for entry in glossary.entries:
             for word in entry.exclude:
                 forms[fold(simple[word])] = ((None, word, "zh", False, False),)
-        # entry id -> its English forms by folded key, for glosses in brackets
-        self._english: dict[str, dict[str, tuple[str, FormKind]]] = {}
-        for entry in glossary.entries:
-            own = self._english.setdefault(entry.id, {})
+        self._entries = glossary.entries
+        # Each first character's forms, longest first (a stable sort: forms of one length keep
+        # their order).
+        self._index: dict[str, list[tuple[str, tuple[_Payload, ...]]]] = {}
+        for key in sorted(forms, key=len, reverse=True):
+            if key:
+                self._index.setdefault(key[0], []).append((key, forms[key]))
+        self._named = {e.id for e in glossary.entries if e.category in NAMED_CATEGORIES}
+        chars = "".join(re.escape(c) for c in self._index)
+        self._first = re.compile(f"[{chars}]") if chars else None
+
+    @cached_property
+    def _english(self) -> dict[str, dict[str, tuple[str, FormKind]]]:
+        """Entry id -> its English forms by folded key, for glosses in brackets (built at the
+        first gloss: most texts have none)."""
+        english: dict[str, dict[str, tuple[str, FormKind]]] = {}
+        for entry in self._entries:
+            own = english.setdefault(entry.id, {})
             for form in (entry.en, *entry.aliases):
                 own.setdefault(fold(form), (form, "en"))
             for form in entry.abbr:
                 own.setdefault(fold(form), (form, "abbr"))
-        self._index: dict[str, list[tuple[str, tuple[_Payload, ...]]]] = {}
-        for key, payloads in forms.items():
-            if key:
-                self._index.setdefault(key[0], []).append((key, payloads))
-        for candidates in self._index.values():
-            candidates.sort(key=lambda kp: -len(kp[0]))
-        self._named = {e.id for e in glossary.entries if e.category in NAMED_CATEGORIES}
-        chars = "".join(re.escape(c) for c in self._index)
-        self._first = re.compile(f"[{chars}]") if chars else None
+        return english
 
     def find(self, text: str, *, context: bool = False) -> list[TermMatch]:
         """All term matches in ``text``, left to right, longest first, non-overlapping.

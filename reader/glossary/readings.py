@@ -22,21 +22,32 @@ _cache: dict[str, _Readings] = {}
 
 def prime(text: str) -> None:
     """Looks up the readings of every Han character of ``text`` at once (two OpenCC calls for
-    all their variants instead of two per character)."""
-    from reader.text.char_readings import traditional_char
+    all their variants instead of two per character, one translation to toneless syllables)."""
+    from reader.text.char_readings import raw_readings, traditional_chars
     from reader.text.script import to_simplified
 
     chars = [ch for ch in dict.fromkeys(HAN_RE.findall(text)) if ch not in _cache]
     if not chars:
         return
-    joined = "\n".join(chars)
-    simple = to_simplified(joined).split("\n")
+    simple = to_simplified("\n".join(chars)).split("\n")
     # OpenCC's character table alone: the full s2t converter's phrase tables take 26 MB
-    traditional = [traditional_char(ch) for ch in chars]
+    traditional = traditional_chars(chars)
     if len(simple) != len(chars) or len(traditional) != len(chars):
         return  # never expected; characters are then looked up one by one
-    for ch, s, t in zip(chars, simple, traditional, strict=True):
-        _cache[ch] = _readings_of((ch, s, t))
+    # Every character's readings in all its variants, one line each, made toneless at once.
+    lines = [
+        ",".join(filter(None, map(raw_readings, dict.fromkeys(variants))))
+        for variants in zip(chars, simple, traditional, strict=True)
+    ]
+    joined = "\n".join(lines)
+    plain = joined.translate(_TONELESS)
+    if _ODD_TONELESS_RE.search(plain) is not None:  # marks the table does not cover: rare
+        plain = ",".join(map(_toneless, joined.replace("\n", ",\n,").split(","))).replace(
+            ",\n,", "\n"
+        )
+    for ch, marked, toneless in zip(chars, lines, plain.split("\n"), strict=True):
+        readings = tuple(dict.fromkeys(marked.split(","))) if marked else ()
+        _cache[ch] = (frozenset((*readings, *toneless.split(","))) - {""}, readings)
 
 
 def _char_readings(char: str) -> _Readings:
@@ -44,29 +55,31 @@ def _char_readings(char: str) -> _Readings:
     neutral tone) and the tone-marked readings to show in a message."""
     found = _cache.get(char)
     if found is None:
-        from reader.text.char_readings import traditional_char
-        from reader.text.script import to_simplified
-
-        found = _cache[char] = _readings_of((char, to_simplified(char), traditional_char(char)))
+        prime(char)
+        found = _cache.get(char) or _readings_of(char)
     return found
 
 
-def _readings_of(variants: tuple[str, str, str]) -> _Readings:
+def _readings_of(char: str) -> _Readings:
+    """The readings of one character in all its variants, looked up on their own."""
     # pypinyin's own single-character table: what ``pinyin(ch, heteronym=True)`` returns, without
     # its segmentation and conversion layers, which made validation the slow part of loading,
     # read from its data file without importing pypinyin (whose phrase dictionary takes 55 MB).
-    from reader.text.char_readings import char_readings
+    from reader.text.char_readings import char_readings, traditional_char
+    from reader.text.script import to_simplified
 
     marked: dict[str, None] = {}
-    for variant in dict.fromkeys(variants):
+    for variant in dict.fromkeys((char, to_simplified(char), traditional_char(char))):
         for reading in char_readings(variant):
             marked[reading] = None
     accepted = set(marked) | {_toneless(r) for r in marked}
-    return frozenset(accepted), tuple(marked)
+    found = _cache[char] = (frozenset(accepted), tuple(marked))
+    return found
 
 
 # Tone-marked vowels to plain ones (ü keeps its dots): a table is far faster than decomposing.
 _TONELESS = str.maketrans("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ", "aaaaeeeeiiiioooouuuuüüüünnnm")
+_ODD_TONELESS_RE = re.compile("[^a-zü,\n]")
 
 
 def _toneless(syllable: str) -> str:
@@ -81,12 +94,16 @@ def _toneless(syllable: str) -> str:
 def reading_problem_at(form: str, reading: str) -> tuple[str, int] | None:
     """Why ``reading`` does not fit ``form``, and the offset of the bad syllable in ``reading``."""
     hans = HAN_RE.findall(form)
-    reading = unicodedata.normalize("NFC", reading)
+    if not unicodedata.is_normalized("NFC", reading):
+        reading = unicodedata.normalize("NFC", reading)
     plain = reading.split()
-    if len(plain) == len(hans) and all(
-        syl in _char_readings(ch)[0] for ch, syl in zip(hans, plain, strict=True)
-    ):
-        return None  # the usual case, without the offsets that only a message needs
+    if len(plain) == len(hans):
+        for ch, syl in zip(hans, plain):  # noqa: B905 (same length)
+            found = _cache.get(ch) or _char_readings(ch)
+            if syl not in found[0]:
+                break
+        else:
+            return None  # the usual case, without the offsets that only a message needs
     syllables = [(m.group(), m.start()) for m in re.finditer(r"\S+", reading)]
     if len(syllables) != len(hans):
         return (

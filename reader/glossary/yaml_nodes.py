@@ -13,6 +13,7 @@ the problems a field of any name can have; what each field means is the schema's
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,7 +36,15 @@ _ALLOWED_TAGS = {"!", STR_TAG, _SEQ_TAG, _MAP_TAG}
 # libyaml when PyYAML was built with it; the pure-Python parser gives the same events and marks.
 _LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _RESOLVER: Any = Resolver()  # typed loosely: PyYAML's stubs leave resolve() untyped
-_IMPLICIT_FIRST = frozenset(k for k in Resolver.yaml_implicit_resolvers if k is not None)
+# The first characters of plain scalars that YAML 1.1 may give a type other than string.
+IMPLICIT_FIRST = frozenset(k for k in Resolver.yaml_implicit_resolvers if k is not None)
+# Per first character, the plain scalars YAML 1.1 gives another type than string (an empty one
+# is null: no pattern).
+_NOT_TEXT = {
+    first: re.compile("|".join(f"(?:{regexp.pattern})" for _, regexp in resolvers), re.X)
+    for first, resolvers in Resolver.yaml_implicit_resolvers.items()
+    if first
+}
 
 
 @dataclass(frozen=True)
@@ -149,7 +158,7 @@ def compose_into(ctx: FileContext, text: str) -> Node | None:
                 if tag is None or tag == "!":
                     value = event.value
                     # Only a plain scalar starting like a number, bool or null needs resolving.
-                    if event.implicit[0] and (not value or value[0] in _IMPLICIT_FIRST):
+                    if event.implicit[0] and (not value or value[0] in IMPLICIT_FIRST):
                         tag = _RESOLVER.resolve(ScalarNode, value, event.implicit)
                     else:
                         tag = STR_TAG
@@ -233,22 +242,40 @@ def compose(path: Path, text: str) -> tuple[Node | None, list[Problem]]:
 def text_value(ctx: FileContext, node: Node, name: str) -> str | None:
     """The one-line text of a string node, or None after recording why it is not one."""
     if isinstance(node, ScalarNode) and node.tag == STR_TAG:
-        value = str(node.value)
-        if not value.isprintable() or "  " in value or value != value.strip():
-            value = " ".join(value.split())  # folded lines, runs of spaces, tabs
-            # Only text that is not printable can hold a control character (category Cc).
-            if has_controls(value):
-                # Written as an escape ("\e", "\x9b") in a quoted string: it would reach the
-                # screen as a terminal escape sequence.
-                code = next(ord(ch) for ch in value if has_controls(ch))
-                ctx.at(node, f"'{name}' contains a control character (U+{code:04X})")
-                return None
+        value, control = one_line(str(node.value))
+        if control is not None:
+            # Written as an escape ("\e", "\x9b") in a quoted string: it would reach the
+            # screen as a terminal escape sequence.
+            ctx.at(node, f"'{name}' contains a control character (U+{control:04X})")
+            return None
         if value:
             return value
         ctx.at(node, f"'{name}' must not be empty")
         return None
     ctx.at(node, f"'{name}' must be a string, not {kind_of(node)}")
     return None
+
+
+def one_line(value: str) -> tuple[str, int | None]:
+    """A text value on one line (folded lines, runs of spaces and tabs become one space), and
+    the code point of the first control character it holds, if any."""
+    if value.isprintable() and "  " not in value and value == value.strip():
+        return value, None
+    value = " ".join(value.split())
+    # Only text that is not printable can hold a control character (category Cc).
+    if has_controls(value):
+        return value, next(ord(ch) for ch in value if has_controls(ch))
+    return value, None
+
+
+def plain_is_text(value: str) -> bool:
+    """Whether ``value``, written as a plain scalar, is a string for YAML 1.1 (``yes``, ``~``,
+    ``1_000`` and ``2025-01-01`` are not); one expression per first character, from PyYAML's
+    own resolvers."""
+    if value and value[0] not in IMPLICIT_FIRST:
+        return True
+    pattern = _NOT_TEXT.get(value[:1])
+    return pattern is not None and pattern.match(value) is None
 
 
 def shown(value: str) -> str:

@@ -28,8 +28,13 @@ def _pinyin_table() -> dict[int, str]:
 
 def char_readings(char: str) -> tuple[str, ...]:
     """The tone-marked readings pypinyin knows for a character (``"行"`` → háng, xíng, …)."""
-    found = _pinyin_table().get(ord(char), "") if len(char) == 1 else ""
+    found = raw_readings(char)
     return tuple(r for r in found.split(",") if r)
+
+
+def raw_readings(char: str) -> str:
+    """A character's readings as pypinyin's table writes them: comma-separated, "" for none."""
+    return _pinyin_table().get(ord(char), "") if len(char) == 1 else ""
 
 
 @lru_cache(maxsize=1)
@@ -53,6 +58,17 @@ def _char_converter():  # type: ignore[no-untyped-def]
         return None
     finally:
         Path(out.name).unlink(missing_ok=True)
+
+
+def traditional_chars(chars: list[str]) -> list[str]:
+    """The traditional form of each character, with one OpenCC call for them all."""
+    converter = _char_converter()
+    if converter is None:
+        return [traditional_char(ch) for ch in chars]
+    out = str(converter.convert("\n".join(chars))).split("\n")
+    if len(out) != len(chars):  # never expected with a character table
+        return [traditional_char(ch) for ch in chars]
+    return [t if len(t) == 1 else ch for ch, t in zip(chars, out, strict=True)]
 
 
 @lru_cache(maxsize=65536)
