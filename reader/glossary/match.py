@@ -297,6 +297,10 @@ def _english_forms(entries: list[Entry]) -> dict[str, tuple[_Payload, ...]]:
             by_key.setdefault(fold(form), []).append((entry, form, "abbr"))
     out: dict[str, tuple[_Payload, ...]] = {}
     for key, group in by_key.items():
+        if len(group) == 1:  # most keys: one form of one entry
+            entry, form, kind = group[0]
+            out[key] = ((entry.id, form, kind, entry.general, case_marked(form)),)
+            continue
         shared = len({entry.id for entry, _, _ in group}) > 1
         exact: list[_Payload] = []
         loose: list[_Payload] = []
