@@ -29,7 +29,13 @@ from typing import TYPE_CHECKING, Any
 from reader.errors import ReaderError
 from reader.library import writes
 from reader.library.db import Database
-from reader.library.records import RECORD_COLUMNS, ArticleRecord, FileState, record_from_row
+from reader.library.records import (
+    RECORD_COLUMNS,
+    ArticleRecord,
+    FileState,
+    record_from_row,
+    records_from_rows,
+)
 from reader.library.scan import (
     FileRow,
     FolderScan,
@@ -409,7 +415,7 @@ class LibraryIndex:
         rows = self.db.read(
             lambda c: c.execute(f"SELECT {RECORD_COLUMNS} FROM articles ORDER BY slug").fetchall()
         )
-        return [record_from_row(r) for r in rows]
+        return records_from_rows(rows)
 
     def listing_text(self) -> str | None:
         """What ``reader list`` prints: the column names and each indexed article's row, by
