@@ -32,6 +32,26 @@ def test_list_json(capsys: pytest.CaptureFixture[str]) -> None:
         assert isinstance(row["sentences"], int) and row["sentences"] > 0
 
 
+def test_list_prints_the_table_of_the_articles(capsys: pytest.CaptureFixture[str]) -> None:
+    from reader.cli.output import table
+
+    rows = json.loads(run(capsys, "list", "--json")[1])
+    code, out, _ = run(capsys, "list")
+    assert code == 0
+    cells = [
+        (
+            r["slug"],
+            r["title"],
+            r["author"] or r["source"] or "",
+            r["date"] or "",
+            str(r["sentences"]),
+        )
+        for r in rows
+    ]
+    headers = ("SLUG", "TITLE", "AUTHOR / SOURCE", "DATE", "SENT.")
+    assert out == table(headers, cells, (22, 44, 24, 10, 5)) + "\n"
+
+
 def test_show_json_shape(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "show", "three-hard-battles", "--json")
     assert code == 0

@@ -183,3 +183,22 @@ def test_computed_glosses_are_kept_for_the_next_opening(
     monkeypatch.setattr(Glosser, "gloss", refuse)
     assert main(["show", "physics", "--json"]) == 0
     assert capsys.readouterr().out.splitlines()[-1] == first
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("罗永浩", True),  # tagged nr in jieba's dictionary
+        ("左上角", False),  # listed, a noun of place
+        ("闫俊杰", None),  # not listed: the surname decides
+        ("银行", False),
+        ("AI", None),  # not Han
+        ("我们的方法", None),  # longer than three characters
+    ],
+)
+def test_jieba_tags_hold_the_dictionary_words_and_names_compactly(
+    word: str, expected: bool | None
+) -> None:
+    from reader.translation.gloss import jieba_tags
+
+    assert jieba_tags().name(word) is expected

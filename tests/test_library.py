@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from reader.cli.output import table
 from reader.corpus import render_article
-from reader.library import schema
+from reader.library import listing, schema
 from reader.library.db import Database
 from reader.library.difficulty import char_level
 from reader.library.index import LibraryIndex, index_path
@@ -370,6 +371,98 @@ def test_a_new_english_file_is_noticed_without_reindexing(ws: Workspace, corpus:
     assert library.sync().english == 1
 
 
+def test_a_sync_of_unchanged_folders_compares_nothing(
+    ws: Workspace, corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Once a sync found the index in step with the folders, the next one over the very same
+    files compares nothing (a digest of the scan is kept); an edit in place, or another
+    process's write to the index, makes the next sync compare every file again."""
+    library = ws.library
+    library.sync()
+    assert not library.sync().changed  # compared, found in step: the scan is noted
+    compared: list[bool] = []
+    real = LibraryIndex._compare
+
+    def counting(self: LibraryIndex, *args: object) -> object:
+        compared.append(True)
+        return real(self, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(LibraryIndex, "_compare", counting)
+    assert not library.sync().changed and not library.sync(english=False).changed
+    assert compared == []
+    path = corpus / "alpha.md"
+    before = path.stat()
+    path.write_text(path.read_text("utf-8").replace("复盘", "估值"), "utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns + 1_000_000))
+    assert library.sync(english=False).updated == 1 and compared == [True]
+    assert not library.sync(english=False).changed and compared == [True]
+    assert not library.sync().changed and len(compared) == 2  # the English files now too
+    compared.clear()
+    Workspace(str(corpus)).library.mark_english_stale("beta")  # another process writes
+    assert library.sync().english == 1 and compared == [True]
+    assert not library.sync().changed and compared == [True]
+
+
+def test_a_listing_sync_leaves_english_files_to_the_next_full_sync(
+    ws: Workspace, corpus: Path
+) -> None:
+    """``reader list`` prints nothing of the English: its sync looks at the articles' files
+    alone, and the English file is read at the next full sync."""
+    library = ws.library
+    library.sync()
+    (corpus / "alpha.en.yaml").write_text("slug: alpha\nsentences: []\n", "utf-8")
+    assert not library.sync(english=False).changed
+    write_article(corpus, "beta", {"title": "新的"}, ["新的句子。"])
+    (corpus / "beta.en.yaml").write_text("slug: beta\nsentences: []\n", "utf-8")
+    assert library.sync(english=False).updated == 1  # a changed article's English is read
+    record = library.record("beta")
+    assert record is not None and record.title == "新的"
+    report = library.sync()
+    assert report.english == 1 and not report.updated  # alpha's English, beta's was read
+    assert not library.sync().changed
+
+
+def _expected_listing(library: LibraryIndex, widths: tuple[int, ...] = listing.WIDTHS) -> str:
+    rows = [(r.slug, r.title, r.byline, r.date or "", str(r.sentences)) for r in library.records()]
+    return table(listing.HEADERS, rows, widths)
+
+
+def test_the_listing_is_the_table_of_the_indexed_articles(ws: Workspace, corpus: Path) -> None:
+    write_article(
+        corpus,
+        "long-title",
+        {
+            "title": "一个很长很长的标题：AI原生应用的复盘与估值，以及“线性注意力”的未来",
+            "author": "Mr.K",
+        },
+        ["一句。"],
+    )
+    write_article(corpus, "a-very-long-slug-that-does-not-fit", {"title": "Short"}, ["二句。"])
+    library = ws.synced_library()
+    text = library.listing_text()
+    assert text == _expected_listing(library)
+    assert text is not None and sum("…" in line for line in text.splitlines()) == 2
+
+
+def test_listing_rows_are_rendered_again_for_another_layout_or_an_older_index(
+    ws: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    library = ws.synced_library()
+    monkeypatch.setattr(listing, "WIDTHS", (6, 8, 4, 10, 5))
+    monkeypatch.setattr(listing, "LAYOUT", "narrow")
+    assert library.listing_text() == _expected_listing(library, (6, 8, 4, 10, 5))
+    monkeypatch.undo()
+    library.db.write(lambda c: c.execute("UPDATE articles SET listing = NULL WHERE slug = 'beta'"))
+    assert library.listing_text() == _expected_listing(library)
+    assert not library.sync().changed  # rendering rows is not a change of the files
+
+
+def test_an_empty_library_has_no_listing(tmp_path: Path) -> None:
+    folder = tmp_path / "empty"
+    folder.mkdir()
+    assert Workspace(str(folder)).synced_library().listing_text() is None
+
+
 def test_a_build_in_batches_keeps_every_good_file(
     ws: Workspace, corpus: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -634,6 +727,27 @@ def test_word_counts_follow_edits_removals_and_the_glossary(ws: Workspace, corpu
     glossary.write_text("terms: []\n", "utf-8")  # terms decide words: all are counted again
     assert library.words_to_count() == 3
     assert set(library.difficulties(set())) == {"alpha", "beta", "gamma"}  # kept meanwhile
+
+
+def test_a_version_2_index_gains_the_listing_rows_without_a_rebuild(ws: Workspace) -> None:
+    ws.library.sync()
+    path = ws.library.db.path
+    ws.library.close()
+    conn = sqlite3.connect(path)  # type: ignore[arg-type]
+    conn.execute("DROP INDEX articles_listing")
+    conn.execute("ALTER TABLE articles DROP COLUMN listing")
+    for name in ("articles_added", "articles_removed", "articles_changed"):
+        conn.execute(f"DROP TRIGGER {name}")
+    conn.execute("PRAGMA user_version = 2")
+    conn.commit()
+    conn.close()
+    fresh = Workspace(ws._corpus_arg)
+    assert not fresh.library.sync().changed and not fresh.library.db.fresh
+    assert fresh.library.listing_text() == _expected_listing(fresh.library)
+    triggers = fresh.library.db.read(
+        lambda c: c.execute("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'").fetchone()
+    )
+    assert triggers[0] == len(schema.TRIGGERS)
 
 
 def test_a_version_1_index_gains_the_word_counts_without_a_rebuild(ws: Workspace) -> None:

@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING, Any
 
-from reader.cli.output import emit_json, table
+from reader.cli.output import emit_json
 from reader.document.blocks import Mark
 from reader.model import Article, Paragraph, Sentence
 from reader.workspace import Workspace
@@ -70,8 +70,9 @@ def _positive(value: str) -> int:
     return number
 
 
-def synced_library(ws: Workspace) -> LibraryIndex:
-    """The workspace's library index in step with the corpus; a long build shows progress."""
+def synced_library(ws: Workspace, *, english: bool = True) -> LibraryIndex:
+    """The workspace's library index in step with the corpus (the articles' own files alone
+    without ``english``, see ``LibraryIndex.sync``); a long build shows progress."""
     from reader.cli.progress import ProgressBar
 
     bar: ProgressBar | None = None
@@ -84,7 +85,7 @@ def synced_library(ws: Workspace) -> LibraryIndex:
             bar.update(done, total)
 
     try:
-        report = ws.library.sync(progress)
+        report = ws.library.sync(progress, english=english)
     finally:
         if bar is not None:
             bar.close()
@@ -98,21 +99,15 @@ def synced_library(ws: Workspace) -> LibraryIndex:
 def cmd_list(args: argparse.Namespace) -> int:
     """``reader list``: the articles with their metadata (from the library index)."""
     ws = Workspace(args.corpus)
-    library = synced_library(ws)
     if args.json:
-        emit_json([r.list_json() for r in library.records()])
+        emit_json([r.list_json() for r in synced_library(ws).records()])
         return 0
-    rows = library.listing()  # only the columns printed
-    if not rows:
+    # What is printed does not depend on the English files: they are not looked at here.
+    text = synced_library(ws, english=False).listing_text()
+    if text is None:
         print("The corpus is empty. Add an article with: reader import FILE")
         return 0
-    print(
-        table(
-            ("SLUG", "TITLE", "AUTHOR / SOURCE", "DATE", "SENT."),
-            [(slug, title, byline, date, str(n)) for slug, title, byline, date, n in rows],
-            (22, 44, 24, 10, 5),
-        )
-    )
+    print(text)
     return 0
 
 

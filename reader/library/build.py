@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from reader.library import listing
 from reader.library.difficulty import CharLevel, char_level
 from reader.library.records import FileState, engine_tag, series_of, series_tag
 from reader.library.tokens import HAN_SPLIT_RE, fold, pinyin_key, py_index, zh_index
@@ -126,6 +127,9 @@ def prepare(
         "english_stale": 0,
         "difficulty": level.score,
         "indexed": time.time(),
+        "listing": listing.row(
+            file.slug, meta.title, meta.author, meta.source, meta.date, len(rows)
+        ),
         **english_columns(rows),
     }
     return Prepared(columns, rows, level)

@@ -15,19 +15,35 @@ of the active model are caught up with at the next sync.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
+import sqlite3
 import threading
 import weakref
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reader.errors import ReaderError
 from reader.library import writes
 from reader.library.db import Database
-from reader.library.records import RECORD_COLUMNS, ArticleRecord, FileState, record_from_row
-from reader.library.scan import FileRow, file_state, folder_rows
+from reader.library.records import (
+    RECORD_COLUMNS,
+    ArticleRecord,
+    FileState,
+    record_from_row,
+    records_from_rows,
+)
+from reader.library.scan import (
+    FileRow,
+    FolderScan,
+    curated_signature,
+    file_state,
+    scan_folder,
+)
+from reader.library.scan import digest as scan_digest
 
 if TYPE_CHECKING:
     from reader.analysis import Analyzer
@@ -53,6 +69,42 @@ def index_path(folders: list[Path]) -> Path:
         return data_dir() / FILENAME
     key = hashlib.sha1("\n".join(str(_resolved(f)) for f in folders).encode()).hexdigest()[:12]
     return data_dir() / "library" / f"corpus-{key}.sqlite"
+
+
+# meta keys of the digests of the folders' scans the index was last found in step with: with
+# the English files, and without them (a sync of the articles' own files).
+_SCAN_KEYS = {True: "scan", False: "scan:text"}
+
+
+def _rows(scans: list[FolderScan]) -> list[FileRow]:
+    """The files of the scanned folders by slug; later folders shadow earlier ones."""
+    found: dict[str, FileRow] = {}
+    for scan in scans:
+        found.update((row[0], row) for row in scan.rows())
+    return [found[slug] for slug in sorted(found)]
+
+
+def _read_listing(conn: sqlite3.Connection) -> tuple[str | None, list[tuple[str | None]]]:
+    """The layout the stored rows of the listing were rendered in, and the rows by slug."""
+    layout = conn.execute("SELECT value FROM meta WHERE key = 'listing'").fetchone()
+    rows = conn.execute("SELECT listing FROM articles ORDER BY slug").fetchall()
+    return (layout[0] if layout else None), rows
+
+
+def _render_listing(conn: sqlite3.Connection, *, every: bool) -> None:
+    """Renders the listing's rows that are missing (an index made before they were kept), or
+    ``every`` row (the layout changed)."""
+    from reader.library import listing
+
+    where = "" if every else " WHERE listing IS NULL"
+    rows = conn.execute(f"SELECT id, {listing.SOURCE_COLUMNS} FROM articles{where}").fetchall()
+    conn.executemany(
+        "UPDATE articles SET listing = ? WHERE id = ?",
+        [(listing.row(*columns), article_id) for article_id, *columns in rows],
+    )
+    conn.execute(
+        "INSERT OR REPLACE INTO meta (key, value) VALUES ('listing', ?)", (listing.LAYOUT,)
+    )
 
 
 def _resolved(path: Path) -> Path:
@@ -129,38 +181,79 @@ class LibraryIndex:
     def scan(self) -> list[FileState]:
         """The article files of the corpus as they are now: one listing of each folder and one
         stat per file (later folders shadow earlier ones, as in ``Corpus.entries``)."""
-        return [FileState(*row) for row in self._scan_rows()]
+        return [FileState(*row) for row in _rows(self._scan(english=True))]
 
-    def _scan_rows(self) -> list[FileRow]:
-        """``scan()`` as tuples (slug, path, writable, size, mtime_ns, curated), by slug."""
+    def _scan(self, *, english: bool) -> list[FolderScan]:
         corpus = self.ws.corpus
-        found: dict[str, FileRow] = {}
+        scans = []
         for folder in corpus.folders:
             try:
-                rows = folder_rows(folder, folder == corpus.writable)
+                scans.append(scan_folder(folder, folder == corpus.writable, english=english))
             except OSError:
                 continue
-            found.update((row[0], row) for row in rows)
-        return [found[slug] for slug in sorted(found)]
+        return scans
 
-    def sync(self, progress: Progress | None = None) -> SyncReport:
-        """Brings the index in step with the corpus folders; returns what changed."""
+    def sync(self, progress: Progress | None = None, *, english: bool = True) -> SyncReport:
+        """Brings the index in step with the corpus folders; returns what changed.
+
+        With ``english=False`` only the articles' own files are looked at (their text and
+        metadata, what ``reader list`` prints): English files are neither stat'ed nor read, and
+        their changes are caught up with at the next full sync.
+        """
         with self._sync_lock:
-            self.last_report = self._sync(progress)
+            self.last_report = self._sync(progress, english)
             return self.last_report
 
-    def _sync(self, progress: Progress | None) -> SyncReport:
+    def _sync(self, progress: Progress | None, english: bool) -> SyncReport:
+        scans = self._scan(english=english)
+        key = _SCAN_KEYS[english]
+        now = scan_digest(scans, english=english)
+        stored, version, problems = self.db.read(lambda c: writes.read_in_step(c, key))
+        refresh: list[tuple[str, str]] = []  # (slug, curated signature): English to read again
+        if stored == now:
+            # The folders are file for file as when the index was last found in step with
+            # them, and no article row changed since (the triggers of schema.py forget the
+            # digest): nothing to compare.
+            report = SyncReport(problems=problems)
+        else:
+            report, refresh = self._compare(_rows(scans), english, progress)
+        if english:
+            refresh += self._context_changes({slug for slug, _ in refresh})
+        in_step = True
+        for slug, curated in refresh:
+            if self._refresh_english(slug, curated):
+                report.english += 1
+            else:  # changed meanwhile, or the English left as it was: compare next time
+                in_step = False
+        if stored != now and in_step:
+            # The index is in step with these scans: noted, so that the next sync of the
+            # same folders compares nothing (unless another process wrote meanwhile).
+            digests = {key: now}
+            if english:
+                digests[_SCAN_KEYS[False]] = scan_digest(scans, english=False)
+            self.db.write(lambda c: writes.store_in_step(c, digests, version))
+        return report
+
+    def _compare(
+        self, files: list[FileRow], english: bool, progress: Progress | None
+    ) -> tuple[SyncReport, list[tuple[str, str]]]:
+        """Compares the folders with the index file by file and indexes what changed; returns
+        what it did and the articles whose English is to be read again."""
         report = SyncReport()
-        files = self._scan_rows()
-        unchanged, count, problems = self.db.read(writes.read_unchanged)
+        unchanged, count, problems = self.db.read(lambda c: writes.read_unchanged(c, english))
         # Set look-ups of whole signatures stay in C: with nothing to do, a library of
-        # thousands costs its stats and one read of the index, not a Python loop per article.
-        changed = [f for f in files if (f[0], f[1], f[3], f[4], f[5]) not in unchanged]
+        # thousands costs one read of the index, not a Python loop per article.
+        if english:
+            changed = [f for f in files if (f[0], f[1], f[3], f[4], f[5]) not in unchanged]
+        else:
+            changed = [f for f in files if (f[0], f[1], f[3], f[4]) not in unchanged]
         work: list[tuple[FileState, writes.Known | None]] = []
         refresh: list[tuple[str, str]] = []  # (slug, curated signature)
         if changed or len(files) != count:
             known = self.db.read(writes.read_known)
             for f in map(FileState._make, changed):
+                if not english:  # the English file of a changed article is looked at
+                    f = f._replace(curated=curated_signature(Path(f.path).parent, f.slug))
                 row = known.get(f.slug)
                 if row is not None and (row[1], row[2], row[3]) == (f.path, f.size, f.mtime_ns):
                     refresh.append((f.slug, f.curated))  # only the English changed
@@ -194,11 +287,7 @@ class LibraryIndex:
             done += len(batch)
         if progress and total:
             progress(total, total)
-        refresh += self._context_changes({slug for slug, _ in refresh})
-        for slug, curated in refresh:
-            if self._refresh_english(slug, curated):
-                report.english += 1
-        return report
+        return report, refresh
 
     def _context_changes(self, already: set[str]) -> list[tuple[str, str]]:
         """Articles to read the English of again because the active model or the glossary
@@ -326,17 +415,21 @@ class LibraryIndex:
         rows = self.db.read(
             lambda c: c.execute(f"SELECT {RECORD_COLUMNS} FROM articles ORDER BY slug").fetchall()
         )
-        return [record_from_row(r) for r in rows]
+        return records_from_rows(rows)
 
-    def listing(self) -> list[tuple[str, str, str, str, int]]:
-        """(slug, title, byline, date, sentences) of every indexed article, by slug: what
-        ``reader list`` prints, read without making a record of each article."""
-        return self.db.read(
-            lambda c: c.execute(
-                "SELECT slug, title, coalesce(nullif(author, ''), source, ''), "
-                "coalesce(date, ''), sentences FROM articles ORDER BY slug"
-            ).fetchall()
-        )
+    def listing_text(self) -> str | None:
+        """What ``reader list`` prints: the column names and each indexed article's row, by
+        slug (rows are rendered when an article is indexed, see :mod:`reader.library.listing`);
+        None when the library is empty."""
+        from reader.library import listing
+
+        layout, rows = self.db.read(_read_listing)
+        if not rows:
+            return None
+        if layout != listing.LAYOUT or (None,) in rows:
+            self.db.write(lambda c: _render_listing(c, every=layout != listing.LAYOUT))
+            layout, rows = self.db.read(_read_listing)
+        return "\n".join(itertools.chain((listing.header(),), map(itemgetter(0), rows)))
 
     def record(self, slug: str) -> ArticleRecord | None:
         """One indexed article, or None."""

@@ -18,10 +18,15 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from reader.paths import package_data
+
+if TYPE_CHECKING:
+    from reader.pinyin.lexicon import Lexicon
 
 MAX_SPLITS = 6  # alternatives of one typed string ("xian": xian, xi an)
 _TONE_DIGIT_RE = re.compile(r"(?<=[a-zü:])[1-5]")
@@ -33,28 +38,70 @@ def _toneless(reading: str) -> str:
     return reading.rstrip("012345").replace("ü", "v").replace("ê", "e")
 
 
+class _Defaults(dict[str, str]):
+    """Character -> its toneless default reading (the character itself when it has none),
+    looked up in the lexicon as characters are first seen."""
+
+    def __init__(self, lexicon: Lexicon, syllable: Callable[[str], str]) -> None:
+        super().__init__()
+        self._lexicon = lexicon
+        self._syllable = syllable
+
+    def __missing__(self, ch: str) -> str:
+        default = self._lexicon.char_default.get(ch)
+        value = self._syllable(default) if default else ch
+        self[ch] = value
+        return value
+
+
+class _Words(dict[str, "tuple[str, str] | None"]):
+    """Two-character word -> its toneless readings (pypinyin's, else CC-CEDICT's), or None,
+    looked up in the lexicon as words are first asked for."""
+
+    def __init__(self, lexicon: Lexicon, syllable: Callable[[str], str]) -> None:
+        super().__init__()
+        self._lexicon = lexicon
+        self._syllable = syllable
+
+    def __missing__(self, word: str) -> tuple[str, str] | None:
+        value = None
+        if len(word) == 2:
+            for table in (self._lexicon.pyp, self._lexicon.cedict):  # pypinyin's win
+                found = table.get(word)
+                if found is not None and len(found) == 2:
+                    value = (self._syllable(found[0]), self._syllable(found[1]))
+                    break
+        self[word] = value
+        return value
+
+
 class Readings:
-    """Toneless readings of characters and of the two-character words that settle polyphones."""
+    """Toneless readings of characters and of the two-character words that settle polyphones.
+
+    Only the set of polyphones is made up front; readings are looked up in the shared pinyin
+    lexicon as characters and words are first met, and kept (a search that marks pinyin hits
+    meets a few hundred characters, not the lexicon's tens of thousands of entries).
+    """
 
     def __init__(self) -> None:
         from reader.pinyin.lexicon import shared_lexicon
 
         lexicon = shared_lexicon()
-        self.default: dict[str, str] = {}
-        polyphones: set[str] = set()
-        for ch, default in lexicon.char_default.items():
-            if default:
-                self.default[ch] = _toneless(default)
-            if len({_toneless(r) for r in lexicon.char_all.get(ch, ())}) > 1:
-                polyphones.add(ch)
-        self.polyphones = frozenset(polyphones)
+        syllables: dict[str, str] = {}  # one object per syllable, however often it is read
+
+        def syllable(reading: str) -> str:
+            toneless = _toneless(reading)
+            return syllables.setdefault(toneless, toneless)
+
+        self.default = _Defaults(lexicon, syllable)
+        self.polyphones = frozenset(
+            ch
+            for ch, every in lexicon.char_all.items()
+            if len(every) > 1 and len({_toneless(r) for r in every}) > 1
+        )
         # Two-character words with a polyphone, whatever their reading: 进行 must be seen
         # before 行业 for 进行业务 to read jin xing ye wu.
-        self.words: dict[str, tuple[str, str]] = {}
-        for table in (lexicon.cedict, lexicon.pyp):  # pypinyin's readings win where both have one
-            for word, syllables in table.items():
-                if len(word) == 2 == len(syllables) and not polyphones.isdisjoint(word):
-                    self.words[word] = (_toneless(syllables[0]), _toneless(syllables[1]))
+        self.words = _Words(lexicon, syllable)
 
     def run(self, run: str) -> list[str]:
         """One toneless syllable per character of a run of Han characters (simplified).
@@ -64,16 +111,15 @@ class Readings:
         jin xing ye wu. Words are looked up only around polyphones, so a sentence costs little
         more than a dictionary look-up per character.
         """
-        default = self.default
-        out = list(map(default.get, run, run))  # in C: every sentence of a build comes here
+        out = list(map(self.default.__getitem__, run))  # in C: every sentence of a build
         polyphones = self.polyphones
         if polyphones.isdisjoint(run):
             return out
         words = self.words
         for i in [i for i, ch in enumerate(run) if ch in polyphones]:
-            if i and (left := words.get(run[i - 1 : i + 1])) is not None:
+            if i and (left := words[run[i - 1 : i + 1]]) is not None:
                 out[i] = left[1]
-            elif (right := words.get(run[i : i + 2])) is not None and i + 1 < len(run):
+            elif i + 1 < len(run) and (right := words[run[i : i + 2]]) is not None:
                 out[i] = right[0]
         return out
 
@@ -83,7 +129,7 @@ _lock = threading.Lock()
 
 
 def readings() -> Readings:
-    """The shared readings (built on first use, about half a second; thread-safe)."""
+    """The shared readings (made on first use; thread-safe)."""
     global _readings
     if _readings is None:
         with _lock:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -167,7 +168,7 @@ RECORD_COLUMNS = (
 )
 
 
-def record_from_row(row: tuple[Any, ...]) -> ArticleRecord:
+def record_from_row(row: Sequence[Any]) -> ArticleRecord:
     """An ArticleRecord from a row selected with RECORD_COLUMNS."""
     (slug, title, title_key, author, source, url, date, script, original_file, series,
      series_order, paragraphs, sentences, han, english, stale, engines, difficulty, path,
@@ -177,3 +178,22 @@ def record_from_row(row: tuple[Any, ...]) -> ArticleRecord:
         series_order, paragraphs, sentences, han, english, stale, engines, difficulty, path,
         bool(writable),
     )  # fmt: skip
+
+
+# Columns whose values repeat across a library (authors, sources, dates, script, series,
+# engines):
+# one string object each, not one per article (the library screen keeps every record).
+_SHARED = (3, 4, 6, 7, 9, 16)
+
+
+def records_from_rows(rows: list[tuple[Any, ...]]) -> list[ArticleRecord]:
+    """ArticleRecords from rows selected with RECORD_COLUMNS, repeated strings shared."""
+    shared: dict[object, object] = {}
+    keep = shared.setdefault
+    out = []
+    for row in rows:
+        values = list(row)
+        for i in _SHARED:
+            values[i] = keep(values[i], values[i])
+        out.append(record_from_row(values))
+    return out

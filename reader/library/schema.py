@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 # The forms of text in the full-text table (see tokens.py and pinyin.py). Rows are deleted
 # from a contentless FTS5 table by giving their tokens again, so a change of these forms must
 # rebuild the whole index: raise this number with any such change.
@@ -47,9 +47,12 @@ CREATE TABLE IF NOT EXISTS articles (
     engines TEXT NOT NULL,             -- {"curated": 120, "argos": 30}
     english_stale INTEGER NOT NULL,    -- translations were stored since: read them again
     difficulty REAL,                   -- sort key of the basic difficulty (difficulty.py)
-    indexed REAL NOT NULL
+    indexed REAL NOT NULL,
+    listing TEXT                       -- its row of `reader list` (listing.py), since version 3
 );
 CREATE INDEX IF NOT EXISTS articles_by_body ON articles (body_hash);
+-- `reader list` reads the rows in order from this index alone (a few pages, not the table)
+CREATE INDEX IF NOT EXISTS articles_listing ON articles (slug, listing);
 CREATE TABLE IF NOT EXISTS stats (     -- per-article figures of later analyses, each versioned
     article_id INTEGER NOT NULL,
     name TEXT NOT NULL,
@@ -90,6 +93,21 @@ CREATE VIRTUAL TABLE IF NOT EXISTS sentence_text USING fts5(
 );
 """
 
+# A sync that finds the folders file for file as when the index was last in step with them
+# compares nothing (index.py): any change of the articles' files as indexed, or of the files
+# left out, forgets the digests of those scans (meta "scan", "scan:text"), whoever writes.
+_FORGET_SCANS = "BEGIN DELETE FROM meta WHERE key GLOB 'scan*'; END"
+_SYNCED = "slug, path, writable, size, mtime_ns, hash, curated, english_stale"
+TRIGGERS = (
+    f"CREATE TRIGGER IF NOT EXISTS articles_added AFTER INSERT ON articles {_FORGET_SCANS}",
+    f"CREATE TRIGGER IF NOT EXISTS articles_removed AFTER DELETE ON articles {_FORGET_SCANS}",
+    f"CREATE TRIGGER IF NOT EXISTS articles_changed AFTER UPDATE OF {_SYNCED} ON articles "
+    f"{_FORGET_SCANS}",
+    f"CREATE TRIGGER IF NOT EXISTS problems_added AFTER INSERT ON problems {_FORGET_SCANS}",
+    f"CREATE TRIGGER IF NOT EXISTS problems_removed AFTER DELETE ON problems {_FORGET_SCANS}",
+    f"CREATE TRIGGER IF NOT EXISTS problems_changed AFTER UPDATE ON problems {_FORGET_SCANS}",
+)
+
 # bm25 weights of zh, py, en and tags: a match in the pinyin counts a little less than one in
 # the characters or the English, and the filter tags never count.
 RANK = "bm25(1.0, 0.6, 1.0, 0.0)"
@@ -105,7 +123,21 @@ def _add_word_counts(conn: sqlite3.Connection) -> None:
             conn.execute(statement)
 
 
-MIGRATIONS: dict[int, Migration] = {1: _add_word_counts}
+def _add_listing_and_scan_triggers(conn: sqlite3.Connection) -> None:
+    """Version 3: each article's row of ``reader list`` (rendered at the next listing) with an
+    index to read them in order, and the triggers that make a sync compare every file again
+    once the articles or the files left out change (they forget the digests of the scans the
+    index was in step with)."""
+    if "listing" not in {row[1] for row in conn.execute("PRAGMA table_info(articles)")}:
+        conn.execute("ALTER TABLE articles ADD COLUMN listing TEXT")
+    for statement in TABLES.split(";\n"):
+        if "articles_listing" in statement:
+            conn.execute(statement)
+    for statement in TRIGGERS:
+        conn.execute(statement)
+
+
+MIGRATIONS: dict[int, Migration] = {1: _add_word_counts, 2: _add_listing_and_scan_triggers}
 
 
 def create(conn: sqlite3.Connection) -> None:
@@ -114,6 +146,8 @@ def create(conn: sqlite3.Connection) -> None:
     for statement in TABLES.split(";\n"):
         if statement.strip():
             conn.execute(statement)
+    for statement in TRIGGERS:
+        conn.execute(statement)
     conn.execute("INSERT INTO sentence_text (sentence_text, rank) VALUES ('rank', ?)", (RANK,))
     conn.execute(
         "INSERT OR REPLACE INTO meta (key, value) VALUES ('tokens', ?)", (str(TOKENS_VERSION),)

@@ -4,6 +4,7 @@ runs inside ``Database.read`` or ``Database.write`` (one transaction)."""
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -43,16 +44,17 @@ KnownRow = tuple[int, str, int, int, str, str, int]  # as Known, in a tuple
 
 
 def read_unchanged(
-    conn: sqlite3.Connection,
-) -> tuple[set[tuple[str, str, int, int, str]], int, dict[str, tuple[str, str]]]:
+    conn: sqlite3.Connection, english: bool = True
+) -> tuple[set[tuple[str | int, ...]], int, dict[str, tuple[str, str]]]:
     """What a sync compares the folders with: the signature (slug, path, size, mtime_ns,
-    curated) of every article whose English is not waiting to be read again, how many
-    articles there are, and the files left out (path -> (signature, message))."""
-    unchanged = set(
-        conn.execute(
-            "SELECT slug, path, size, mtime_ns, curated FROM articles WHERE english_stale = 0"
-        ).fetchall()
-    )
+    curated) of every article whose English is not waiting to be read again (without
+    ``english``: (slug, path, size, mtime_ns) of every article), how many articles there are,
+    and the files left out (path -> (signature, message))."""
+    if english:
+        query = "SELECT slug, path, size, mtime_ns, curated FROM articles WHERE english_stale = 0"
+    else:
+        query = "SELECT slug, path, size, mtime_ns FROM articles"
+    unchanged: set[tuple[str | int, ...]] = set(conn.execute(query).fetchall())
     count = int(conn.execute("SELECT count(*) FROM articles").fetchone()[0])
     problems = {
         path: (signature, message)
@@ -61,6 +63,25 @@ def read_unchanged(
         )
     }
     return unchanged, count, problems
+
+
+def read_in_step(conn: sqlite3.Connection, key: str) -> tuple[str | None, int, list[str]]:
+    """The digest of the scan the index was last found in step with (under ``key``), the
+    connection's data version (another process's commit changes it), and why files are left
+    out (by file name, as a sync that compares every file reports them)."""
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+    version = int(conn.execute("PRAGMA data_version").fetchone()[0])
+    problems = conn.execute("SELECT path, message FROM problems").fetchall()
+    problems.sort(key=lambda p: (os.path.basename(p[0]), p[0]))
+    return (row[0] if row else None), version, [message for _, message in problems]
+
+
+def store_in_step(conn: sqlite3.Connection, digests: dict[str, str], version: int) -> None:
+    """Notes that the index is in step with the scans of these digests, unless another
+    process committed since it was read (at ``version``)."""
+    if int(conn.execute("PRAGMA data_version").fetchone()[0]) != version:
+        return
+    conn.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", digests.items())
 
 
 def read_known(conn: sqlite3.Connection) -> dict[str, KnownRow]:

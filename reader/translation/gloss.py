@@ -27,7 +27,9 @@ gloss.
 
 from __future__ import annotations
 
+import bisect
 import re
+from array import array
 from collections.abc import Sequence
 from functools import cache
 from importlib import resources
@@ -128,19 +130,55 @@ def choose_sense(entries: list[DictEntry], reading: str) -> str | None:
     return short_sense(chosen[0]) if chosen else None
 
 
+class JiebaTags:
+    """Which two- and three-character words jieba's dictionary lists, and which of them it tags
+    as a person's name (nr…). Each word is one 64-bit number (21 bits a character) in sorted
+    arrays, about 2.5 MB: a dict of every word of the dictionary and its tag held 40 MB for the
+    rest of the session."""
+
+    def __init__(self, words: array[int], names: array[int]) -> None:
+        self._words = words
+        self._names = names
+
+    @staticmethod
+    def key(word: str) -> int:
+        """A word of two or three characters as one number."""
+        codes = [ord(ch) for ch in word] + [0] * (3 - len(word))
+        return (codes[0] << 42) | (codes[1] << 21) | codes[2]
+
+    def name(self, word: str) -> bool | None:
+        """True for a word tagged as a name, False for another word of the dictionary, None for
+        a word it does not list (or not of two or three Han characters)."""
+        if not 2 <= len(word) <= 3 or not all(has_han(ch) for ch in word):
+            return None
+        key = self.key(word)
+        if not _holds(self._words, key):
+            return None
+        return _holds(self._names, key)
+
+
+def _holds(numbers: array[int], key: int) -> bool:
+    at = bisect.bisect_left(numbers, key)
+    return at < len(numbers) and numbers[at] == key
+
+
 @cache
-def jieba_tags() -> dict[str, str]:
-    """Part-of-speech tags of the words in jieba's dictionary (nr: a person's name), read once
-    when a gloss first meets an unknown word that starts with a surname."""
+def jieba_tags() -> JiebaTags:
+    """jieba's dictionary's words and names (see JiebaTags), read once when a gloss first meets
+    an unknown word that starts with a surname."""
     import jieba
 
-    tags = {}
+    words, names = array("q"), array("q")
     with jieba.get_dict_file() as lines:
         for raw in lines:
             parts = raw.decode("utf-8").split()
-            if len(parts) == 3:
-                tags[parts[0]] = parts[2]
-    return tags
+            word = parts[0] if len(parts) == 3 else ""
+            if 2 <= len(word) <= 3 and all(has_han(ch) for ch in word):
+                key = JiebaTags.key(word)
+                words.append(key)
+                if parts[2].startswith("nr"):
+                    names.append(key)
+    return JiebaTags(array("q", sorted(words)), array("q", sorted(names)))
 
 
 @cache
@@ -195,9 +233,9 @@ class Glosser:
         three characters starting with a surname (闫俊杰)."""
         if not 2 <= len(word) <= 3 or not all(has_han(ch) for ch in word):
             return False
-        tag = jieba_tags().get(word)
-        if tag is not None:
-            return tag.startswith("nr")
+        name = jieba_tags().name(word)
+        if name is not None:
+            return name
         return any(
             s.startswith("surname ") for e in self.dictionary.lookup(word[0]) for s in e.senses
         )

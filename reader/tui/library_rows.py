@@ -22,9 +22,9 @@ def filter_key(text: str) -> str:
     return analysis_text(text).casefold()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Row:
-    """One article as the library lists it."""
+    """One article as the library lists it (slots: a library of thousands keeps one each)."""
 
     slug: str
     title: str

@@ -267,15 +267,20 @@ class LibraryScreen(LibraryDifficulty, ReaderScreen[None]):
     def _show_records(self, records: list[ArticleRecord]) -> None:
         state = self.reader_app.state
         rows = []
+        bylines: dict[tuple[str | None, str | None], str] = {}  # one string per byline
         for r in records:
             article = state.article(r.slug)
             count = r.sentences
             position = min(article.furthest, count - 1)  # how far, not where
+            byline = bylines.get((r.author, r.source))
+            if byline is None:
+                byline = " · ".join(part for part in (r.author, r.source) if part)
+                bylines[(r.author, r.source)] = byline
             rows.append(
                 Row(
                     r.slug,
                     r.title,
-                    " · ".join(part for part in (r.author, r.source) if part),
+                    byline,
                     r.date or "",
                     count,
                     "",
