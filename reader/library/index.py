@@ -33,6 +33,7 @@ from reader.library.records import (
     RECORD_COLUMNS,
     ArticleRecord,
     FileState,
+    no_collection,
     record_from_row,
     records_from_rows,
 )
@@ -412,10 +413,13 @@ class LibraryIndex:
 
     def records(self) -> list[ArticleRecord]:
         """Every indexed article, by slug (call ``sync()`` first to see the folders as they are)."""
-        rows = self.db.read(
-            lambda c: c.execute(f"SELECT {RECORD_COLUMNS} FROM articles ORDER BY slug").fetchall()
-        )
-        return records_from_rows(rows)
+        with no_collection():
+            rows = self.db.read(
+                lambda c: c.execute(
+                    f"SELECT {RECORD_COLUMNS} FROM articles ORDER BY slug"
+                ).fetchall()
+            )
+            return records_from_rows(rows)
 
     def listing_text(self) -> str | None:
         """What ``reader list`` prints: the column names and each indexed article's row, by
