@@ -24,10 +24,10 @@ from typing import Any
 from yaml import Mark
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from reader.collector import collector_paused
 from reader.files import FileTooLargeError, read_bytes
 from reader.glossary import forms, readings
 from reader.glossary.cache import cache_key, cache_path, read_cached, write_cached
-from reader.glossary.collector import collector_paused
 from reader.glossary.forms import simplified_forms
 from reader.glossary.model import FIELDS_BY_NAME, FILE_FIELDS, Entry, FileField, Glossary
 from reader.glossary.plain_yaml import flow_item_alike, read_plain

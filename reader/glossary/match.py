@@ -32,9 +32,9 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Literal
 
+from reader.collector import collector_paused
 from reader.glossary.boundary import Boundaries, WordModel
 from reader.glossary.case import case_marked, spelled_as
-from reader.glossary.collector import collector_paused
 from reader.glossary.forms import simplified_forms
 from reader.glossary.model import Entry, Glossary
 from reader.glossary.opaque import opaque_spans

@@ -26,6 +26,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from reader.collector import collector_paused
 from reader.errors import ReaderError
 from reader.library import writes
 from reader.library.db import Database
@@ -33,7 +34,6 @@ from reader.library.records import (
     RECORD_COLUMNS,
     ArticleRecord,
     FileState,
-    no_collection,
     record_from_row,
     records_from_rows,
 )
@@ -413,7 +413,7 @@ class LibraryIndex:
 
     def records(self) -> list[ArticleRecord]:
         """Every indexed article, by slug (call ``sync()`` first to see the folders as they are)."""
-        with no_collection():
+        with collector_paused():
             rows = self.db.read(
                 lambda c: c.execute(
                     f"SELECT {RECORD_COLUMNS} FROM articles ORDER BY slug"

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 import math
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -180,20 +177,6 @@ def record_from_row(row: tuple[Any, ...]) -> ArticleRecord:
         series_order, paragraphs, sentences, han, english, stale, engines, difficulty, path,
         bool(writable),
     )  # fmt: skip
-
-
-@contextmanager
-def no_collection() -> Iterator[None]:
-    """The cyclic garbage collector paused while thousands of objects without cycles are made
-    (records, rows): each batch of new objects would otherwise set off collections that scan
-    every object of the program, a fifth of the first library frame of a long library."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def records_from_rows(rows: list[tuple[Any, ...]]) -> list[ArticleRecord]:
