@@ -114,9 +114,7 @@ _NOWHERE = ScalarNode(STR_TAG, "", _NO_MARK, _NO_MARK)
 _UNPLACED = _Where(_NOWHERE)  # where every entry read fast is
 _REQUIRED_NAMES = frozenset(f.name for f in _REQUIRED)
 _LIST_NAMES = frozenset(f.name for f in FILE_FIELDS if f.many)
-_VALUE_CHECKS = tuple(
-    (f.name, f.spec.check, f.spec.choices) for f in FILE_FIELDS if f.spec.check or f.spec.choices
-)
+_CHECKED = tuple(f for f in FILE_FIELDS if f.spec.check or f.spec.choices)
 
 
 def _parse(
@@ -196,11 +194,11 @@ def _read_plain_entry(item: object) -> dict[str, Any]:
             values[name] = (_plain_text(value),)
         else:
             raise _NeedsPositions("a list field holding a mapping")
-    for name, check, choices in _VALUE_CHECKS:
-        given = values.get(name)
+    for spec in _CHECKED:
+        given = values.get(spec.name)
         for text in (given,) if type(given) is str else given or ():
-            if (choices and text not in choices) or (check is not None and check(text)):
-                raise _NeedsPositions("a value out of place")
+            if (problem := _value_problem(spec, text)) is not None:
+                raise _NeedsPositions(problem)
     return values
 
 
@@ -251,10 +249,15 @@ def _read_field(
         values[spec.name] = text
         items = [(text, value)] if text is not None else []
     for text, node in items:
-        if spec.spec.choices and text not in spec.spec.choices:
-            ctx.at(node, f"unknown {spec.name} '{text}' (one of: {', '.join(spec.spec.choices)})")
-        elif spec.spec.check is not None and (problem := spec.spec.check(text)):
+        if (problem := _value_problem(spec, text)) is not None:
             ctx.at(node, problem)
+
+
+def _value_problem(spec: FileField, text: str) -> str | None:
+    """What is wrong with one value of a field by its declaration (allowed values, check)."""
+    if spec.spec.choices and text not in spec.spec.choices:
+        return f"unknown {spec.name} '{text}' (one of: {', '.join(spec.spec.choices)})"
+    return spec.spec.check(text) if spec.spec.check is not None else None
 
 
 def _read_entry(ctx: FileContext, node: Node) -> tuple[dict[str, Any], _Where] | None:

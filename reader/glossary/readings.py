@@ -39,13 +39,10 @@ def prime(text: str) -> None:
         ",".join(filter(None, map(raw_readings, dict.fromkeys(variants))))
         for variants in zip(chars, simple, traditional, strict=True)
     ]
-    joined = "\n".join(lines)
-    plain = joined.translate(_TONELESS)
-    if _ODD_TONELESS_RE.search(plain) is not None:  # marks the table does not cover: rare
-        plain = ",".join(map(_toneless, joined.replace("\n", ",\n,").split(","))).replace(
-            ",\n,", "\n"
-        )
-    for ch, marked, toneless in zip(chars, lines, plain.split("\n"), strict=True):
+    plain = "\n".join(lines).translate(_TONELESS).split("\n")
+    for ch, marked, toneless in zip(chars, lines, plain, strict=True):
+        if _ODD_TONELESS_RE.search(toneless) is not None:  # marks the table does not cover
+            toneless = ",".join(map(_toneless, marked.split(",")))
         readings = tuple(dict.fromkeys(marked.split(","))) if marked else ()
         _cache[ch] = (frozenset((*readings, *toneless.split(","))) - {""}, readings)
 
@@ -79,7 +76,7 @@ def _readings_of(char: str) -> _Readings:
 
 # Tone-marked vowels to plain ones (ü keeps its dots): a table is far faster than decomposing.
 _TONELESS = str.maketrans("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ", "aaaaeeeeiiiioooouuuuüüüünnnm")
-_ODD_TONELESS_RE = re.compile("[^a-zü,\n]")
+_ODD_TONELESS_RE = re.compile("[^a-zü,]")
 
 
 def _toneless(syllable: str) -> str:

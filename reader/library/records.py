@@ -169,14 +169,7 @@ RECORD_COLUMNS = (
 
 def record_from_row(row: tuple[Any, ...]) -> ArticleRecord:
     """An ArticleRecord from a row selected with RECORD_COLUMNS."""
-    (slug, title, title_key, author, source, url, date, script, original_file, series,
-     series_order, paragraphs, sentences, han, english, stale, engines, difficulty, path,
-     writable) = row  # fmt: skip
-    return ArticleRecord(
-        slug, title, title_key, author, source, url, date, script, original_file, series,
-        series_order, paragraphs, sentences, han, english, stale, engines, difficulty, path,
-        bool(writable),
-    )  # fmt: skip
+    return records_from_rows([row])[0]
 
 
 def records_from_rows(rows: list[tuple[Any, ...]]) -> list[ArticleRecord]:
