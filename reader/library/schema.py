@@ -10,8 +10,6 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
-from reader.library.listing import LAYOUT
-
 SCHEMA_VERSION = 3
 # The forms of text in the full-text table (see tokens.py and pinyin.py). Rows are deleted
 # from a contentless FTS5 table by giving their tokens again, so a change of these forms must
@@ -155,6 +153,8 @@ def create(conn: sqlite3.Connection) -> None:
     conn.execute(
         "INSERT OR REPLACE INTO meta (key, value) VALUES ('tokens', ?)", (str(TOKENS_VERSION),)
     )
+    from reader.library.listing import LAYOUT
+
     # the listing's rows are rendered in this layout as the articles are indexed
     conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('listing', ?)", (LAYOUT,))
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
