@@ -754,6 +754,32 @@ def test_a_version_2_index_gains_the_listing_rows_without_a_rebuild(ws: Workspac
     assert triggers[0] == len(schema.TRIGGERS)
 
 
+def test_a_version_3_index_moves_the_listing_rows_to_their_table_without_a_rebuild(
+    ws: Workspace,
+) -> None:
+    """Version 3 as first released kept the rows in a column of articles with a covering
+    index."""
+    ws.library.sync()
+    path = ws.library.db.path
+    ws.library.close()
+    conn = sqlite3.connect(path)  # type: ignore[arg-type]
+    conn.execute("DROP TABLE listing")
+    conn.execute("DROP TRIGGER listing_removed")
+    conn.execute("ALTER TABLE articles ADD COLUMN listing TEXT")
+    conn.execute("UPDATE articles SET listing = 'old row'")
+    conn.execute("CREATE INDEX articles_listing ON articles (slug, listing)")
+    conn.execute("PRAGMA user_version = 3")
+    conn.commit()
+    conn.close()
+    fresh = Workspace(ws._corpus_arg)
+    assert not fresh.library.sync().changed and not fresh.library.db.fresh
+    assert fresh.library.listing_text() == _expected_listing(fresh.library)
+    columns = fresh.library.db.read(
+        lambda c: [r[1] for r in c.execute("PRAGMA table_info(articles)")]
+    )
+    assert "listing" not in columns
+
+
 def test_a_version_1_index_gains_the_word_counts_without_a_rebuild(ws: Workspace) -> None:
     ws.library.sync()
     path = ws.library.db.path

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 # The forms of text in the full-text table (see tokens.py and pinyin.py). Rows are deleted
 # from a contentless FTS5 table by giving their tokens again, so a change of these forms must
 # rebuild the whole index: raise this number with any such change.
@@ -128,7 +128,8 @@ def _add_word_counts(conn: sqlite3.Connection) -> None:
 
 
 def _add_listing_and_scan_triggers(conn: sqlite3.Connection) -> None:
-    """Version 3: each article's row of ``reader list`` (rendered at the next listing), and the
+    """Version 3: each article's row of ``reader list`` (rendered at the next listing; in its
+    own table since version 4), and the
     triggers that make a sync compare every file again once the articles or the files left out
     change (they forget the digests of the scans the index was in step with)."""
     for statement in TABLES.split(";\n"):
@@ -138,7 +139,24 @@ def _add_listing_and_scan_triggers(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
-MIGRATIONS: dict[int, Migration] = {1: _add_word_counts, 2: _add_listing_and_scan_triggers}
+def _listing_in_its_table(conn: sqlite3.Connection) -> None:
+    """Version 4: the listing's rows in a table of their own, no longer a column of articles
+    with a covering index (version 3 as first released); rendered at the next listing."""
+    conn.execute("DROP INDEX IF EXISTS articles_listing")
+    if "listing" in {row[1] for row in conn.execute("PRAGMA table_info(articles)")}:
+        try:
+            conn.execute("ALTER TABLE articles DROP COLUMN listing")
+        except sqlite3.OperationalError:  # an SQLite older than 3.35: the column stays, empty
+            conn.execute("UPDATE articles SET listing = NULL")
+    conn.execute("DELETE FROM meta WHERE key = 'listing'")
+    _add_listing_and_scan_triggers(conn)
+
+
+MIGRATIONS: dict[int, Migration] = {
+    1: _add_word_counts,
+    2: _add_listing_and_scan_triggers,
+    3: _listing_in_its_table,
+}
 
 
 def create(conn: sqlite3.Connection) -> None:
