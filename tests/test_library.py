@@ -442,6 +442,11 @@ def test_the_listing_is_the_table_of_the_indexed_articles(ws: Workspace, corpus:
     text = library.listing_text()
     assert text == _expected_listing(library)
     assert text is not None and sum("…" in line for line in text.splitlines()) == 2
+    (corpus / "long-title.md").unlink()  # an article's row leaves with it
+    library.sync(english=False)
+    assert library.listing_text() == _expected_listing(library)
+    rows = library.db.read(lambda c: c.execute("SELECT count(*) FROM listing").fetchone())
+    assert rows[0] == len(library.records())
 
 
 def test_listing_rows_are_rendered_again_for_another_layout_or_an_older_index(
@@ -452,7 +457,7 @@ def test_listing_rows_are_rendered_again_for_another_layout_or_an_older_index(
     monkeypatch.setattr(listing, "LAYOUT", "narrow")
     assert library.listing_text() == _expected_listing(library, (6, 8, 4, 10, 5))
     monkeypatch.undo()
-    library.db.write(lambda c: c.execute("UPDATE articles SET listing = NULL WHERE slug = 'beta'"))
+    library.db.write(lambda c: c.execute("DELETE FROM listing WHERE slug = 'beta'"))
     assert library.listing_text() == _expected_listing(library)
     assert not library.sync().changed  # rendering rows is not a change of the files
 
@@ -734,9 +739,8 @@ def test_a_version_2_index_gains_the_listing_rows_without_a_rebuild(ws: Workspac
     path = ws.library.db.path
     ws.library.close()
     conn = sqlite3.connect(path)  # type: ignore[arg-type]
-    conn.execute("DROP INDEX articles_listing")
-    conn.execute("ALTER TABLE articles DROP COLUMN listing")
-    for name in ("articles_added", "articles_removed", "articles_changed"):
+    conn.execute("DROP TABLE listing")
+    for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall():
         conn.execute(f"DROP TRIGGER {name}")
     conn.execute("PRAGMA user_version = 2")
     conn.commit()
@@ -748,6 +752,32 @@ def test_a_version_2_index_gains_the_listing_rows_without_a_rebuild(ws: Workspac
         lambda c: c.execute("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'").fetchone()
     )
     assert triggers[0] == len(schema.TRIGGERS)
+
+
+def test_a_version_3_index_moves_the_listing_rows_to_their_table_without_a_rebuild(
+    ws: Workspace,
+) -> None:
+    """Version 3 as first released kept the rows in a column of articles with a covering
+    index."""
+    ws.library.sync()
+    path = ws.library.db.path
+    ws.library.close()
+    conn = sqlite3.connect(path)  # type: ignore[arg-type]
+    conn.execute("DROP TABLE listing")
+    conn.execute("DROP TRIGGER listing_removed")
+    conn.execute("ALTER TABLE articles ADD COLUMN listing TEXT")
+    conn.execute("UPDATE articles SET listing = 'old row'")
+    conn.execute("CREATE INDEX articles_listing ON articles (slug, listing)")
+    conn.execute("PRAGMA user_version = 3")
+    conn.commit()
+    conn.close()
+    fresh = Workspace(ws._corpus_arg)
+    assert not fresh.library.sync().changed and not fresh.library.db.fresh
+    assert fresh.library.listing_text() == _expected_listing(fresh.library)
+    columns = fresh.library.db.read(
+        lambda c: [r[1] for r in c.execute("PRAGMA table_info(articles)")]
+    )
+    assert "listing" not in columns
 
 
 def test_a_version_1_index_gains_the_word_counts_without_a_rebuild(ws: Workspace) -> None:

@@ -41,6 +41,7 @@ class Prepared:
     columns: dict[str, object]
     sentences: list[SentenceRow]
     level: CharLevel
+    listing: str  # the article's row of ``reader list``
 
 
 def title_key(title: str) -> str:
@@ -127,12 +128,10 @@ def prepare(
         "english_stale": 0,
         "difficulty": level.score,
         "indexed": time.time(),
-        "listing": listing.row(
-            file.slug, meta.title, meta.author, meta.source, meta.date, len(rows)
-        ),
         **english_columns(rows),
     }
-    return Prepared(columns, rows, level)
+    line = listing.row(file.slug, meta.title, meta.author, meta.source, meta.date, len(rows))
+    return Prepared(columns, rows, level, line)
 
 
 def fts_row(

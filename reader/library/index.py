@@ -85,23 +85,27 @@ def _rows(scans: list[FolderScan]) -> list[FileRow]:
     return [found[slug] for slug in sorted(found)]
 
 
-def _read_listing(conn: sqlite3.Connection) -> tuple[str | None, list[tuple[str | None]]]:
-    """The layout the stored rows of the listing were rendered in, and the rows by slug."""
-    layout = conn.execute("SELECT value FROM meta WHERE key = 'listing'").fetchone()
-    rows = conn.execute("SELECT listing FROM articles ORDER BY slug").fetchall()
-    return (layout[0] if layout else None), rows
-
-
-def _render_listing(conn: sqlite3.Connection, *, every: bool) -> None:
-    """Renders the listing's rows that are missing (an index made before they were kept), or
-    ``every`` row (the layout changed)."""
+def _read_listing(conn: sqlite3.Connection) -> tuple[bool, list[tuple[str]]]:
+    """The rows of the listing by slug, and whether they are all there and in the current
+    layout (a row per article)."""
     from reader.library import listing
 
-    where = "" if every else " WHERE listing IS NULL"
-    rows = conn.execute(f"SELECT id, {listing.SOURCE_COLUMNS} FROM articles{where}").fetchall()
+    layout = conn.execute("SELECT value FROM meta WHERE key = 'listing'").fetchone()
+    rows = conn.execute("SELECT line FROM listing ORDER BY slug").fetchall()
+    articles = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+    return (layout is not None and layout[0] == listing.LAYOUT and len(rows) == articles), rows
+
+
+def _render_listing(conn: sqlite3.Connection) -> None:
+    """Renders the rows of the listing again: the layout changed, or an index made before
+    they were kept."""
+    from reader.library import listing
+
+    rows = conn.execute(f"SELECT {listing.SOURCE_COLUMNS} FROM articles").fetchall()
+    conn.execute("DELETE FROM listing")
     conn.executemany(
-        "UPDATE articles SET listing = ? WHERE id = ?",
-        [(listing.row(*columns), article_id) for article_id, *columns in rows],
+        "INSERT INTO listing (slug, line) VALUES (?, ?)",
+        [(columns[0], listing.row(*columns)) for columns in rows],
     )
     conn.execute(
         "INSERT OR REPLACE INTO meta (key, value) VALUES ('listing', ?)", (listing.LAYOUT,)
@@ -427,12 +431,12 @@ class LibraryIndex:
         None when the library is empty."""
         from reader.library import listing
 
-        layout, rows = self.db.read(_read_listing)
+        complete, rows = self.db.read(_read_listing)
+        if not complete:
+            self.db.write(_render_listing)
+            complete, rows = self.db.read(_read_listing)
         if not rows:
             return None
-        if layout != listing.LAYOUT or (None,) in rows:
-            self.db.write(lambda c: _render_listing(c, every=layout != listing.LAYOUT))
-            layout, rows = self.db.read(_read_listing)
         return "\n".join(itertools.chain((listing.header(),), map(itemgetter(0), rows)))
 
     def record(self, slug: str) -> ArticleRecord | None:

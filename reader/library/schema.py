@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 # The forms of text in the full-text table (see tokens.py and pinyin.py). Rows are deleted
 # from a contentless FTS5 table by giving their tokens again, so a change of these forms must
 # rebuild the whole index: raise this number with any such change.
@@ -47,12 +47,9 @@ CREATE TABLE IF NOT EXISTS articles (
     engines TEXT NOT NULL,             -- {"curated": 120, "argos": 30}
     english_stale INTEGER NOT NULL,    -- translations were stored since: read them again
     difficulty REAL,                   -- sort key of the basic difficulty (difficulty.py)
-    indexed REAL NOT NULL,
-    listing TEXT                       -- its row of `reader list` (listing.py), since version 3
+    indexed REAL NOT NULL
 );
 CREATE INDEX IF NOT EXISTS articles_by_body ON articles (body_hash);
--- `reader list` reads the rows in order from this index alone (a few pages, not the table)
-CREATE INDEX IF NOT EXISTS articles_listing ON articles (slug, listing);
 CREATE TABLE IF NOT EXISTS stats (     -- per-article figures of later analyses, each versioned
     article_id INTEGER NOT NULL,
     name TEXT NOT NULL,
@@ -86,6 +83,10 @@ CREATE TABLE IF NOT EXISTS word_counts (  -- how often each word runs in an arti
     ids BLOB NOT NULL,                 -- word ids, 32-bit little-endian integers
     counts BLOB NOT NULL               -- how often each runs, likewise
 );
+CREATE TABLE IF NOT EXISTS listing (   -- each article's row of `reader list`, since version 3
+    slug TEXT PRIMARY KEY,             -- read in this order: a few pages, not the articles table
+    line TEXT NOT NULL                 -- as printed (listing.py)
+) WITHOUT ROWID;
 CREATE VIRTUAL TABLE IF NOT EXISTS sentence_text USING fts5(
     zh, py, en, tags,
     content = '',
@@ -106,6 +107,9 @@ TRIGGERS = (
     f"CREATE TRIGGER IF NOT EXISTS problems_added AFTER INSERT ON problems {_FORGET_SCANS}",
     f"CREATE TRIGGER IF NOT EXISTS problems_removed AFTER DELETE ON problems {_FORGET_SCANS}",
     f"CREATE TRIGGER IF NOT EXISTS problems_changed AFTER UPDATE ON problems {_FORGET_SCANS}",
+    # an article's row of the listing leaves with it
+    "CREATE TRIGGER IF NOT EXISTS listing_removed AFTER DELETE ON articles "
+    "BEGIN DELETE FROM listing WHERE slug = old.slug; END",
 )
 
 # bm25 weights of zh, py, en and tags: a match in the pinyin counts a little less than one in
@@ -124,20 +128,35 @@ def _add_word_counts(conn: sqlite3.Connection) -> None:
 
 
 def _add_listing_and_scan_triggers(conn: sqlite3.Connection) -> None:
-    """Version 3: each article's row of ``reader list`` (rendered at the next listing) with an
-    index to read them in order, and the triggers that make a sync compare every file again
-    once the articles or the files left out change (they forget the digests of the scans the
-    index was in step with)."""
-    if "listing" not in {row[1] for row in conn.execute("PRAGMA table_info(articles)")}:
-        conn.execute("ALTER TABLE articles ADD COLUMN listing TEXT")
+    """Version 3: each article's row of ``reader list`` (rendered at the next listing; in its
+    own table since version 4), and the
+    triggers that make a sync compare every file again once the articles or the files left out
+    change (they forget the digests of the scans the index was in step with)."""
     for statement in TABLES.split(";\n"):
-        if "articles_listing" in statement:
+        if "CREATE TABLE IF NOT EXISTS listing" in statement:
             conn.execute(statement)
     for statement in TRIGGERS:
         conn.execute(statement)
 
 
-MIGRATIONS: dict[int, Migration] = {1: _add_word_counts, 2: _add_listing_and_scan_triggers}
+def _listing_in_its_table(conn: sqlite3.Connection) -> None:
+    """Version 4: the listing's rows in a table of their own, no longer a column of articles
+    with a covering index (version 3 as first released); rendered at the next listing."""
+    conn.execute("DROP INDEX IF EXISTS articles_listing")
+    if "listing" in {row[1] for row in conn.execute("PRAGMA table_info(articles)")}:
+        try:
+            conn.execute("ALTER TABLE articles DROP COLUMN listing")
+        except sqlite3.OperationalError:  # an SQLite older than 3.35: the column stays, empty
+            conn.execute("UPDATE articles SET listing = NULL")
+    conn.execute("DELETE FROM meta WHERE key = 'listing'")
+    _add_listing_and_scan_triggers(conn)
+
+
+MIGRATIONS: dict[int, Migration] = {
+    1: _add_word_counts,
+    2: _add_listing_and_scan_triggers,
+    3: _listing_in_its_table,
+}
 
 
 def create(conn: sqlite3.Connection) -> None:
@@ -152,6 +171,10 @@ def create(conn: sqlite3.Connection) -> None:
     conn.execute(
         "INSERT OR REPLACE INTO meta (key, value) VALUES ('tokens', ?)", (str(TOKENS_VERSION),)
     )
+    from reader.library.listing import LAYOUT
+
+    # the listing's rows are rendered in this layout as the articles are indexed
+    conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('listing', ?)", (LAYOUT,))
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 

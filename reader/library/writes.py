@@ -198,6 +198,10 @@ def store(conn: sqlite3.Connection, prepared: build.Prepared) -> bool:
         "INSERT OR REPLACE INTO stats (article_id, name, version, value) VALUES (?, ?, ?, ?)",
         (article_id, NAME, VERSION, json.dumps(prepared.level.to_json())),
     )
+    conn.execute(
+        "INSERT OR REPLACE INTO listing (slug, line) VALUES (?, ?)",
+        (cols["slug"], prepared.listing),
+    )
     conn.execute("DELETE FROM problems WHERE path = ?", (cols["path"],))
     return True
 

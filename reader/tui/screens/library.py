@@ -15,7 +15,8 @@ from textual.worker import get_current_worker
 
 from reader.errors import ReaderError
 from reader.tui.layout import cells
-from reader.tui.library_rows import COLUMN_SORTS, SORTS, Group, Item, Row, arrange, filter_key
+from reader.tui.library_rows import COLUMN_SORTS, SORTS, Group, Item, Row, filter_key
+from reader.tui.library_rows import arrange as arranged
 from reader.tui.messages import ExportArticle, LibraryIndexed, OpenArticle
 from reader.tui.screens.base import ReaderScreen
 from reader.tui.vocab.library_column import LibraryDifficulty, known_text
@@ -159,6 +160,7 @@ class LibraryScreen(LibraryDifficulty, ReaderScreen[None]):
         self.reverse = False
         self.collapsed: set[str] = set()  # series shown folded
         self._items: list[tuple[str, Row | Group, str]] = []  # the table's lines, in order
+        self._arranged: list[Item] = []  # the rows as last sorted, filtered and grouped
         self._columns: list[Column] = []
         self._added = 0  # how many of them are in the table
         self._read_version: int | None = None  # the index's version when its rows were read
@@ -188,9 +190,9 @@ class LibraryScreen(LibraryDifficulty, ReaderScreen[None]):
         table.focus()
 
     def on_resize(self) -> None:
-        """Fits the columns to the new width."""
+        """Fits the columns to the new size (the rows stay in the order they are in)."""
         if self.rows:
-            self._fill()
+            self._fill(arrange=False)
 
     def on_screen_resume(self) -> None:
         """Refreshes progress (and imports) when coming back from an article."""
@@ -337,13 +339,20 @@ class LibraryScreen(LibraryDifficulty, ReaderScreen[None]):
         }
         return [values.get(c.key, "") for c in self._columns]
 
-    def _fill(self) -> None:
+    def _fill(self, *, arrange: bool = True) -> None:
+        """Shows the rows: sorted, filtered and grouped again unless ``arrange`` is False (a
+        new size only fits the columns to it)."""
         table = self.query_one(DataTable)
         cursor = table.cursor_row
         query = self.query_one("#filter", Input).value.strip()
-        items = arrange(self._sortable(self.rows), self.sort, self.reverse, query)
-        self._items = self._lines(items)
-        first = max(min(CHUNK, self.size.height + 20), cursor + 1)
+        if arrange or not self._arranged:
+            self._arranged = arranged(self._sortable(self.rows), self.sort, self.reverse, query)
+            self._items = self._lines(self._arranged)
+        items = self._arranged
+        # What fits on screen first (the rest follows as the cursor or the scroll nears it):
+        # cells are made only for lines that are shown.
+        visible = table.size.height or self.size.height
+        first = max(min(CHUNK, visible + 4), cursor + 1)
         # Columns fit what the first rows need (measuring thousands would cost what the
         # table saves); the header takes a row, and the table scrolls when they do not fit.
         sample = [r for _, r, _ in self._items[:first] if isinstance(r, Row)]
@@ -391,7 +400,10 @@ class LibraryScreen(LibraryDifficulty, ReaderScreen[None]):
         self._added = max(self._added, end)
 
     def _more(self, row: int) -> None:
-        if self._added < len(self._items) and row >= self._added - CHUNK // 4:
+        # Near the end: within a screenful of the last line added (the cursor on the first
+        # line at the start is not near the end of a first screenful).
+        near = min(CHUNK // 4, self.query_one(DataTable).size.height or CHUNK // 4)
+        if self._added < len(self._items) and row >= self._added - near:
             self._add_rows(self._added + CHUNK)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
