@@ -734,6 +734,27 @@ def test_word_counts_follow_edits_removals_and_the_glossary(ws: Workspace, corpu
     assert set(library.difficulties(set())) == {"alpha", "beta", "gamma"}  # kept meanwhile
 
 
+def test_word_counts_survive_a_glossary_moved_or_touched_but_unchanged(
+    corpus: Path, tmp_path: Path
+) -> None:
+    """The key is the files' contents: a checkout or reinstall that rewrites the same glossary
+    elsewhere does not send the whole library to be counted again."""
+    from reader.paths import bundled_glossary_path
+
+    first = tmp_path / "a" / "glossary.yaml"
+    first.parent.mkdir()
+    first.write_bytes(bundled_glossary_path().read_bytes())
+    ws = Workspace(str(corpus), glossary=first)
+    assert ws.synced_library().count_words(ws.analyzer) == 4
+    moved = tmp_path / "b" / "glossary.yaml"
+    moved.parent.mkdir()
+    moved.write_bytes(first.read_bytes())
+    os.utime(moved, ns=(1, 1))
+    assert Workspace(str(corpus), glossary=moved).synced_library().words_to_count() == 0
+    moved.write_bytes(first.read_bytes() + b"\n# a comment changes the bytes\n")
+    assert Workspace(str(corpus), glossary=moved).synced_library().words_to_count() == 4
+
+
 def test_a_version_2_index_gains_the_listing_rows_without_a_rebuild(ws: Workspace) -> None:
     ws.library.sync()
     path = ws.library.db.path

@@ -13,7 +13,7 @@ library's column is right again as soon as a word is marked.
 
 from __future__ import annotations
 
-import json
+import hashlib
 import sqlite3
 from collections import Counter
 from collections.abc import Callable, Collection, Iterator
@@ -42,18 +42,31 @@ _DTYPE = "<i4"
 
 
 def segmentation_key(ws: Workspace) -> str:
-    """A signature of what decides an article's words: this module's version and the glossary
-    and pinyin-correction files (terms stay whole, corrections keep their spans)."""
+    """A signature of what decides an article's words: this module's version and the contents
+    of the glossary and pinyin-correction files (terms stay whole, corrections keep their
+    spans). Contents, not paths and times: a checkout or a reinstall that touches the bundled
+    glossary without changing it does not send a library of thousands to be counted again."""
     from reader.pinyin.overrides import overrides_path
 
-    files = []
-    for path in [p for p, _ in ws.glossary_paths()] + [overrides_path()]:
-        try:
-            stat = path.stat()
-            files.append([str(path), stat.st_size, stat.st_mtime_ns])
-        except OSError:
-            files.append([str(path), None, None])
-    return json.dumps([VERSION, files])
+    files = [(role, path) for path, role in ws.glossary_paths()]
+    files.append(("corrections", overrides_path()))
+    digest = hashlib.sha1(f"words {VERSION}".encode())
+    for role, path in files:
+        digest.update(f"\0{role}\0".encode())
+        digest.update(_file_digest(path))
+    return digest.hexdigest()
+
+
+def _file_digest(path: Path) -> bytes:
+    """The SHA-1 of a file's bytes; a marker for a missing or unreadable one (which the
+    glossary's own loading reports)."""
+    try:
+        with path.open("rb") as f:
+            return hashlib.file_digest(f, "sha1").digest()
+    except FileNotFoundError:
+        return b"missing"
+    except OSError:
+        return b"unreadable"
 
 
 def to_count(db: Database, key: str) -> list[tuple[int, str, str, str]]:
