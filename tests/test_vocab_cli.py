@@ -161,6 +161,46 @@ def test_difficulty_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert sum(row["hsk"].values()) == row["distinct"]
 
 
+def test_difficulty_of_the_whole_corpus_equals_counting_each_article(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The command reads the index's word counts; the figures are those of segmenting each
+    article, for every bundled article."""
+    from reader.vocab.difficulty import article_words, difficulty
+    from reader.workspace import Workspace
+
+    run(capsys, "vocab", "known", "的", "是", "我们", "模型")
+    run(capsys, "vocab", "add", "创业")  # learning
+    code, out, _ = run(capsys, "vocab", "difficulty", "--json")
+    rows = {row.pop("slug"): row for row in json.loads(out)}
+    ws = Workspace()
+    assert code == 0 and list(rows) == ws.corpus.slugs()
+    for slug, row in rows.items():
+        d = difficulty(
+            article_words(ws.analyzer, ws.corpus.load(slug)), {"的", "是", "我们", "模型"}, {"创业"}
+        )
+        assert row["words"] == d.words and row["new_words"] == d.new_words, slug
+        assert row["known_share"] == round(d.known_share, 4) and row["learning"] == d.learning
+    code, out, _ = run(capsys, "vocab", "difficulty")
+    assert code == 0 and out.startswith("ARTICLE") and out.count("\n") == len(rows) + 1
+
+
+def test_difficulty_of_named_articles_counts_only_them(capsys: pytest.CaptureFixture[str]) -> None:
+    from reader.workspace import Workspace
+
+    code, out, _ = run(capsys, "vocab", "difficulty", "three-hard-battles", "--json")
+    assert code == 0 and [r["slug"] for r in json.loads(out)] == ["three-hard-battles"]
+    ws = Workspace()
+    library = ws.synced_library()
+    assert library.words_to_count() == len(library.records()) - 1
+
+
+def test_difficulty_of_an_unknown_article(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "vocab", "difficulty", "no-such-article")
+    assert code == 1 and out == ""
+    assert err.startswith("reader: No article with slug 'no-such-article'") and err.count("\n") == 1
+
+
 def test_analyze_tokens_have_hsk_levels(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "analyze", "我們去銀行，MoE很好。")
     tokens = {t["text"]: t for t in json.loads(out)["tokens"]}

@@ -314,25 +314,41 @@ def cmd_info(args: argparse.Namespace) -> int:
 
 
 def cmd_difficulty(args: argparse.Namespace) -> int:
-    """``reader vocab difficulty``: each article's difficulty for the learner."""
-    from reader.vocab.difficulty import article_words, difficulty
+    """``reader vocab difficulty``: each article's difficulty for the learner, from the library
+    index's word counts (articles not counted yet are counted first, once)."""
+    from reader.cli.corpus_cmds import synced_library
+    from reader.cli.progress import ProgressBar
 
     ws = Workspace(args.corpus)
+    for slug in args.slugs:
+        ws.corpus.path_of(slug)  # an unknown slug is an error, named before any work
     store = _store()
     states = store.states()
     known = {w for w, s in states.items() if s == "known"}
     learning = {w for w, s in states.items() if s == "learning"}
-    slugs = args.slugs or ws.corpus.slugs()
-    results = []
-    for slug in slugs:
-        article = ws.corpus.load(slug)
-        d = difficulty(article_words(ws.analyzer, article), known, learning)
-        results.append((article, d))
+    library = synced_library(ws, english=False)
+    bar: ProgressBar | None = None
+
+    def progress(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None and total >= 20:  # a library counted for the first time, not one edit
+            bar = ProgressBar("Counting words", unit="articles")
+        if bar is not None:
+            bar.update(done, total)
+
+    try:
+        library.count_words(ws.analyzer, progress=progress, only=set(args.slugs) or None)
+    finally:
+        if bar is not None:
+            bar.close()
+    found = library.difficulties(known, learning)
+    # An article that cannot be read was named by the sync, and has no counts.
+    results = [(slug, found[slug]) for slug in args.slugs or sorted(found) if slug in found]
     if args.json:
         emit_json(
             [
                 {
-                    "slug": a.slug,
+                    "slug": slug,
                     "words": d.words,
                     "distinct": d.distinct,
                     "known_share": round(d.known_share, 4),
@@ -341,13 +357,13 @@ def cmd_difficulty(args: argparse.Namespace) -> int:
                     "level": d.level,
                     "hsk": {("beyond" if k is None else str(k)): v for k, v in d.hsk.items()},
                 }
-                for a, d in results
+                for slug, d in results
             ]
         )
         return 0
     rows = [
-        (a.slug, f"{d.known_share:.0%}", str(d.new_words), _level(d.level), str(d.words))
-        for a, d in sorted(results, key=lambda r: r[1].sort_key)
+        (slug, f"{d.known_share:.0%}", str(d.new_words), _level(d.level), str(d.words))
+        for slug, d in sorted(results, key=lambda r: r[1].sort_key)
     ]
     print(table(("ARTICLE", "KNOWN", "NEW", "HSK", "WORDS"), rows, (28, 6, 6, 7, 6)))
     return 0

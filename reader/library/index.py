@@ -515,13 +515,16 @@ class LibraryIndex:
         *,
         cancelled: Callable[[], bool] = lambda: False,
         progress: Progress | None = None,
+        only: Collection[str] | None = None,
     ) -> int:
         """Counts the words of the articles not counted yet (or counted with another glossary
-        or corrections); returns how many were counted."""
+        or corrections), of the slugs ``only`` when given; returns how many were counted."""
         from reader.library import words
 
         key = words.segmentation_key(self.ws)
-        return words.count_words(self.db, analyzer, key, cancelled=cancelled, progress=progress)
+        return words.count_words(
+            self.db, analyzer, key, cancelled=cancelled, progress=progress, only=only
+        )
 
     def difficulties(
         self, known: Collection[str], learning: Collection[str] = ()

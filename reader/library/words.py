@@ -89,10 +89,14 @@ def count_words(
     *,
     cancelled: Callable[[], bool] = lambda: False,
     progress: Callable[[int, int], None] | None = None,
+    only: Collection[str] | None = None,
 ) -> int:
-    """Counts the words of every article not counted under ``key``, a batch per transaction
-    (an interrupted count keeps what it finished); returns how many were counted."""
+    """Counts the words of every article not counted under ``key`` (of those among the slugs
+    ``only``, when given), a batch per transaction (an interrupted count keeps what it
+    finished); returns how many were counted."""
     work = to_count(db, key)
+    if only is not None:
+        work = [row for row in work if row[1] in only]
     done = 0
     for start in range(0, len(work), BATCH):
         if cancelled():
