@@ -7,6 +7,8 @@ the full reading (libyaml events with positions). Checked here on tricky texts, 
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -263,3 +265,43 @@ def test_traditional_characters_in_bulk() -> None:
     chars = [chr(c) for c in range(0x4E00, 0x5E00)]
     expected = [char_readings.traditional_char(ch) for ch in chars]
     assert char_readings.traditional_chars(chars) == expected
+
+
+_THREADS = """
+import sys, threading
+from reader.glossary import plain_yaml
+
+text = open(sys.argv[1], encoding="utf-8").read()
+seen = []
+
+def read():
+    seen.append(plain_yaml.read_plain(text))
+
+def in_threads(n):
+    for _ in range(n):
+        thread = threading.Thread(target=read)
+        thread.start()
+        thread.join()
+
+in_threads(3)  # workers that end: yaml-rs must not be imported by them
+assert seen == [None] * 3 and "yaml_rs" not in sys.modules, seen
+assert plain_yaml.prepare()
+in_threads(5)
+assert all(isinstance(v, dict) for v in seen[3:]), seen
+print("ok")
+"""
+
+
+def test_yaml_rs_is_imported_on_the_main_thread_only() -> None:
+    """Imported from a worker that then ended, yaml-rs crashed the next call from another
+    thread (a segmentation fault): a worker reads in full until the main thread imports it."""
+    from reader.paths import bundled_glossary_path
+
+    done = subprocess.run(
+        [sys.executable, "-c", _THREADS, str(bundled_glossary_path())],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0 and done.stdout == "ok\n", done.stderr

@@ -21,14 +21,20 @@ here:
 
 ``tests/test_glossary_plain_yaml.py`` checks on generated files that this reading and the full
 one never disagree.
+
+yaml-rs is imported on the main thread only (:func:`prepare`). Its Linux wheel replaces malloc
+with mimalloc inside the extension; imported from a thread that later ends (a worker), the
+next call from another thread crashed the process with a segmentation fault. Imported on the
+main thread, calls from any thread are safe; until then, a worker's file goes to the full
+reading, which gives the same result more slowly.
 """
 
 from __future__ import annotations
 
 import re
+import threading
+from types import ModuleType
 from typing import Any
-
-import yaml_rs
 
 # What may start a node's anchor (&a), alias (*a) or tag (!x, !!str, "!" alone); a property
 # stands after a space, a flow indicator or a block indicator, or at the start of a line.
@@ -48,11 +54,30 @@ _UNSURE_RE = re.compile(
 )
 
 
+_yaml_rs: ModuleType | None = None  # set once imported on the main thread
+
+
+def prepare() -> bool:
+    """Imports yaml-rs when called on the main thread (see above); whether the fast reading
+    is available to every thread."""
+    return _parser() is not None
+
+
+def _parser() -> ModuleType | None:
+    global _yaml_rs
+    if _yaml_rs is None and threading.current_thread() is threading.main_thread():
+        import yaml_rs
+
+        _yaml_rs = yaml_rs
+    return _yaml_rs
+
+
 def read_plain(text: str) -> Any | None:
     """The file's values (mappings, lists, strings …) read by yaml-rs, or None when the text
-    must be read in full: it uses what the fast reading leaves out, yaml-rs refuses it, or it is
-    empty."""
-    if not _read_alike(text):
+    must be read in full: it uses what the fast reading leaves out, yaml-rs refuses it, it is
+    empty, or yaml-rs was not imported on the main thread yet (:func:`prepare`)."""
+    yaml_rs = _parser()
+    if yaml_rs is None or not _read_alike(text):
         return None
     try:
         return yaml_rs.loads(

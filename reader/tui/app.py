@@ -85,7 +85,13 @@ class ReaderApp(VocabAppActions, App[None]):
         # Heavy data loads once the first screen is up, so drawing it and the first keys
         # never wait for the glossary or jieba.
         self.pending.begin("prepare")
-        after(self, 0.3, self.prepare)
+        after(self, 0.3, self._start_preparing)
+
+    def _start_preparing(self) -> None:
+        from reader.glossary import plain_yaml
+
+        plain_yaml.prepare()  # on the main thread, so that workers may read glossaries fast
+        self.prepare()
 
     @work(thread=True, exclusive=True, group="prepare", exit_on_error=False)
     def prepare(self) -> None:
