@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Input
 
 from reader.tui.app import ReaderApp
 from reader.tui.library_rows import Group, Row, arrange, sorted_rows
@@ -126,6 +126,28 @@ async def test_rows_are_added_as_the_cursor_nears_the_end(
         await pilot.press("晚")  # filtering starts again from the first chunk
         await pilot.pause()
         assert table.row_count == 0
+
+
+async def test_home_and_end_go_to_the_first_and_last_article_not_the_last_row_added(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import reader.tui.screens.library as library
+
+    monkeypatch.setattr(library, "CHUNK", 4)
+    app = ReaderApp(Workspace(str(corpus)))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(DataTable)
+        for key, row in [("end", 12), ("home", 0), ("ctrl+end", 12), ("ctrl+home", 0)]:
+            await pilot.press(key)
+            await pilot.pause()
+            assert table.cursor_row == row, key
+        assert keys(table)[-1] == "art-09" and table.row_count == 13  # the series' last chapter
+        await pilot.press("1", "end")  # in the filter box, End stays the box's own
+        box = app.screen.query_one("#filter", Input)
+        assert box.value == "1" and box.cursor_position == 1
+        await pilot.press("escape", "end")
+        assert table.cursor_row == table.row_count - 1
 
 
 def _count_reads(monkeypatch: pytest.MonkeyPatch) -> list[int]:

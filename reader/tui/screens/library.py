@@ -91,6 +91,19 @@ def library_columns(width: int, rows: Sequence[Row], *, scrollbar: bool = False)
     return [Column("title", "Title", title), Column("byline", label, byline), *fixed]
 
 
+class ArticleTable(DataTable[object], inherit_bindings=False):
+    """The library's table. Its rows are added as they near the screen, so the keys that go
+    to the first and the last article are the screen's (which adds the rest first), not the
+    table's: without a column cursor, Home and End would scroll sideways, and Ctrl+End would
+    stop at the last row added so far."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        b
+        for b in DataTable.BINDINGS
+        if isinstance(b, Binding) and b.key not in {"home", "end", "ctrl+home", "ctrl+end"}
+    ]
+
+
 class LibraryScreen(LibraryDifficulty, ReaderScreen[None]):
     """Lists the articles from the library index; type to filter, ctrl+o to sort, enter opens
     one (or folds a series)."""
@@ -134,6 +147,8 @@ class LibraryScreen(LibraryDifficulty, ReaderScreen[None]):
             tooltip="Your saved words and known words",
         ),
         Binding("question_mark", "app.help", "Help"),
+        Binding("home,ctrl+home", "first", "First", show=False, tooltip="Go to the first article"),
+        Binding("end,ctrl+end", "last", "Last", show=False, tooltip="Go to the last article"),
         Binding(
             "escape",
             "clear_filter",
@@ -177,7 +192,7 @@ class LibraryScreen(LibraryDifficulty, ReaderScreen[None]):
             # would replace it (M i n filtered "in").
             select_on_focus=False,
         )
-        yield DataTable(cursor_type="row", zebra_stripes=True, id="articles")
+        yield ArticleTable(cursor_type="row", zebra_stripes=True, id="articles")
         yield Static("", id="empty")
         yield Static("", id="difficulty")
         yield Footer(compact=True)
@@ -405,6 +420,20 @@ class LibraryScreen(LibraryDifficulty, ReaderScreen[None]):
         near = min(CHUNK // 4, self.query_one(DataTable).size.height or CHUNK // 4)
         if self._added < len(self._items) and row >= self._added - near:
             self._add_rows(self._added + CHUNK)
+
+    def action_first(self) -> None:
+        """The cursor to the first line."""
+        table = self.query_one(DataTable)
+        if table.row_count:
+            table.move_cursor(row=0)
+
+    def action_last(self) -> None:
+        """The cursor to the last line, once every line is in the table (for thousands of
+        articles that takes a moment, once)."""
+        self._add_rows(len(self._items))
+        table = self.query_one(DataTable)
+        if table.row_count:
+            table.move_cursor(row=table.row_count - 1)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         """Near the end of the rows in the table: the next ones are added."""
