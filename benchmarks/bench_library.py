@@ -130,6 +130,7 @@ def _rows_for(n: int, base: Path) -> tuple[list[Row], dict[str, str]]:
     size_mb = sum(p.stat().st_size for p in data.rglob("*.sqlite*") if "library" in str(p)) / 1e6
     lists, list_cpu = _runs([*reader, "list"], env)
     frames, frame_cpu = _runs([sys.executable, "-c", _LIBRARY_FRAME], env)
+    vocab_difficulty, _ = _runs([*reader, "vocab", "difficulty"], env, runs=3)
     first = []
     for query in ("复盘", "fupan", "attention"):
         seconds, _ = _output([sys.executable, "-c", _FIRST_SEARCH, query], env).split()
@@ -151,6 +152,8 @@ def _rows_for(n: int, base: Path) -> tuple[list[Row], dict[str, str]]:
             note=f"once per article ({counting / n * 1000:.0f} ms each), in the background"),
         Row("library", f"learner's difficulty of every article, {name}", difficulty,
             note=f"from the index's word counts; {learner}"),
+        Row("library", f"reader vocab difficulty, {name}", vocab_difficulty,
+            note="every article, words counted: a new process"),
         Row("library", f"first search of a session, {name}", first, target="< 1 s",
             note="new process: 复盘, fupan, attention"),
         Row("library", f"search, warm, {name}", warm, target="< 100 ms",
