@@ -268,6 +268,7 @@ def run() -> list[Row]:
         "first library frame",
         "counting words for the learner",
         "learner's difficulty of every article",
+        "reader vocab difficulty",
         "first search of a session",
         "search, warm",
         "index update for one import",
@@ -275,5 +276,6 @@ def run() -> list[Row]:
         "peak memory: library + search",
         "peak memory: + an article analysed",
     ]
-    rows.sort(key=lambda r: next(i for i, o in enumerate(order) if r.name.startswith(o)))
+    # grouped by what they measure, sizes in order within a group; a row not named here last
+    rows.sort(key=lambda r: next((i for i, o in enumerate(order) if r.name.startswith(o)), 99))
     return rows

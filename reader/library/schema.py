@@ -83,7 +83,7 @@ CREATE TABLE IF NOT EXISTS word_counts (  -- how often each word runs in an arti
     ids BLOB NOT NULL,                 -- word ids, 32-bit little-endian integers
     counts BLOB NOT NULL               -- how often each runs, likewise
 );
-CREATE TABLE IF NOT EXISTS listing (   -- each article's row of `reader list`, since version 3
+CREATE TABLE IF NOT EXISTS listing (   -- each article's row of `reader list`, since version 4
     slug TEXT PRIMARY KEY,             -- read in this order: a few pages, not the articles table
     line TEXT NOT NULL                 -- as printed (listing.py)
 ) WITHOUT ROWID;
@@ -129,9 +129,9 @@ def _add_word_counts(conn: sqlite3.Connection) -> None:
 
 def _add_listing_and_scan_triggers(conn: sqlite3.Connection) -> None:
     """Version 3: each article's row of ``reader list`` (rendered at the next listing; in its
-    own table since version 4), and the
-    triggers that make a sync compare every file again once the articles or the files left out
-    change (they forget the digests of the scans the index was in step with)."""
+    own table since version 4), and the triggers that make a sync compare every file again once
+    the articles or the files left out change (they forget the digests of the scans the index
+    was in step with)."""
     for statement in TABLES.split(";\n"):
         if "CREATE TABLE IF NOT EXISTS listing" in statement:
             conn.execute(statement)

@@ -286,9 +286,10 @@ class LibraryScreen(LibraryDifficulty, ReaderScreen[None]):
         rows = []
         bylines: dict[tuple[str | None, str | None], str] = {}  # one string per byline
         for r in records:
-            article = state.article(r.slug)
             count = r.sentences
-            position = min(article.furthest, count - 1)  # how far, not where
+            furthest = state.furthest_read(r.slug)
+            # how far, not where
+            read = (min(furthest, count - 1) + 1) / count if count and furthest is not None else 0.0
             byline = bylines.get((r.author, r.source))
             if byline is None:
                 byline = " · ".join(part for part in (r.author, r.source) if part)
@@ -301,7 +302,7 @@ class LibraryScreen(LibraryDifficulty, ReaderScreen[None]):
                     r.date or "",
                     count,
                     "",
-                    (position + 1) / count if count and article.updated else 0.0,
+                    read,
                     "",
                     r.title_key,
                     r.difficulty,
