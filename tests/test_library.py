@@ -799,6 +799,10 @@ def test_a_version_3_index_moves_the_listing_rows_to_their_table_without_a_rebui
         lambda c: [r[1] for r in c.execute("PRAGMA table_info(articles)")]
     )
     assert "listing" not in columns
+    indexes = fresh.library.db.read(
+        lambda c: {r[0] for r in c.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    )
+    assert "articles_by_series" in indexes and "articles_listing" not in indexes  # version 5
 
 
 def test_a_version_1_index_gains_the_word_counts_without_a_rebuild(ws: Workspace) -> None:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pytest
 from textual.widgets import DataTable, Input
 
+from reader.library.records import ArticleRecord
 from reader.tui.app import ReaderApp
 from reader.tui.library_rows import Group, Row, arrange, sorted_rows
 from reader.tui.screens.library import LibraryScreen
@@ -150,32 +152,87 @@ async def test_home_and_end_go_to_the_first_and_last_article_not_the_last_row_ad
         assert table.cursor_row == table.row_count - 1
 
 
-def _count_reads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Counts the library screen's reads of every record of the index."""
+def _count_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Counts the library screen's reads of the index's records: "first" for a screenful's
+    (``first_records``), "all" for every record."""
     from reader.library.index import LibraryIndex
 
-    reads: list[int] = []
-    records = LibraryIndex.records
+    reads: list[str] = []
+    records, first_records = LibraryIndex.records, LibraryIndex.first_records
 
     def counted(self: LibraryIndex) -> list[object]:
-        reads.append(1)
+        reads.append("all")
         return records(self)  # type: ignore[return-value]
 
+    def counted_first(self: LibraryIndex, count: int) -> tuple[list[object], bool]:
+        reads.append("first")
+        return first_records(self, count)  # type: ignore[return-value]
+
     monkeypatch.setattr(LibraryIndex, "records", counted)
+    monkeypatch.setattr(LibraryIndex, "first_records", counted_first)
     return reads
 
 
+@pytest.mark.parametrize(("chunk", "expected"), [(200, ["first"]), (4, ["first", "all"])])
 async def test_a_start_with_nothing_changed_reads_the_index_once(
-    corpus: Path, monkeypatch: pytest.MonkeyPatch
+    corpus: Path, monkeypatch: pytest.MonkeyPatch, chunk: int, expected: list[str]
 ) -> None:
-    """The rows read from the index stand when the sync finds nothing new: a long library is
-    not read, arranged and put in the table twice before its first frame."""
+    """The first frame is drawn from the first records (with their series' chapters), the rest
+    read once it is; the rows stand when the sync finds nothing new: a long library is not
+    read, arranged and put in the table twice."""
+    import reader.tui.screens.library as library
+
+    monkeypatch.setattr(library, "CHUNK", chunk)
     Workspace(str(corpus)).synced_library()  # built by an earlier run
     reads = _count_reads(monkeypatch)
     app = ReaderApp(Workspace(str(corpus)))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        assert len(reads) == 1 and app.screen.query_one(DataTable).row_count == 13
+        screen = app.screen
+        assert isinstance(screen, LibraryScreen)
+        assert reads == expected and len(screen.rows) == 12
+        assert keys(screen.query_one(DataTable)) == _LINES[: min(chunk, 13)]
+
+
+# The corpus fixture's lines in the library's order: the series where its first chapter sorts.
+_LINES = [f"art-{n:02d}" for n in range(9)] + ["series:一本书", "art-11", "art-10", "art-09"]
+
+
+def _lines(records: list[ArticleRecord]) -> list[str]:
+    """The keys of the library's lines, in its first order, for these records."""
+    rows = [
+        Row(r.slug, r.title, "", "", r.sentences, "", 0.0, series=r.series,
+            series_order=r.series_order)
+        for r in records
+    ]  # fmt: skip
+    found: list[str] = []
+    for item in arrange(rows, "library"):
+        if isinstance(item, Group):
+            found += [item.key, *(r.slug for r in item.rows)]
+        else:
+            found.append(item.slug)
+    return found
+
+
+def test_the_first_records_give_the_first_lines_of_the_whole_library(tmp_path: Path) -> None:
+    """Whatever the slugs of a series' chapters, the lines of the first records are the first
+    lines of the whole library, and at least as many as asked for."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    rng = random.Random(7)
+    for n in range(40):
+        fields: dict[str, object] = {"title": f"文章{n}"}
+        if rng.random() < 0.5:  # four books, their chapters anywhere among the slugs
+            fields.update({"series": f"书{rng.randrange(4)}", "chapter": rng.randrange(1, 30)})
+        write_article(folder, f"a-{n:02d}", fields, [f"第{n}篇文章。"])
+    ws = Workspace(str(folder))
+    library = ws.synced_library()
+    everything = _lines(library.records())
+    for count in range(1, 42):
+        first, whole = library.first_records(count)
+        shown = _lines(first)
+        assert whole == (count >= 40), count
+        assert shown == everything[: len(shown)] and len(first) >= min(count, 40), count
 
 
 async def test_an_article_indexed_by_another_process_meanwhile_is_shown(

@@ -425,6 +425,33 @@ class LibraryIndex:
             )
             return records_from_rows(rows)
 
+    def first_records(self, count: int) -> tuple[list[ArticleRecord], bool]:
+        """The first ``count`` indexed articles by slug, with every chapter of the series they
+        belong to (a series is listed where its first chapter sorts, whole), and whether that
+        is the whole library: what a screenful in the library's order needs, read in a time
+        that does not grow with the library."""
+        with collector_paused():
+            rows = self.db.read(
+                lambda c: c.execute(
+                    f"SELECT {RECORD_COLUMNS} FROM articles ORDER BY slug LIMIT ?", (count + 1,)
+                ).fetchall()
+            )
+            if len(rows) <= count:
+                return records_from_rows(rows), True
+            first = records_from_rows(rows[:count])
+            series = sorted({r.series for r in first if r.series})
+            if series:
+                marks = ",".join("?" * len(series))
+                rows = self.db.read(
+                    lambda c: c.execute(
+                        f"SELECT {RECORD_COLUMNS} FROM articles WHERE slug > ? "
+                        f"AND series IN ({marks}) ORDER BY slug",
+                        (first[-1].slug, *series),
+                    ).fetchall()
+                )
+                first += records_from_rows(rows)
+            return first, False
+
     def listing_text(self) -> str | None:
         """What ``reader list`` prints: the column names and each indexed article's row, by
         slug (rows are rendered when an article is indexed, see :mod:`reader.library.listing`);

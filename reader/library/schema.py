@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 # The forms of text in the full-text table (see tokens.py and pinyin.py). Rows are deleted
 # from a contentless FTS5 table by giving their tokens again, so a change of these forms must
 # rebuild the whole index: raise this number with any such change.
@@ -50,6 +50,8 @@ CREATE TABLE IF NOT EXISTS articles (
     indexed REAL NOT NULL
 );
 CREATE INDEX IF NOT EXISTS articles_by_body ON articles (body_hash);
+-- the chapters of the series on the library's first screen (index.first_records), since version 5
+CREATE INDEX IF NOT EXISTS articles_by_series ON articles (series, slug) WHERE series IS NOT NULL;
 CREATE TABLE IF NOT EXISTS stats (     -- per-article figures of later analyses, each versioned
     article_id INTEGER NOT NULL,
     name TEXT NOT NULL,
@@ -152,10 +154,18 @@ def _listing_in_its_table(conn: sqlite3.Connection) -> None:
     _add_listing_and_scan_triggers(conn)
 
 
+def _add_series_index(conn: sqlite3.Connection) -> None:
+    """Version 5: an index of the articles that belong to a series."""
+    for statement in TABLES.split(";\n"):
+        if "articles_by_series" in statement:
+            conn.execute(statement)
+
+
 MIGRATIONS: dict[int, Migration] = {
     1: _add_word_counts,
     2: _add_listing_and_scan_triggers,
     3: _listing_in_its_table,
+    4: _add_series_index,
 }
 
 

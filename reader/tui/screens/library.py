@@ -219,16 +219,38 @@ class LibraryScreen(LibraryDifficulty, ReaderScreen[None]):
     def reload(self) -> None:
         """Shows what the index holds, then brings it in step with the folders (a worker)."""
         ws = self.reader_app.workspace
+        whole = True
         try:
             self._read_version = ws.library.version()
-            self._show_records(ws.library.records())
+            if self._in_library_order():  # a screenful first, the rest once it is drawn
+                records, whole = ws.library.first_records(CHUNK)
+            else:
+                records = ws.library.records()
+            self._show_records(records)
             self.error = None
         except ReaderError as exc:
             self.error = f"The library index could not be read: {exc}"
         self.indexing = True
         self._fill()
         self.reader_app.pending.begin("library")
+        if not whole:
+            self.call_after_refresh(self._read_every_record)
         self.call_after_refresh(self.index_library)  # once the table is on screen
+
+    def _in_library_order(self) -> bool:
+        """Whether the table lists by slug, unfiltered: its first lines are then those of the
+        first records (see ``LibraryIndex.first_records``)."""
+        query = self.query_one("#filter", Input).value.strip()
+        return self.sort == "library" and not self.reverse and not query
+
+    def _read_every_record(self) -> None:
+        """Every article, after a first frame drawn from the first ones (the lines already
+        shown stay as they are)."""
+        try:
+            self._show_records(self.reader_app.workspace.library.records())
+        except ReaderError as exc:
+            self.error = f"The library index could not be read: {exc}"
+        self._fill()
 
     @work(thread=True, exclusive=True, group="library", exit_on_error=False)
     def index_library(self) -> None:
