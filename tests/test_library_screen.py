@@ -108,6 +108,10 @@ async def test_sorting_and_series_folding(corpus: Path) -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert "art-11" in keys(table)
+        await pilot.press("1", "1")  # the filter keeps one chapter of the book
+        await pilot.pause()
+        assert keys(table) == ["series:一本书", "art-11"]
+        assert str(table.get_row("series:一本书")[1]) == "1 chapter"
 
 
 async def test_rows_are_added_as_the_cursor_nears_the_end(

@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from textual.worker import get_current_worker
 
 from reader.errors import ReaderError
+from reader.plural import plural
 from reader.tui.layout import cells
 from reader.tui.library_rows import COLUMN_SORTS, SORTS, Group, Item, Row, filter_key
 from reader.tui.library_rows import arrange as arranged
@@ -371,7 +372,7 @@ class LibraryScreen(LibraryDifficulty, ReaderScreen[None]):
         read = sum(r.progress for r in group.rows) / len(group.rows)
         values: dict[str, object] = {
             "title": _cut(f"{'▸' if folded else '▾'} {group.series}", widths["title"]),
-            "byline": Text(f"{len(group.rows)} chapters", style="dim"),
+            "byline": Text(plural(len(group.rows), "chapter"), style="dim"),
             "sentences": Text(str(sum(r.sentences for r in group.rows)), justify="right"),
             "read": Text(f"{read:.0%}" if read else "–", justify="right"),
         }
