@@ -755,18 +755,24 @@ def test_word_counts_survive_a_glossary_moved_or_touched_but_unchanged(
     assert Workspace(str(corpus), glossary=moved).synced_library().words_to_count() == 4
 
 
-def test_a_version_2_index_gains_the_listing_rows_without_a_rebuild(ws: Workspace) -> None:
+def _as_version(ws: Workspace, version: int, *statements: str) -> Workspace:
+    """The workspace's index taken back to an older version by ``statements``; a new
+    workspace on it (as the next start of the reader)."""
     ws.library.sync()
     path = ws.library.db.path
     ws.library.close()
     conn = sqlite3.connect(path)  # type: ignore[arg-type]
-    conn.execute("DROP TABLE listing")
-    for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall():
-        conn.execute(f"DROP TRIGGER {name}")
-    conn.execute("PRAGMA user_version = 2")
+    for statement in statements:
+        conn.execute(statement)
+    conn.execute(f"PRAGMA user_version = {version}")
     conn.commit()
     conn.close()
-    fresh = Workspace(ws._corpus_arg)
+    return Workspace(ws._corpus_arg)
+
+
+def test_a_version_2_index_gains_the_listing_rows_without_a_rebuild(ws: Workspace) -> None:
+    triggers = [f"DROP TRIGGER {s.split()[5]}" for s in schema.TRIGGERS]  # their names
+    fresh = _as_version(ws, 2, "DROP TABLE listing", "DROP INDEX articles_by_series", *triggers)
     assert not fresh.library.sync().changed and not fresh.library.db.fresh
     assert fresh.library.listing_text() == _expected_listing(fresh.library)
     triggers = fresh.library.db.read(
@@ -780,19 +786,16 @@ def test_a_version_3_index_moves_the_listing_rows_to_their_table_without_a_rebui
 ) -> None:
     """Version 3 as first released kept the rows in a column of articles with a covering
     index."""
-    ws.library.sync()
-    path = ws.library.db.path
-    ws.library.close()
-    conn = sqlite3.connect(path)  # type: ignore[arg-type]
-    conn.execute("DROP TABLE listing")
-    conn.execute("DROP TRIGGER listing_removed")
-    conn.execute("ALTER TABLE articles ADD COLUMN listing TEXT")
-    conn.execute("UPDATE articles SET listing = 'old row'")
-    conn.execute("CREATE INDEX articles_listing ON articles (slug, listing)")
-    conn.execute("PRAGMA user_version = 3")
-    conn.commit()
-    conn.close()
-    fresh = Workspace(ws._corpus_arg)
+    fresh = _as_version(
+        ws,
+        3,
+        "DROP TABLE listing",
+        "DROP TRIGGER listing_removed",
+        "DROP INDEX articles_by_series",
+        "ALTER TABLE articles ADD COLUMN listing TEXT",
+        "UPDATE articles SET listing = 'old row'",
+        "CREATE INDEX articles_listing ON articles (slug, listing)",
+    )
     assert not fresh.library.sync().changed and not fresh.library.db.fresh
     assert fresh.library.listing_text() == _expected_listing(fresh.library)
     columns = fresh.library.db.read(
@@ -806,15 +809,6 @@ def test_a_version_3_index_moves_the_listing_rows_to_their_table_without_a_rebui
 
 
 def test_a_version_1_index_gains_the_word_counts_without_a_rebuild(ws: Workspace) -> None:
-    ws.library.sync()
-    path = ws.library.db.path
-    ws.library.close()
-    conn = sqlite3.connect(path)  # type: ignore[arg-type]
-    conn.execute("DROP TABLE word_counts")
-    conn.execute("DROP TABLE words")
-    conn.execute("PRAGMA user_version = 1")
-    conn.commit()
-    conn.close()
-    fresh = Workspace(ws._corpus_arg)
+    fresh = _as_version(ws, 1, "DROP TABLE word_counts", "DROP TABLE words")
     assert not fresh.library.sync().changed and not fresh.library.db.fresh
     assert fresh.library.words_to_count() == 4

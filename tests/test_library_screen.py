@@ -81,6 +81,14 @@ def corpus(tmp_path: Path) -> Path:
     return folder
 
 
+@pytest.fixture
+def small_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Lines added to the table four at a time: the corpus's 13 take several chunks."""
+    import reader.tui.screens.library as library
+
+    monkeypatch.setattr(library, "CHUNK", 4)
+
+
 def keys(table: DataTable) -> list[str]:
     return [str(table.coordinate_to_cell_key((r, 0))[0].value) for r in range(table.row_count)]
 
@@ -114,12 +122,8 @@ async def test_sorting_and_series_folding(corpus: Path) -> None:
         assert str(table.get_row("series:一本书")[1]) == "1 chapter"
 
 
-async def test_rows_are_added_as_the_cursor_nears_the_end(
-    corpus: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import reader.tui.screens.library as library
-
-    monkeypatch.setattr(library, "CHUNK", 4)
+@pytest.mark.usefixtures("small_chunks")
+async def test_rows_are_added_as_the_cursor_nears_the_end(corpus: Path) -> None:
     app = ReaderApp(Workspace(str(corpus)))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -134,12 +138,10 @@ async def test_rows_are_added_as_the_cursor_nears_the_end(
         assert table.row_count == 0
 
 
+@pytest.mark.usefixtures("small_chunks")
 async def test_home_and_end_go_to_the_first_and_last_article_not_the_last_row_added(
-    corpus: Path, monkeypatch: pytest.MonkeyPatch
+    corpus: Path,
 ) -> None:
-    import reader.tui.screens.library as library
-
-    monkeypatch.setattr(library, "CHUNK", 4)
     app = ReaderApp(Workspace(str(corpus)))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
