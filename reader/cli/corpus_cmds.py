@@ -73,22 +73,10 @@ def _positive(value: str) -> int:
 def synced_library(ws: Workspace, *, english: bool = True) -> LibraryIndex:
     """The workspace's library index in step with the corpus (the articles' own files alone
     without ``english``, see ``LibraryIndex.sync``); a long build shows progress."""
-    from reader.cli.progress import ProgressBar
+    from reader.cli.progress import long_work_progress
 
-    bar: ProgressBar | None = None
-
-    def progress(done: int, total: int) -> None:
-        nonlocal bar
-        if bar is None and total >= 50:  # a build, not the odd changed file
-            bar = ProgressBar("Indexing the library", unit="articles")
-        if bar is not None:
-            bar.update(done, total)
-
-    try:
+    with long_work_progress("Indexing the library", unit="articles", at_least=50) as progress:
         report = ws.library.sync(progress, english=english)
-    finally:
-        if bar is not None:
-            bar.close()
     for notice in ws.library.notices:
         print(f"reader: {notice}", file=sys.stderr)
     for problem in report.problems:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TextIO
 
 WIDTH = 24
@@ -97,3 +99,25 @@ class ProgressBar:
         if self.tty:
             self.stream.write("\n")
             self.stream.flush()
+
+
+@contextmanager
+def long_work_progress(
+    label: str, *, unit: str, at_least: int
+) -> Iterator[Callable[[int, int], None]]:
+    """A ``progress(done, total)`` callback that shows a bar only for work of ``at_least``
+    units (a library built or counted, not the odd changed file), closed when the block ends."""
+    bar: ProgressBar | None = None
+
+    def progress(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None and total >= at_least:
+            bar = ProgressBar(label, unit=unit)
+        if bar is not None:
+            bar.update(done, total)
+
+    try:
+        yield progress
+    finally:
+        if bar is not None:
+            bar.close()

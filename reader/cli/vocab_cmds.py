@@ -317,7 +317,7 @@ def cmd_difficulty(args: argparse.Namespace) -> int:
     """``reader vocab difficulty``: each article's difficulty for the learner, from the library
     index's word counts (articles not counted yet are counted first, once)."""
     from reader.cli.corpus_cmds import synced_library
-    from reader.cli.progress import ProgressBar
+    from reader.cli.progress import long_work_progress
 
     ws = Workspace(args.corpus)
     for slug in args.slugs:
@@ -327,20 +327,8 @@ def cmd_difficulty(args: argparse.Namespace) -> int:
     known = {w for w, s in states.items() if s == "known"}
     learning = {w for w, s in states.items() if s == "learning"}
     library = synced_library(ws, english=False)
-    bar: ProgressBar | None = None
-
-    def progress(done: int, total: int) -> None:
-        nonlocal bar
-        if bar is None and total >= 20:  # a library counted for the first time, not one edit
-            bar = ProgressBar("Counting words", unit="articles")
-        if bar is not None:
-            bar.update(done, total)
-
-    try:
+    with long_work_progress("Counting words", unit="articles", at_least=20) as progress:
         library.count_words(ws.analyzer, progress=progress, only=set(args.slugs) or None)
-    finally:
-        if bar is not None:
-            bar.close()
     found = library.difficulties(known, learning)
     # An article that cannot be read was named by the sync, and has no counts.
     results = [(slug, found[slug]) for slug in args.slugs or sorted(found) if slug in found]

@@ -72,6 +72,8 @@ def index_path(folders: list[Path]) -> Path:
     return data_dir() / "library" / f"corpus-{key}.sqlite"
 
 
+_SERIES_AT = RECORD_COLUMNS.split(", ").index("series")  # in a row of RECORD_COLUMNS
+
 # meta keys of the digests of the folders' scans the index was last found in step with: with
 # the English files, and without them (a sync of the articles' own files).
 _SCAN_KEYS = {True: "scan", False: "scan:text"}
@@ -438,19 +440,19 @@ class LibraryIndex:
             )
             if len(rows) <= count:
                 return records_from_rows(rows), True
-            first = records_from_rows(rows[:count])
-            series = sorted({r.series for r in first if r.series})
+            del rows[count:]
+            last = rows[-1][0]  # the slug, RECORD_COLUMNS' first
+            series = sorted({row[_SERIES_AT] for row in rows if row[_SERIES_AT]})
             if series:
                 marks = ",".join("?" * len(series))
-                rows = self.db.read(
+                rows += self.db.read(
                     lambda c: c.execute(
                         f"SELECT {RECORD_COLUMNS} FROM articles WHERE slug > ? "
                         f"AND series IN ({marks}) ORDER BY slug",
-                        (first[-1].slug, *series),
+                        (last, *series),
                     ).fetchall()
                 )
-                first += records_from_rows(rows)
-            return first, False
+            return records_from_rows(rows), False
 
     def listing_text(self) -> str | None:
         """What ``reader list`` prints: the column names and each indexed article's row, by
