@@ -9,6 +9,7 @@ from typing import Any
 
 from reader.text.cells import cell_width as cell_width
 from reader.text.cells import fit as fit
+from reader.text.cells import table_line
 
 
 def emit_json(value: Any, *, pretty: bool = False) -> None:
@@ -19,7 +20,7 @@ def emit_json(value: Any, *, pretty: bool = False) -> None:
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[int]) -> str:
     """A plain-text table with CJK-aware column widths."""
-    lines = ["  ".join(fit(h, w) for h, w in zip(headers, widths, strict=True)).rstrip()]
+    lines = [table_line(headers, widths)]
     for row in rows:
         if len(row) != len(widths):
             raise ValueError(f"a row of {len(row)} cells in a table of {len(widths)} columns")

@@ -10,9 +10,7 @@ again at the next listing (``LibraryIndex.listing_text``).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
-from reader.text.cells import fit
+from reader.text.cells import table_line
 
 HEADERS = ("SLUG", "TITLE", "AUTHOR / SOURCE", "DATE", "SENT.")
 WIDTHS = (22, 44, 24, 10, 5)
@@ -22,14 +20,9 @@ LAYOUT = f"1 {HEADERS!r} {WIDTHS!r}"
 SOURCE_COLUMNS = "slug, title, author, source, date, sentences"
 
 
-def line(cells: Sequence[str]) -> str:
-    """One line of the listing: each cell fitted to its column, two spaces between."""
-    return "  ".join(fit(cell, width) for cell, width in zip(cells, WIDTHS, strict=True)).rstrip()
-
-
 def header() -> str:
     """The line of column names."""
-    return line(HEADERS)
+    return table_line(HEADERS, WIDTHS)
 
 
 def row(
@@ -41,4 +34,4 @@ def row(
     sentences: int,
 ) -> str:
     """An article's line: slug, title, author (else source), date, sentences."""
-    return line((slug, title, author or source or "", date or "", str(sentences)))
+    return table_line((slug, title, author or source or "", date or "", str(sentences)), WIDTHS)

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import bisect
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -31,6 +30,7 @@ from reader.document.blocks import Block as DocumentBlock
 from reader.document.blocks import BlockKind, Mark
 from reader.pinyin.display import spaced, word_pieces
 from reader.state import Layout
+from reader.text.cells import cell_width
 from reader.tui import block_render
 
 # Characters that must not start a line (kinsoku): they stay with the word before them.
@@ -38,15 +38,8 @@ _NO_LINE_START = set("，。！？；：、）】》」』”’…—,.!?;:)]}%
 _WORD_RE = re.compile(r"\S+\s*|\s+")
 
 
-@lru_cache(maxsize=65536)
-def cells(text: str) -> int:
-    """Terminal cells taken by ``text`` (wide and full-width characters take two)."""
-    total = 0
-    for ch in text:
-        if unicodedata.combining(ch):
-            continue
-        total += 2 if unicodedata.east_asian_width(ch) in "WF" else 1
-    return total
+# Terminal cells taken by a text; cached, as a layout measures the same words again and again.
+cells = lru_cache(maxsize=65536)(cell_width)
 
 
 @dataclass(frozen=True)
