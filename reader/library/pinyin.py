@@ -20,8 +20,8 @@ import threading
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import TYPE_CHECKING
+from functools import lru_cache, partial
+from typing import TYPE_CHECKING, TypeVar
 
 from reader.paths import package_data
 
@@ -38,41 +38,31 @@ def _toneless(reading: str) -> str:
     return reading.rstrip("012345").replace("ü", "v").replace("ê", "e")
 
 
-class _Defaults(dict[str, str]):
-    """Character -> its toneless default reading (the character itself when it has none),
-    looked up in the lexicon as characters are first seen."""
+_V = TypeVar("_V")
 
-    def __init__(self, lexicon: Lexicon, syllable: Callable[[str], str]) -> None:
+
+class _Memo(dict[str, _V]):
+    """``key -> make(key)``, made as keys are first asked for (``map`` then reads it in C)."""
+
+    def __init__(self, make: Callable[[str], _V]) -> None:
         super().__init__()
-        self._lexicon = lexicon
-        self._syllable = syllable
+        self._make = make
 
-    def __missing__(self, ch: str) -> str:
-        default = self._lexicon.char_default.get(ch)
-        value = self._syllable(default) if default else ch
-        self[ch] = value
+    def __missing__(self, key: str) -> _V:
+        value = self[key] = self._make(key)
         return value
 
 
-class _Words(dict[str, "tuple[str, str] | None"]):
-    """Two-character word -> its toneless readings (pypinyin's, else CC-CEDICT's), or None,
-    looked up in the lexicon as words are first asked for."""
-
-    def __init__(self, lexicon: Lexicon, syllable: Callable[[str], str]) -> None:
-        super().__init__()
-        self._lexicon = lexicon
-        self._syllable = syllable
-
-    def __missing__(self, word: str) -> tuple[str, str] | None:
-        value = None
-        if len(word) == 2:
-            for table in (self._lexicon.pyp, self._lexicon.cedict):  # pypinyin's win
-                found = table.get(word)
-                if found is not None and len(found) == 2:
-                    value = (self._syllable(found[0]), self._syllable(found[1]))
-                    break
-        self[word] = value
-        return value
+def _word_readings(
+    lexicon: Lexicon, syllable: Callable[[str], str], word: str
+) -> tuple[str, str] | None:
+    """A two-character word's toneless readings (pypinyin's, else CC-CEDICT's), or None."""
+    if len(word) == 2:
+        for table in (lexicon.pyp, lexicon.cedict):  # pypinyin's win
+            found = table.get(word)
+            if found is not None and len(found) == 2:
+                return syllable(found[0]), syllable(found[1])
+    return None
 
 
 class Readings:
@@ -93,7 +83,11 @@ class Readings:
             toneless = _toneless(reading)
             return syllables.setdefault(toneless, toneless)
 
-        self.default = _Defaults(lexicon, syllable)
+        def default(ch: str) -> str:  # the character itself when it has no reading
+            reading = lexicon.char_default.get(ch)
+            return syllable(reading) if reading else ch
+
+        self.default: _Memo[str] = _Memo(default)
         self.polyphones = frozenset(
             ch
             for ch, every in lexicon.char_all.items()
@@ -101,7 +95,9 @@ class Readings:
         )
         # Two-character words with a polyphone, whatever their reading: 进行 must be seen
         # before 行业 for 进行业务 to read jin xing ye wu.
-        self.words = _Words(lexicon, syllable)
+        self.words: _Memo[tuple[str, str] | None] = _Memo(
+            partial(_word_readings, lexicon, syllable)
+        )
 
     def run(self, run: str) -> list[str]:
         """One toneless syllable per character of a run of Han characters (simplified).
